@@ -1,0 +1,47 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+from congress.roles import NavItem, Role
+
+CONGRESS_MODELS = ("session", "presidiummeeting", "term", "presidiummember", "townshipprofile")
+
+
+def _sync_roles(sender, using, **kwargs):
+    # Groups need every app's permissions, which migrate creates app by app: create them all
+    # first (an idempotent step), then give each role what the apps declare.
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    from congress.roles import roles_sync
+
+    for config in apps.get_app_configs():
+        create_permissions(config, verbosity=0, using=using)
+    roles_sync()
+
+
+class CongressConfig(AppConfig):
+    name = "congress"
+    verbose_name = _("Congress")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    role_permissions = {
+        # The secretary keeps the records; nothing is deleted, so no delete permission.
+        Role.SECRETARY: {
+            f"congress.{action}_{model}"
+            for model in CONGRESS_MODELS
+            for action in ("view", "add", "change")
+        },
+        Role.PRESIDIUM: {f"congress.view_{model}" for model in CONGRESS_MODELS},
+        Role.ELECTION_STAFF: {"congress.view_townshipprofile", "congress.view_term"},
+    }
+    nav_items = (
+        NavItem(_("Sessions"), "session_list", "congress.view_session", order=20),
+        NavItem(
+            _("Presidium meetings"), "meeting_list", "congress.view_presidiummeeting", order=30
+        ),
+        NavItem(_("Township"), "township", "congress.view_townshipprofile", order=90),
+    )
+
+    def ready(self):
+        post_migrate.connect(_sync_roles, sender=self)

@@ -1,0 +1,301 @@
+"""The congress body: users, the township, terms, sessions, the presidium and its meetings."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Case, F, Q, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from congress.numerals import chinese_number
+
+# Organic Law of Local People's Congresses: a session needs two thirds of the deputies present.
+QUORUM_NUMERATOR, QUORUM_DENOMINATOR = 2, 3
+# The law: a township congress meets at least once a year; townships generally meet twice.
+SESSIONS_PER_YEAR_MINIMUM = 1
+SESSIONS_PER_YEAR_USUAL = 2
+
+
+class User(AbstractUser):
+    """A portal account. Chinese names are not split into first and last, so one `name`."""
+
+    name = models.CharField(_("full name"), max_length=50, blank=True)
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.name or self.username
+
+    def get_full_name(self):
+        return self.name or self.username
+
+    def get_short_name(self):
+        return self.name or self.username
+
+
+class TownshipProfile(models.Model):
+    """The one township this installation serves (the row with id 1)."""
+
+    name = models.CharField(_("township name"), max_length=50)
+    county = models.CharField(_("county"), max_length=50)
+    population = models.PositiveIntegerField(_("resident population"), default=0)
+    households = models.PositiveIntegerField(_("households"), default=0)
+    villages = models.TextField(
+        _("villages and communities"), blank=True, help_text=_("One village or community per line.")
+    )
+
+    class Meta:
+        verbose_name = _("township profile")
+        verbose_name_plural = _("township profile")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="township_profile_single_row")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def village_list(self):
+        return [line.strip() for line in self.villages.splitlines() if line.strip()]
+
+
+class Term(models.Model):
+    """A five-year term (届) of the township congress."""
+
+    number = models.PositiveSmallIntegerField(
+        _("term number"), unique=True, validators=[MinValueValidator(1)]
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        constraints = [
+            models.CheckConstraint(condition=Q(number__gte=1), name="term_number_positive"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gt=F("start_date")),
+                name="term_ends_after_start",
+                violation_error_message=_("The end date must be after the start date."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Term %(number)s") % {"number": chinese_number(self.number)}
+
+
+class Session(models.Model):
+    """A session (第X届人民代表大会第X次会议) with its attendance figures."""
+
+    class Kind(models.TextChoices):
+        REGULAR = "regular", _("regular session")
+        FIRST = "first", _("first session after the election")
+        EXTRAORDINARY = "extraordinary", _("extraordinary session")
+
+    term = models.ForeignKey(
+        Term, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("term")
+    )
+    number = models.PositiveSmallIntegerField(
+        _("session number"), validators=[MinValueValidator(1)]
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.REGULAR)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    reports_heard = models.TextField(
+        _("reports heard"),
+        blank=True,
+        help_text=_("One report per line, e.g. the government work report."),
+    )
+    decisions = models.TextField(_("decisions and resolutions"), blank=True)
+    # Attendance is recorded once the session is held; a scheduled session leaves it empty.
+    deputies_total = models.PositiveSmallIntegerField(_("deputies expected"), null=True, blank=True)
+    deputies_present = models.PositiveSmallIntegerField(
+        _("deputies present"), null=True, blank=True
+    )
+    deputies_on_leave = models.PositiveSmallIntegerField(
+        _("deputies on leave"), null=True, blank=True
+    )
+    deputies_absent = models.PositiveSmallIntegerField(_("deputies absent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_date", "-number"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["term", "number"],
+                name="session_number_unique_in_term",
+                violation_error_message=_("This term already has a session with this number."),
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="session_number_positive"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="session_ends_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    deputies_total__isnull=True,
+                    deputies_present__isnull=True,
+                    deputies_on_leave__isnull=True,
+                    deputies_absent__isnull=True,
+                )
+                | Q(
+                    deputies_total__isnull=False,
+                    deputies_present__isnull=False,
+                    deputies_on_leave__isnull=False,
+                    deputies_absent__isnull=False,
+                    deputies_total=F("deputies_present")
+                    + F("deputies_on_leave")
+                    + F("deputies_absent"),
+                ),
+                name="session_attendance_adds_up",
+                violation_error_message=_(
+                    "Attendance must be filled in completely, and the deputies expected must equal "
+                    "those present plus those on leave plus those absent."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Session %(session)s of term %(term)s") % {
+            "term": chinese_number(self.term.number),
+            "session": chinese_number(self.number),
+        }
+
+    def get_absolute_url(self):
+        return reverse("session_detail", args=[self.pk])
+
+    @property
+    def attendance_recorded(self):
+        return self.deputies_total is not None
+
+    @property
+    def quorum_met(self):
+        """True when at least two thirds of the deputies attended; None before attendance is known."""
+        if not self.deputies_total or self.deputies_present is None:
+            return None
+        return self.deputies_present * QUORUM_DENOMINATOR >= self.deputies_total * QUORUM_NUMERATOR
+
+    @property
+    def quorum_required(self):
+        """Fewest deputies present for a valid session (two thirds, rounded up)."""
+        if not self.deputies_total:
+            return None
+        return -(-self.deputies_total * QUORUM_NUMERATOR // QUORUM_DENOMINATOR)
+
+    @property
+    def is_held(self):
+        return self.start_date <= timezone.localdate()
+
+    @property
+    def report_list(self):
+        return [line.strip() for line in self.reports_heard.splitlines() if line.strip()]
+
+
+class PresidiumRole(models.TextChoices):
+    """Presidium posts, in the order lists print them."""
+
+    CHAIR = "chair", _("chair")
+    VICE_CHAIR = "vice_chair", _("vice-chair")
+    MEMBER = "member", _("member")
+    SECRETARY = "secretary", _("secretary")
+
+
+class PresidiumMember(models.Model):
+    """A seat on the presidium over a period of time."""
+
+    Role = PresidiumRole
+
+    term = models.ForeignKey(
+        Term, on_delete=models.PROTECT, related_name="presidium_members", verbose_name=_("term")
+    )
+    name = models.CharField(_("name"), max_length=50)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="presidium_seats",
+        verbose_name=_("portal account"),
+    )
+    role = models.CharField(_("presidium role"), max_length=20, choices=Role.choices)
+    full_time = models.BooleanField(_("full-time"), default=False)
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        # Chair first, then vice-chairs, members and the secretary, as lists are printed.
+        ordering = [
+            "term",
+            Case(*(When(role=role, then=rank) for rank, role in enumerate(PresidiumRole.values))),
+            "start_date",
+            "name",
+        ]
+        verbose_name = _("presidium member")
+        verbose_name_plural = _("presidium members")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="presidium_member_ends_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.get_role_display()}）"
+
+    def serves_on(self, day):
+        return self.start_date <= day and (self.end_date is None or day <= self.end_date)
+
+
+class PresidiumMeeting(models.Model):
+    """A presidium meeting, numbered within the term."""
+
+    term = models.ForeignKey(
+        Term, on_delete=models.PROTECT, related_name="presidium_meetings", verbose_name=_("term")
+    )
+    number = models.PositiveSmallIntegerField(
+        _("meeting number"), validators=[MinValueValidator(1)]
+    )
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    agenda = models.TextField(_("agenda"), help_text=_("One item per line."))
+    decisions = models.TextField(_("decisions"), blank=True)
+    attendees = models.ManyToManyField(
+        PresidiumMember, blank=True, related_name="meetings", verbose_name=_("members present")
+    )
+
+    class Meta:
+        ordering = ["-date", "-number"]
+        verbose_name = _("presidium meeting")
+        verbose_name_plural = _("presidium meetings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["term", "number"],
+                name="meeting_number_unique_in_term",
+                violation_error_message=_(
+                    "This term already has a presidium meeting with this number."
+                ),
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="meeting_number_positive"),
+        ]
+
+    def __str__(self):
+        return _("Presidium meeting %(meeting)s of term %(term)s") % {
+            "term": chinese_number(self.term.number),
+            "meeting": chinese_number(self.number),
+        }
+
+    def get_absolute_url(self):
+        return reverse("meeting_detail", args=[self.pk])
+
+    @property
+    def agenda_list(self):
+        return [line.strip() for line in self.agenda.splitlines() if line.strip()]
