@@ -1,0 +1,96 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from congress.models import PresidiumMeeting, PresidiumMember, Session, Term, TownshipProfile
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date picker; it submits ISO dates whatever the locale shows."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TownshipProfileForm(forms.ModelForm):
+    class Meta:
+        model = TownshipProfile
+        fields = ["name", "county", "population", "households", "villages"]
+        widgets = {"villages": forms.Textarea(attrs={"rows": 6})}
+
+
+class TermForm(forms.ModelForm):
+    class Meta:
+        model = Term
+        fields = ["number", "start_date", "end_date"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+
+class PresidiumMemberForm(forms.ModelForm):
+    class Meta:
+        model = PresidiumMember
+        fields = ["term", "name", "role", "full_time", "start_date", "end_date", "user"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = Session
+        fields = [
+            "term",
+            "number",
+            "kind",
+            "start_date",
+            "end_date",
+            "place",
+            "reports_heard",
+            "decisions",
+            "deputies_total",
+            "deputies_present",
+            "deputies_on_leave",
+            "deputies_absent",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "reports_heard": forms.Textarea(attrs={"rows": 4}),
+            "decisions": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    attendance_fields = (
+        "deputies_total",
+        "deputies_present",
+        "deputies_on_leave",
+        "deputies_absent",
+    )
+
+    def attendance(self):
+        return [self[name] for name in self.attendance_fields]
+
+    def main_fields(self):
+        return [field for field in self if field.name not in self.attendance_fields]
+
+
+class MeetingForm(forms.ModelForm):
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("members present"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        queryset=PresidiumMember.objects.none(),
+    )
+
+    class Meta:
+        model = PresidiumMeeting
+        fields = ["term", "number", "date", "place", "agenda", "decisions"]
+        widgets = {
+            "date": DateInput(),
+            "agenda": forms.Textarea(attrs={"rows": 4}),
+            "decisions": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = PresidiumMember.objects.select_related("term")
+        if self.instance.pk:
+            self.initial["attendees"] = list(self.instance.attendees.values_list("pk", flat=True))

@@ -1,0 +1,43 @@
+"""The project's URLs: the congress app's pages, accounts, admin, and the other apps by name."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from congress import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("sessions/", views.SessionList.as_view(), name="session_list"),
+    path("sessions/new/", views.SessionCreate.as_view(), name="session_create"),
+    path("sessions/quorum/", views.session_quorum, name="session_quorum"),
+    path("sessions/<int:pk>/", views.SessionDetail.as_view(), name="session_detail"),
+    path("sessions/<int:pk>/edit/", views.SessionEdit.as_view(), name="session_edit"),
+    path("meetings/", views.MeetingList.as_view(), name="meeting_list"),
+    path("meetings/new/", views.MeetingCreate.as_view(), name="meeting_create"),
+    path("meetings/<int:pk>/", views.MeetingDetail.as_view(), name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", views.MeetingEdit.as_view(), name="meeting_edit"),
+    path("township/", views.township, name="township"),
+    path("township/edit/", views.TownshipEdit.as_view(), name="township_edit"),
+    path("township/terms/new/", views.TermCreate.as_view(), name="term_create"),
+    path("township/terms/<int:pk>/edit/", views.TermEdit.as_view(), name="term_edit"),
+    path("township/presidium/new/", views.MemberCreate.as_view(), name="member_create"),
+    path("township/presidium/<int:pk>/edit/", views.MemberEdit.as_view(), name="member_edit"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "congress.views.error_403"
+handler404 = "congress.views.error_404"
+handler500 = "congress.views.error_500"
