@@ -1,0 +1,64 @@
+import os
+
+import pytest
+
+from congress.roles import Role
+from tests.factories import UserFactory
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def secretary(db):
+    return UserFactory(role=Role.SECRETARY, name="秘书甲")
+
+
+@pytest.fixture
+def presidium_user(db):
+    return UserFactory(role=Role.PRESIDIUM)
+
+
+@pytest.fixture
+def deputy_user(db):
+    return UserFactory(role=Role.DEPUTY)
+
+
+@pytest.fixture
+def unit_user(db):
+    return UserFactory(role=Role.UNIT_OFFICER)
+
+
+@pytest.fixture
+def election_user(db):
+    return UserFactory(role=Role.ELECTION_STAFF)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in the test thread; the ORM calls the tests
+    # make beside it are ordinary synchronous ones.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()

@@ -1,0 +1,90 @@
+"""Settings come from the environment; production refuses to start without a real key."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args, **env):
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_locale_and_time_zone():
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert settings.TIME_ZONE == "Asia/Shanghai"
+    assert settings.USE_TZ is True
+
+
+def test_production_without_secret_key_refuses_to_start():
+    result = run_manage("check", DEBUG="False", ALLOWED_HOSTS="portal.example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+    assert "ImproperlyConfigured" in result.stderr
+
+
+def test_production_with_a_short_key_refuses_to_start():
+    result = run_manage("check", DEBUG="False", SECRET_KEY="too-short")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="False",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="portal.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_laptop_defaults_use_sqlite_in_the_project_folder():
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; d = settings.DATABASES['default'];"
+        "print(d['ENGINE'], d['NAME'], settings.DEBUG)",
+    )
+    assert result.returncode == 0, result.stderr
+    engine, name, debug = result.stdout.split()
+    assert engine == "django.db.backends.sqlite3"
+    assert Path(name) == ROOT / "db.sqlite3"
+    assert debug == "True"
+
+
+def test_database_url_selects_postgresql():
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; d = settings.DATABASES['default'];"
+        "print(d['ENGINE'], d['NAME'], d['HOST'])",
+        DATABASE_URL="postgres://portal@db.internal:5432/portal",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.postgresql", "portal", "db.internal"]
