@@ -88,3 +88,12 @@ def test_database_url_selects_postgresql():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.db.backends.postgresql", "portal", "db.internal"]
+
+
+def test_the_suite_runs_on_the_database_ci_asks_for():
+    """CI sets DATABASE_URL to PostgreSQL; a silent fall-back to SQLite would hide its bugs."""
+    from django.db import connection
+
+    url = os.environ.get("DATABASE_URL", "sqlite://")
+    expected = "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
+    assert connection.vendor == expected
