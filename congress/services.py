@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from congress.models import PresidiumMeeting, TownshipProfile
 
 
-def _log(actor, obj, created):
+def log_change(actor, obj, created):
     # The admin's own history table: who changed which record and when (its 历史 page).
     LogEntry.objects.log_actions(
         user_id=actor.pk,
@@ -26,7 +26,7 @@ def record_save(*, actor, record):
     created = record.pk is None
     record.full_clean()
     record.save()
-    _log(actor, record, created)
+    log_change(actor, record, created)
     return record
 
 
@@ -48,7 +48,7 @@ def meeting_save(*, actor, meeting: PresidiumMeeting, attendees) -> PresidiumMee
         )
     meeting.save()
     meeting.attendees.set(attendees)
-    _log(actor, meeting, created)
+    log_change(actor, meeting, created)
     return meeting
 
 
@@ -59,5 +59,5 @@ def township_profile_save(*, actor, profile: TownshipProfile) -> TownshipProfile
     created = not TownshipProfile.objects.filter(pk=1).exists()
     profile.full_clean(validate_unique=False)
     profile.save()
-    _log(actor, profile, created)
+    log_change(actor, profile, created)
     return profile

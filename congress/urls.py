@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from congress import views
 
@@ -36,6 +36,7 @@ urlpatterns = [
     path("township/presidium/new/", views.MemberCreate.as_view(), name="member_create"),
     path("township/presidium/<int:pk>/edit/", views.MemberEdit.as_view(), name="member_edit"),
     path("admin/", admin.site.urls),
+    path("", include("deputies.urls")),
 ]
 
 handler403 = "congress.views.error_403"

@@ -1,8 +1,55 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from congress.roles import NavItem, Role
+
+DEPUTIES_MODELS = (
+    "deputy",
+    "seat",
+    "deputygroup",
+    "groupmembership",
+    "liaisonstation",
+    "activity",
+    "attendance",
+    "sessionattendance",
+    "activityattachment",
+    "votercontact",
+    "petition",
+    "dutyrequirement",
+)
+
 
 class DeputiesConfig(AppConfig):
     name = "deputies"
     verbose_name = _("Deputies")
     default_auto_field = "django.db.models.BigAutoField"
+
+    role_permissions = {
+        # Records are corrected, never deleted, so nobody holds delete permissions.
+        Role.SECRETARY: {
+            f"deputies.{action}_{model}"
+            for model in DEPUTIES_MODELS
+            for action in ("view", "add", "change")
+        },
+        Role.PRESIDIUM: {f"deputies.view_{model}" for model in DEPUTIES_MODELS},
+        Role.DEPUTY: {"deputies.view_own_record"},
+        Role.ELECTION_STAFF: {"deputies.view_deputy"},
+    }
+    nav_items = (
+        NavItem(_("My record"), "my_record", "deputies.view_own_record", order=5),
+        NavItem(_("Roster"), "deputy_list", "deputies.view_deputy", order=40),
+        NavItem(_("Groups"), "group_list", "deputies.view_deputygroup", order=41),
+        NavItem(_("Stations"), "station_list", "deputies.view_liaisonstation", order=42),
+        NavItem(_("Activities"), "activity_list", "deputies.view_activity", order=43),
+        NavItem(_("Voter contacts"), "contact_list", "deputies.view_votercontact", order=44),
+        NavItem(_("Petitions"), "petition_list", "deputies.view_petition", order=45),
+    )
+    # Spreadsheet resources for `import_data` / `export_data` and the import/export pages.
+    resources = {
+        "groups": "deputies.resources.GroupResource",
+        "stations": "deputies.resources.StationResource",
+        "deputies": "deputies.resources.DeputyResource",
+        "activities": "deputies.resources.ActivityResource",
+    }
+    # Called by seed_demo after the congress app's demo data.
+    demo_seeder = "deputies.demo.seed"

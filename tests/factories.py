@@ -6,6 +6,20 @@ import factory
 from django.contrib.auth.models import Group
 
 from congress.models import PresidiumMeeting, PresidiumMember, Session, Term, User
+from deputies.models import (
+    Activity,
+    ActivityKind,
+    Deputy,
+    DeputyGroup,
+    Education,
+    Gender,
+    GroupMembership,
+    Level,
+    LiaisonStation,
+    Occupation,
+    Party,
+    Seat,
+)
 
 PASSWORD = "test-pass-123"
 
@@ -67,3 +81,59 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: n + 1)
     date = date(2025, 3, 20)
     agenda = "研究年度工作要点"
+
+
+# Deputies
+
+
+class DeputyFactory(factory.django.DjangoModelFactory):
+    """A township deputy in office. DeputyFactory(group=g, levels=["township", "county"])."""
+
+    class Meta:
+        model = Deputy
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"代表{n}")
+    gender = Gender.MALE
+    birth_date = date(1975, 6, 1)
+    party = Party.CPC
+    education = Education.COLLEGE
+    occupation = Occupation.FARMER
+    phone = factory.Sequence(lambda n: f"139{n:08d}")
+
+    @factory.post_generation
+    def levels(self, create, levels, **kwargs):
+        if create:
+            for level in levels if levels is not None else [Level.TOWNSHIP]:
+                Seat.objects.create(deputy=self, level=level, term_number=18)
+
+    @factory.post_generation
+    def group(self, create, group, **kwargs):
+        if create and group:
+            GroupMembership.objects.create(deputy=self, group=group, start_date=date(2022, 1, 1))
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DeputyGroup
+
+    name = factory.Sequence(lambda n: f"第{n + 1}代表小组")
+
+
+class StationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LiaisonStation
+
+    name = factory.Sequence(lambda n: f"联络站{n}")
+    address = "青山镇人民路1号"
+    reception_days = "10,20"
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    kind = ActivityKind.INSPECTION
+    topic = factory.Sequence(lambda n: f"视察主题{n}")
+    start_date = date(2025, 5, 10)
+    place = "青山镇"

@@ -6,10 +6,12 @@ running it twice leaves one demo township. Later apps extend the demo with their
 
 from datetime import date, timedelta
 
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from congress.demo_names import NameGenerator
 from congress.models import PresidiumMeeting, PresidiumMember, Session, Term, TownshipProfile, User
@@ -131,6 +133,11 @@ class Command(BaseCommand):
                 },
             )
             meeting.attendees.set(members[: len(members) - offset % 2])
+
+        # The apps built on the congress app add their own demo data, in INSTALLED_APPS order.
+        for config in apps.get_app_configs():
+            if hasattr(config, "demo_seeder"):
+                import_string(config.demo_seeder)(term=term, accounts=accounts, names=names)
 
         self.stdout.write(self.style.SUCCESS(f"Demo township loaded: 青山镇, term {term.number}."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")

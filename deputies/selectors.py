@@ -1,0 +1,375 @@
+"""Reads about deputies: the roster, composition, activity figures, performance records.
+
+Every figure a report prints is defined here once; pages and reports call these functions.
+"""
+
+import calendar
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Prefetch, Q, Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from deputies.models import (
+    MAJORITY_ETHNICITY,
+    Activity,
+    ActivityKind,
+    Attendance,
+    AttendanceStatus,
+    Deputy,
+    DeputyGroup,
+    DeputyStatus,
+    DutyRequirement,
+    GroupMembership,
+    LiaisonStation,
+    Seat,
+    SessionAttendance,
+    VoterContact,
+)
+
+# Age bands of composition tables (age on the day counted), upper bounds inclusive.
+AGE_BANDS = (
+    (35, gettext_lazy("35 and under")),
+    (45, gettext_lazy("36 to 45")),
+    (55, gettext_lazy("46 to 55")),
+    (None, gettext_lazy("56 and over")),
+)
+
+
+def age_on(birth_date, day):
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+# The roster
+
+
+def in_office_on(day):
+    """Q for deputies in office on `day`: still in office, or left after that day."""
+    return Q(status=DeputyStatus.IN_OFFICE) | Q(status_date__gt=day)
+
+
+def with_current_group(deputies):
+    """Attach `current_groups` (a list of 0 or 1 group) and `seat_list` without a query per row."""
+    return deputies.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=GroupMembership.objects.filter(end_date__isnull=True).select_related("group"),
+            to_attr="current_memberships",
+        ),
+        Prefetch("seats", queryset=Seat.objects.order_by("level"), to_attr="seat_list"),
+    )
+
+
+def current_group(deputy):
+    """The deputy's group now; uses the prefetch of `with_current_group` when present."""
+    memberships = getattr(deputy, "current_memberships", None)
+    if memberships is None:
+        memberships = list(deputy.memberships.filter(end_date__isnull=True).select_related("group"))
+    return memberships[0].group if memberships else None
+
+
+def roster(*, group=None, level=None, status=None, gender=None, party=None, search=""):
+    deputies = Deputy.objects.all()
+    if group:
+        deputies = deputies.filter(memberships__group=group, memberships__end_date__isnull=True)
+    if level:
+        deputies = deputies.filter(seats__level=level)
+    if status:
+        deputies = deputies.filter(status=status)
+    if gender:
+        deputies = deputies.filter(gender=gender)
+    if party:
+        deputies = deputies.filter(party=party)
+    if search:
+        deputies = deputies.filter(
+            Q(name__contains=search)
+            | Q(workplace__contains=search)
+            | Q(district__contains=search)
+            | Q(duty_post__contains=search)
+        )
+    return with_current_group(deputies.distinct())
+
+
+def groups_with_members():
+    members = with_current_group(Deputy.objects.filter(status=DeputyStatus.IN_OFFICE))
+    return DeputyGroup.objects.select_related("leader", "liaison").prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=GroupMembership.objects.filter(end_date__isnull=True)
+            .prefetch_related(Prefetch("deputy", queryset=members))
+            .order_by("deputy__name"),
+            to_attr="current_memberships",
+        )
+    )
+
+
+# Composition (for reports: 代表构成)
+
+
+@dataclass
+class Composition:
+    day: date
+    total: int = 0
+    gender: Counter = field(default_factory=Counter)
+    party: Counter = field(default_factory=Counter)
+    minority: int = 0
+    education: Counter = field(default_factory=Counter)
+    age: Counter = field(default_factory=Counter)
+    occupation: Counter = field(default_factory=Counter)
+
+
+def composition(day, *, level=None):
+    """Counts of the deputies in office on `day` (township deputies by default), by the
+    attributes reports cite. Keys are the model choice values; age by AGE_BANDS labels."""
+    level = level or "township"
+    deputies = Deputy.objects.filter(in_office_on(day), seats__level=level).distinct()
+    result = Composition(day=day)
+    for gender, party, ethnicity, education, occupation, birth in deputies.values_list(
+        "gender", "party", "ethnicity", "education", "occupation", "birth_date"
+    ):
+        result.total += 1
+        result.gender[gender] += 1
+        result.party[party] += 1
+        result.minority += ethnicity != MAJORITY_ETHNICITY
+        result.education[education] += 1
+        result.occupation[occupation] += 1
+        age = age_on(birth, day)
+        result.age[
+            next(str(label) for bound, label in AGE_BANDS if bound is None or age <= bound)
+        ] += 1
+    return result
+
+
+def deputies_in_office_count(day, *, level="township"):
+    """代表总数: deputies in office at the day (persons, not seats)."""
+    return Deputy.objects.filter(in_office_on(day), seats__level=level).distinct().count()
+
+
+def persons_and_seats(day):
+    """Persons in office and the seats they hold (one person may hold several)."""
+    deputies = Deputy.objects.filter(in_office_on(day))
+    return {
+        "persons": deputies.count(),
+        "seats": Seat.objects.filter(deputy__in=deputies).count(),
+    }
+
+
+# Activities in a period (an activity belongs to the period by its start date)
+
+
+def activities_in(start, end):
+    return Activity.objects.filter(start_date__gte=start, start_date__lte=end)
+
+
+def activity_counts(start, end):
+    """Number of activities per kind in the period, every kind present (0 when none)."""
+    counts = dict(activities_in(start, end).values_list("kind").annotate(n=Count("pk")))
+    return {kind: counts.get(kind, 0) for kind in ActivityKind.values}
+
+
+def participant_person_times(start, end, *, kinds=None):
+    """参加活动代表 人次: deputies present at activities in the period, each time counted."""
+    attendance = Attendance.objects.filter(
+        status=AttendanceStatus.PRESENT,
+        activity__start_date__gte=start,
+        activity__start_date__lte=end,
+    )
+    if kinds:
+        attendance = attendance.filter(activity__kind__in=kinds)
+    return attendance.count()
+
+
+def voters_received(start, end):
+    """接待选民 人次: voters received at reception activities in the period."""
+    return (
+        activities_in(start, end)
+        .filter(kind=ActivityKind.RECEPTION)
+        .aggregate(n=Sum("voters_received"))["n"]
+        or 0
+    )
+
+
+def report_backs(start, end):
+    """代表述职 名: deputies who reported to voters in the period (each deputy once)."""
+    return (
+        Attendance.objects.filter(
+            status=AttendanceStatus.PRESENT,
+            activity__kind=ActivityKind.REPORT_BACK,
+            activity__start_date__gte=start,
+            activity__start_date__lte=end,
+        )
+        .values("deputy")
+        .distinct()
+        .count()
+    )
+
+
+def activities_list():
+    return Activity.objects.select_related("group", "station").annotate(
+        present=Count("attendances", filter=Q(attendances__status=AttendanceStatus.PRESENT))
+    )
+
+
+# Liaison stations
+
+
+def next_reception_days(station, today, count=2):
+    """The next `count` reception days on or after `today` (days missing in a month skipped)."""
+    days = station.reception_day_numbers
+    found, year, month = [], today.year, today.month
+    while days and len(found) < count:
+        last = calendar.monthrange(year, month)[1]
+        for d in days:
+            if d <= last and date(year, month, d) >= today:
+                found.append(date(year, month, d))
+                if len(found) == count:
+                    break
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return found
+
+
+def stations_with_next_days(today, count=2):
+    stations = list(
+        LiaisonStation.objects.prefetch_related(
+            Prefetch("resident_deputies", queryset=Deputy.objects.order_by("name"))
+        )
+    )
+    for station in stations:
+        station.next_days = [
+            (day, day - timedelta(days=station.notice_days))
+            for day in next_reception_days(station, today, count)
+        ]
+    return stations
+
+
+# Performance record (履职档案) and duty minimums
+
+
+@dataclass(frozen=True)
+class RecordEntry:
+    day: date
+    category: str  # "session", "activity", "training", "report_back", "voter_contact"
+    title: str
+    detail: str
+    url: str = ""
+
+
+def performance_record(deputy, year):
+    """The deputy's work in `year`, newest first: sessions attended, activities joined
+    (trainings and report-backs marked as such) and voter contacts."""
+    entries = []
+    for attendance in SessionAttendance.objects.filter(
+        deputy=deputy, session__start_date__year=year, status=AttendanceStatus.PRESENT
+    ).select_related("session__term"):
+        entries.append(
+            RecordEntry(
+                attendance.session.start_date,
+                "session",
+                str(attendance.session),
+                attendance.session.place,
+            )
+        )
+    special = {ActivityKind.TRAINING: "training", ActivityKind.REPORT_BACK: "report_back"}
+    for attendance in Attendance.objects.filter(
+        deputy=deputy, activity__start_date__year=year, status=AttendanceStatus.PRESENT
+    ).select_related("activity"):
+        activity = attendance.activity
+        entries.append(
+            RecordEntry(
+                activity.start_date,
+                special.get(activity.kind, "activity"),
+                activity.topic,
+                f"{activity.get_kind_display()} · {activity.place}".rstrip(" ·"),
+            )
+        )
+    for contact in VoterContact.objects.filter(deputy=deputy, date__year=year):
+        entries.append(
+            RecordEntry(contact.date, "voter_contact", contact.voters, contact.issues_raised)
+        )
+    return sorted(entries, key=lambda e: e.day, reverse=True)
+
+
+def record_summary(entries):
+    """Counts per category of a performance record."""
+    return Counter(entry.category for entry in entries)
+
+
+def duty_metrics():
+    """What a duty requirement may count: metric key → label."""
+    metrics = {"sessions": _("sessions attended"), "voter_contacts": _("voter contacts recorded")}
+    metrics.update({f"activity:{kind}": label for kind, label in ActivityKind.choices})
+    return metrics
+
+
+def _metric_dates(deputy, metric, year):
+    """The dates on which the deputy did what `metric` counts, in `year`."""
+    if metric == "sessions":
+        return list(
+            SessionAttendance.objects.filter(
+                deputy=deputy, session__start_date__year=year, status=AttendanceStatus.PRESENT
+            ).values_list("session__start_date", flat=True)
+        )
+    if metric == "voter_contacts":
+        return list(
+            VoterContact.objects.filter(deputy=deputy, date__year=year).values_list(
+                "date", flat=True
+            )
+        )
+    if metric.startswith("activity:"):
+        return list(
+            Attendance.objects.filter(
+                deputy=deputy,
+                status=AttendanceStatus.PRESENT,
+                activity__kind=metric.split(":", 1)[1],
+                activity__start_date__year=year,
+            ).values_list("activity__start_date", flat=True)
+        )
+    raise ValueError(f"unknown duty metric {metric!r}")
+
+
+@dataclass(frozen=True)
+class DutyCheck:
+    requirement: DutyRequirement
+    done: int  # total count in the year
+    periods_met: int
+    periods_missed: int  # periods that ended short of the minimum
+    periods_running: int  # a begun period not yet met but not over either
+
+    @property
+    def status(self):
+        """ "missed" when a period ended short, "pending" while the running one is short,
+        else "met"."""
+        if self.periods_missed:
+            return "missed"
+        return "pending" if self.periods_running else "met"
+
+
+def duty_compliance(deputy, year, today):
+    """Each requirement in force, checked in every period of `year` begun by `today`."""
+    checks = []
+    for requirement in DutyRequirement.objects.filter(active=True):
+        dates = _metric_dates(deputy, requirement.metric, year)
+        met = missed = running = 0
+        for start, end in _periods(requirement.period, year):
+            if start > today:
+                continue
+            if sum(1 for d in dates if start <= d <= end) >= requirement.minimum:
+                met += 1
+            elif end < today:
+                missed += 1
+            else:
+                running += 1
+        checks.append(DutyCheck(requirement, len(dates), met, missed, running))
+    return checks
+
+
+def _periods(period, year):
+    if period == DutyRequirement.Period.YEAR:
+        return [(date(year, 1, 1), date(year, 12, 31))]
+    if period == DutyRequirement.Period.HALF:
+        return [(date(year, 1, 1), date(year, 6, 30)), (date(year, 7, 1), date(year, 12, 31))]
+    return [
+        (date(year, m, 1), date(year, m, calendar.monthrange(year, m)[1])) for m in range(1, 13)
+    ]

@@ -1,0 +1,159 @@
+"""Writes about deputies. Each function is one transaction and leaves a trace in the admin log.
+
+Plain records (groups, stations, petitions, duty requirements) use congress.services.record_save.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError as StdnumError
+
+from congress.services import log_change
+from deputies.models import (
+    Attendance,
+    AttendanceStatus,
+    Deputy,
+    GroupMembership,
+    Seat,
+    SessionAttendance,
+)
+
+
+def id_number_normalise(value):
+    """A resident ID number, trimmed, half-width and upper-case, checked (GB 11643 checksum
+    and birth date). Empty stays empty. Raises ValidationError with a Chinese reason."""
+    value = (value or "").strip().translate(FULL_WIDTH).upper().replace(" ", "")
+    if not value:
+        return ""
+    if len(value) == 15:
+        raise ValidationError(_("15-digit ID numbers are obsolete; enter the 18-digit number."))
+    try:
+        return ric.validate(value)
+    except StdnumError as error:
+        raise ValidationError(
+            _("The ID number is not valid: %(reason)s") % {"reason": _id_reason(error)}
+        ) from error
+
+
+def _id_reason(error):
+    from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+
+    if isinstance(error, InvalidLength):
+        return _("it must have 18 characters")
+    if isinstance(error, InvalidChecksum):
+        return _("the check digit does not match")
+    if isinstance(error, InvalidComponent):
+        return _("the birth date in it is impossible")
+    if isinstance(error, InvalidFormat):
+        return _("only digits and a final X are allowed")
+    return str(error)
+
+
+FULL_WIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９ｘＸ"} | {0x3000: 0x20}
+
+
+@transaction.atomic
+def deputy_save(*, actor, deputy, levels=(), group=None, term_number=None, day=None):
+    """Save a deputy with the levels they sit at and their current group.
+
+    `levels` replaces the seats of the given township term (other terms' seats stay, as
+    history); a change of group closes the old membership on `day` and opens the new one."""
+    day = day or timezone.localdate()
+    created = deputy.pk is None
+    deputy.id_number = id_number_normalise(deputy.id_number)
+    deputy.full_clean()
+    deputy.save()
+    _seats_set(deputy, levels, term_number)
+    deputy_group_set(deputy=deputy, group=group, day=day)
+    log_change(actor, deputy, created)
+    return deputy
+
+
+def _seats_set(deputy, levels, term_number):
+    wanted = set(levels)
+    current = {seat.level: seat for seat in deputy.seats.filter(term_number=term_number)}
+    for level in wanted - current.keys():
+        Seat.objects.create(deputy=deputy, level=level, term_number=term_number)
+    Seat.objects.filter(
+        pk__in=[seat.pk for level, seat in current.items() if level not in wanted]
+    ).delete()
+
+
+def deputy_group_set(*, deputy, group, day):
+    """Move the deputy to `group` (or out of every group) from `day`, keeping the history."""
+    current = GroupMembership.objects.filter(deputy=deputy, end_date__isnull=True).first()
+    if current and current.group_id == (group.pk if group else None):
+        return
+    if current:
+        current.end_date = max(day, current.start_date)
+        current.save(update_fields=["end_date"])
+    if group:
+        GroupMembership.objects.create(deputy=deputy, group=group, start_date=day)
+
+
+@transaction.atomic
+def activity_save(*, actor, activity, attendance):
+    """Save an activity with its attendance: `attendance` maps deputies to a status; deputies
+    left out are not recorded as taking part."""
+    created = activity.pk is None
+    if created:
+        activity.created_by = actor
+    activity.full_clean()
+    activity.save()
+    current = {a.deputy_id: a for a in activity.attendances.all()}
+    for deputy, status in attendance.items():
+        record = current.pop(deputy.pk, None)
+        if record is None:
+            Attendance.objects.create(activity=activity, deputy=deputy, status=status)
+        elif record.status != status:
+            record.status = status
+            record.save(update_fields=["status"])
+    # Unticked deputies: the change itself is in the admin log of the activity.
+    Attendance.objects.filter(pk__in=[a.pk for a in current.values()]).delete()
+    log_change(actor, activity, created)
+    return activity
+
+
+@transaction.atomic
+def session_attendance_set(*, actor, session, attendance):
+    """Record each deputy's attendance at a session and keep the session's counts in step."""
+    SessionAttendance.objects.filter(session=session).exclude(deputy__in=list(attendance)).delete()
+    for deputy, status in attendance.items():
+        SessionAttendance.objects.update_or_create(
+            session=session, deputy=deputy, defaults={"status": status}
+        )
+    statuses = list(attendance.values())
+    session.deputies_total = len(statuses)
+    session.deputies_present = statuses.count(AttendanceStatus.PRESENT)
+    session.deputies_on_leave = statuses.count(AttendanceStatus.LEAVE)
+    session.deputies_absent = statuses.count(AttendanceStatus.ABSENT)
+    session.full_clean()
+    session.save()
+    log_change(actor, session, False)
+    return session
+
+
+@transaction.atomic
+def voter_contact_save(*, actor, contact):
+    """A deputy records their own contacts; the secretary may record anyone's."""
+    own = getattr(actor, "deputy", None)
+    if not actor.has_perm("deputies.add_votercontact") and (
+        own is None or own.pk != contact.deputy_id
+    ):
+        raise PermissionDenied
+    created = contact.pk is None
+    if created:
+        contact.created_by = actor
+    contact.full_clean()
+    contact.save()
+    log_change(actor, contact, created)
+    return contact
+
+
+def deputy_for_user(user):
+    """The deputy record linked to the account, or None."""
+    if not user.is_authenticated:
+        return None
+    return Deputy.objects.filter(user=user).first()
