@@ -550,6 +550,9 @@ class Petition(models.Model):
     def __str__(self):
         return f"{self.received_date:%Y-%m-%d} {self.petitioner}"
 
+    def get_absolute_url(self):
+        return reverse("petition_detail", args=[self.pk])
+
 
 class DutyRequirement(models.Model):
     """A local minimum of deputy work (the "十个一" kind): at least `minimum` of a metric

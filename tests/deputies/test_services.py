@@ -1,0 +1,172 @@
+"""Deputies' writes: ID numbers, seats and group history, attendance, voter contacts."""
+
+from datetime import date
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from congress.models import Session
+from deputies import services
+from deputies.models import (
+    Attendance,
+    AttendanceStatus,
+    Deputy,
+    GroupMembership,
+    Level,
+    Seat,
+    SessionAttendance,
+    VoterContact,
+)
+from tests.factories import (
+    ActivityFactory,
+    DeputyFactory,
+    GroupFactory,
+    SessionFactory,
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "normalised"),
+    [
+        ("11010519491231002X", "11010519491231002X"),  # check digit X
+        (" 11010519491231002x ", "11010519491231002X"),  # trimmed, upper-case
+        ("１１０１０５１９４９１２３１００２ｘ", "11010519491231002X"),  # full-width
+        ("410102199001010012", "410102199001010012"),  # a place code stdnum's list lacks
+        ("", ""),
+    ],
+)
+def test_id_numbers_are_normalised(raw, normalised):
+    assert services.id_number_normalise(raw) == normalised
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        ("110105194912310021", "校验码不正确"),
+        ("11010519900230001X", "出生日期不存在"),
+        ("110105491231002", "15位身份号码已停用"),
+        ("1101051949123100", "应为18位"),
+        ("11010519491231002A", "只能由数字和末位X组成"),
+    ],
+)
+def test_bad_id_numbers_are_refused_with_the_reason(raw, reason):
+    with pytest.raises(ValidationError) as error:
+        services.id_number_normalise(raw)
+    assert reason in str(error.value)
+
+
+@pytest.mark.django_db
+def test_deputy_save_keeps_seats_of_other_terms_and_group_history(secretary):
+    first, second = GroupFactory(), GroupFactory()
+    deputy = Deputy(
+        name="张三",
+        gender="M",
+        birth_date=date(1970, 1, 1),
+        party="cpc",
+        education="college",
+        occupation="farmer",
+        id_number="11010519491231002x",
+    )
+    services.deputy_save(
+        actor=secretary,
+        deputy=deputy,
+        levels=[Level.TOWNSHIP, Level.COUNTY],
+        group=first,
+        term_number=18,
+        day=date(2024, 1, 1),
+    )
+    Seat.objects.create(deputy=deputy, level=Level.TOWNSHIP, term_number=17)
+    assert deputy.id_number == "11010519491231002X"
+
+    services.deputy_save(
+        actor=secretary,
+        deputy=deputy,
+        levels=[Level.TOWNSHIP],
+        group=second,
+        term_number=18,
+        day=date(2025, 3, 1),
+    )
+    seats = set(deputy.seats.values_list("level", "term_number"))
+    assert seats == {(Level.TOWNSHIP, 18), (Level.TOWNSHIP, 17)}
+    history = list(
+        GroupMembership.objects.filter(deputy=deputy)
+        .order_by("start_date")
+        .values_list("group", "start_date", "end_date")
+    )
+    assert history == [
+        (first.pk, date(2024, 1, 1), date(2025, 3, 1)),
+        (second.pk, date(2025, 3, 1), None),
+    ]
+    assert LogEntry.objects.filter(object_id=str(deputy.pk)).count() == 2
+
+
+@pytest.mark.django_db
+def test_activity_save_records_and_corrects_attendance(secretary):
+    deputies = [DeputyFactory() for _ in range(3)]
+    activity = ActivityFactory.build()
+    services.activity_save(
+        actor=secretary,
+        activity=activity,
+        attendance={deputies[0]: AttendanceStatus.PRESENT, deputies[1]: AttendanceStatus.LEAVE},
+    )
+    services.activity_save(
+        actor=secretary,
+        activity=activity,
+        attendance={deputies[1]: AttendanceStatus.PRESENT, deputies[2]: AttendanceStatus.PRESENT},
+    )
+    recorded = dict(Attendance.objects.filter(activity=activity).values_list("deputy", "status"))
+    assert recorded == {deputies[1].pk: "present", deputies[2].pk: "present"}
+    assert activity.created_by == secretary
+
+
+@pytest.mark.django_db
+def test_session_attendance_sets_the_session_counts(secretary):
+    session = SessionFactory(
+        deputies_total=None, deputies_present=None, deputies_on_leave=None, deputies_absent=None
+    )
+    deputies = [DeputyFactory() for _ in range(6)]
+    statuses = ["present"] * 4 + ["leave", "absent"]
+    services.session_attendance_set(
+        actor=secretary, session=session, attendance=dict(zip(deputies, statuses, strict=True))
+    )
+    session = Session.objects.get(pk=session.pk)
+    assert (
+        session.deputies_total,
+        session.deputies_present,
+        session.deputies_on_leave,
+        session.deputies_absent,
+    ) == (6, 4, 1, 1)
+    assert session.quorum_met is True
+    assert SessionAttendance.objects.filter(session=session).count() == 6
+
+
+@pytest.mark.django_db
+def test_a_deputy_records_only_their_own_voter_contacts(deputy_user):
+    own = DeputyFactory(user=deputy_user)
+    other = DeputyFactory()
+    contact = VoterContact(
+        deputy=other,
+        date=date(2025, 4, 1),
+        method="visit",
+        voters="河东村村民",
+        issues_raised="道路破损",
+    )
+    with pytest.raises(PermissionDenied):
+        services.voter_contact_save(actor=deputy_user, contact=contact)
+    contact.deputy = own
+    services.voter_contact_save(actor=deputy_user, contact=contact)
+    assert VoterContact.objects.get().created_by == deputy_user
+
+
+@pytest.mark.django_db
+def test_the_secretary_records_contacts_for_any_deputy(secretary):
+    contact = VoterContact(
+        deputy=DeputyFactory(),
+        date=date(2025, 4, 1),
+        method="phone",
+        voters="李四",
+        issues_raised="低保申请",
+    )
+    services.voter_contact_save(actor=secretary, contact=contact)
+    assert VoterContact.objects.count() == 1
