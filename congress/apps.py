@@ -41,7 +41,14 @@ class CongressConfig(AppConfig):
             _("Presidium meetings"), "meeting_list", "congress.view_presidiummeeting", order=30
         ),
         NavItem(_("Township"), "township", "congress.view_townshipprofile", order=90),
+        NavItem(_("Import and export"), "data_home", "congress.view_session", order=95),
     )
+    # Spreadsheet resources for `import_data` / `export_data` and the import/export pages.
+    resources = {
+        "terms": "congress.resources.TermResource",
+        "sessions": "congress.resources.SessionResource",
+        "meetings": "congress.resources.MeetingResource",
+    }
 
     def ready(self):
         post_migrate.connect(_sync_roles, sender=self)

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from congress import views
+from congress import spreadsheet_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -35,6 +35,9 @@ urlpatterns = [
     path("township/terms/<int:pk>/edit/", views.TermEdit.as_view(), name="term_edit"),
     path("township/presidium/new/", views.MemberCreate.as_view(), name="member_create"),
     path("township/presidium/<int:pk>/edit/", views.MemberEdit.as_view(), name="member_edit"),
+    path("data/", spreadsheet_views.data_home, name="data_home"),
+    path("data/<slug:name>/import/", spreadsheet_views.data_import, name="data_import"),
+    path("data/<slug:name>/export/", spreadsheet_views.data_export, name="data_export"),
     path("admin/", admin.site.urls),
     path("", include("deputies.urls")),
 ]

@@ -1,0 +1,158 @@
+"""Import and export pages for every spreadsheet resource (see congress.spreadsheets).
+
+Importing is two steps: the upload is checked by a dry run that shows what would be added or
+updated and every problem; the confirmation then imports the same file. Between the two the
+file waits in Django's storage (so any app server can finish it) under a random name in the
+user's own folder, passed in a hidden field; it is removed once imported or refused.
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from congress import spreadsheets
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+CONTENT_TYPES = {
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".csv": "text/csv; charset=utf-8",
+}
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Spreadsheet file"),
+        help_text=gettext_lazy(
+            "Excel (.xlsx) or CSV (UTF-8 or GB18030); the first row holds the column headers."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(spreadsheets.SUFFIXES):
+            raise forms.ValidationError(_("Only .xlsx and .csv files can be imported."))
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return upload
+
+
+@dataclass
+class ResourceEntry:
+    name: str
+    title: str
+    columns: list
+    required: list
+    help_text: str
+    may_import: bool
+    may_export: bool
+
+
+def _entry(user, name, cls):
+    return ResourceEntry(
+        name=name,
+        title=str(cls._meta.model._meta.verbose_name_plural),
+        columns=cls.columns(),
+        required=cls.required_columns(),
+        help_text=str(cls.help_text),
+        may_import=spreadsheets.may_import(user, cls),
+        may_export=spreadsheets.may_export(user, cls),
+    )
+
+
+def _resource(name):
+    try:
+        return spreadsheets.resource_class(name)
+    except spreadsheets.UnknownResource:
+        raise Http404 from None
+
+
+@login_required
+def data_home(request):
+    entries = [
+        entry
+        for name, cls in spreadsheets.registry().items()
+        if (entry := _entry(request.user, name, cls)).may_import or entry.may_export
+    ]
+    if not entries:
+        raise PermissionDenied
+    return render(request, "congress/data_home.html", {"entries": entries, "form": UploadForm()})
+
+
+@login_required
+def data_export(request, name):
+    cls = _resource(name)
+    if not spreadsheets.may_export(request.user, cls):
+        raise PermissionDenied
+    suffix = ".csv" if request.GET.get("format") == "csv" else ".xlsx"
+    filename = spreadsheets.export_filename(name, suffix)
+    response = HttpResponse(
+        spreadsheets.export_file(name, filename), content_type=CONTENT_TYPES[suffix]
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def data_import(request, name):
+    cls = _resource(name)
+    if not spreadsheets.may_import(request.user, cls):
+        raise PermissionDenied
+    entry = _entry(request.user, name, cls)
+    context = {"entry": entry, "form": UploadForm()}
+    if request.method != "POST":
+        return render(request, "congress/data_import.html", context)
+
+    if "stored" in request.POST:
+        return _confirm(request, entry, context)
+
+    form = UploadForm(request.POST, request.FILES)
+    context["form"] = form
+    if not form.is_valid():
+        return render(request, "congress/data_import.html", context)
+    upload = form.cleaned_data["file"]
+    data = upload.read()
+    report = spreadsheets.import_file(name, data, upload.name, actor=request.user, dry_run=True)
+    context.update(report=report, filename=upload.name)
+    if report.ok and (report.new or report.updated):
+        suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
+        context["stored"] = default_storage.save(
+            spreadsheets.upload_name(request.user, suffix), ContentFile(data)
+        )
+    return render(request, "congress/data_import.html", context)
+
+
+def _confirm(request, entry, context):
+    stored = request.POST.get("stored", "")
+    filename = request.POST.get("filename", "") or stored
+    if not spreadsheets.upload_name_valid(request.user, stored) or not default_storage.exists(
+        stored
+    ):
+        messages.error(request, _("The checked file is no longer available; upload it again."))
+        return redirect("data_import", name=entry.name)
+    with default_storage.open(stored, "rb") as handle:
+        data = handle.read()
+    report = spreadsheets.import_file(entry.name, data, stored, actor=request.user)
+    default_storage.delete(stored)
+    if not report.ok:
+        context.update(report=report, filename=filename)
+        return render(request, "congress/data_import.html", context)
+    messages.success(
+        request,
+        _("Imported %(file)s: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.")
+        % {
+            "file": filename,
+            "new": report.new,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+        },
+    )
+    return redirect("data_home")

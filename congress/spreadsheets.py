@@ -1,0 +1,666 @@
+"""One spreadsheet interface for every app: import and export of Excel (.xlsx) and CSV files.
+
+Each app's AppConfig may carry `resources = {"name": "dotted.path.ResourceClass"}`; the classes
+are django-import-export ModelResources built on `SpreadsheetResource` below. This module
+gathers them from the app registry (so the congress app imports no app above it), reads a file
+into a tablib Dataset, runs the import in one transaction (optionally as a dry run) and turns
+every problem into a Chinese message "第N行 「列名」：原因", N being the row as Excel shows it
+(the header is row 1, the first record row 2).
+
+Column headers and choice labels are the file format that offices type, so they are written in
+Chinese in the resources (like the role names); the reasons of errors are translated text.
+
+An import writes everything or nothing: one invalid row rolls the whole file back, and every
+bad row is reported. Rows identical to the database are reported as unchanged and not saved
+(no history entry), so re-importing an exported file changes nothing.
+"""
+
+import csv
+import io
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.apps import apps
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from import_export import resources, widgets
+from import_export.results import RowResult
+
+from congress.services import record_save
+
+EXCEL_SUFFIXES = (".xlsx",)
+CSV_SUFFIXES = (".csv",)
+SUFFIXES = EXCEL_SUFFIXES + CSV_SUFFIXES
+# Rows above the header that a file may carry (a title such as 青山镇人大代表名册).
+HEADER_SEARCH_ROWS = 10
+# Separators between several names or labels in one cell: 张三、李四 (also ，, ; and /).
+LIST_SEPARATORS = re.compile(r"[、,，;；/／\n]+")
+LIST_JOINER = "、"
+
+
+class SpreadsheetError(Exception):
+    """A file that cannot be imported at all (unreadable, wrong type, unknown resource)."""
+
+
+class UnknownResource(SpreadsheetError):
+    def __init__(self, name):
+        self.name = name
+        super().__init__(
+            _("Unknown data type “%(name)s”. Known: %(known)s.")
+            % {"name": name, "known": ", ".join(registry())}
+        )
+
+
+# The registry
+
+
+def registry():
+    """name → resource class, from every app's AppConfig.resources, in app order."""
+    found = {}
+    for config in apps.get_app_configs():
+        for name, path in getattr(config, "resources", {}).items():
+            found[name] = import_string(path)
+    return found
+
+
+def resource_class(name):
+    try:
+        return registry()[name]
+    except KeyError:
+        raise UnknownResource(name) from None
+
+
+def may_import(user, cls):
+    opts = cls._meta.model._meta
+    return user.has_perms(
+        [f"{opts.app_label}.add_{opts.model_name}", f"{opts.app_label}.change_{opts.model_name}"]
+    )
+
+
+def may_export(user, cls):
+    opts = cls._meta.model._meta
+    return user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+
+
+# Widgets: cell value ↔ Python value. Errors are ValueErrors carrying a Chinese reason.
+
+
+def _is_blank(value):
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _number_text(value):
+    """Excel keeps numbers typed into text columns as numbers: 13912345678.0 → "13912345678"."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+FULL_WIDTH_DIGITS = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９"}
+
+
+class TextWidget(widgets.Widget):
+    """Text, trimmed; empty stays empty (never None, as the models store "")."""
+
+    def clean(self, value, row=None, **kwargs):
+        if _is_blank(value):
+            return ""
+        if isinstance(value, datetime | date):
+            return value.strftime("%Y-%m-%d")
+        return _number_text(value).strip()
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class IntegerWidget(widgets.Widget):
+    """A whole number of zero or more; empty gives `empty` (0 for counts, None for numbers)."""
+
+    def __init__(self, empty=0, **kwargs):
+        self.empty = empty
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if _is_blank(value):
+            return self.empty
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        else:
+            text = str(value).strip().translate(FULL_WIDTH_DIGITS)
+            text = text.removesuffix("人次").removesuffix("项").removesuffix("次").strip()
+            try:
+                number = int(Decimal(text))
+                if Decimal(text) != number:
+                    raise InvalidOperation
+            except (InvalidOperation, ValueError):
+                raise ValueError(
+                    _("“%(value)s” is not a whole number.") % {"value": value}
+                ) from None
+        if number < 0:
+            raise ValueError(_("The number cannot be negative."))
+        return number
+
+    def render(self, value, obj=None, **kwargs):
+        return value
+
+
+DATE_PATTERNS = (
+    re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+
+
+def parse_date(value):
+    """A date from a cell: an Excel date, 2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日 or
+    20240305. Raises ValueError with a Chinese reason."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _number_text(value).strip().translate(FULL_WIDTH_DIGITS)
+    # Excel's text export of a date cell may carry a midnight time: 2024-03-05 00:00:00.
+    text = re.sub(r"\s+0{1,2}:00(:00)?$", "", text)
+    for pattern in DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            try:
+                return date(*(int(part) for part in match.groups()))
+            except ValueError:
+                break
+    raise ValueError(
+        _("“%(value)s” is not a date; write it as 2024-03-05, 2024/3/5 or 2024年3月5日.")
+        % {"value": value}
+    )
+
+
+def format_date(value):
+    return value.strftime("%Y-%m-%d") if value else ""
+
+
+class DateWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        if _is_blank(value):
+            return None
+        return parse_date(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return format_date(value)
+
+
+class ChoiceWidget(widgets.Widget):
+    """A TextChoices value written as its Chinese label (男, 中共党员, 例会 …).
+
+    `aliases` maps other spellings offices use to values (e.g. 临时 for 临时会议)."""
+
+    def __init__(self, choices, aliases=None, **kwargs):
+        self.choices = choices
+        self.aliases = aliases or {}
+        super().__init__(**kwargs)
+
+    def labels(self):
+        # The file format is Chinese whatever the language of the person importing.
+        with translation.override("zh-hans"):
+            return {str(label): value for value, label in self.choices.choices}
+
+    def clean(self, value, row=None, **kwargs):
+        if _is_blank(value):
+            return ""
+        text = str(value).strip()
+        labels = self.labels()
+        if text in labels:
+            return labels[text]
+        if text in self.aliases:
+            return self.aliases[text]
+        if text in self.choices.values:
+            return text
+        raise ValueError(
+            _("“%(value)s” is not one of the allowed values: %(allowed)s.")
+            % {"value": text, "allowed": LIST_JOINER.join(labels)}
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        if not value:
+            return ""
+        with translation.override("zh-hans"):
+            return str(self.choices(value).label)
+
+
+CHINESE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def parse_ordinal(value):
+    """A positive whole number written 18, 第18届, 第十八届 or 第二次 → 18, 18, 18, 2."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    else:
+        text = str(value).strip().translate(FULL_WIDTH_DIGITS)
+        text = re.sub(r"^第", "", text)
+        text = re.sub(r"(届|次会议|次|号)$", "", text).strip()
+        number = None
+        if text.isdigit():
+            number = int(text)
+        elif text and all(c in CHINESE_DIGITS or c in CHINESE_UNITS for c in text):
+            number, digit = 0, None
+            for char in text:
+                if char in CHINESE_DIGITS:
+                    digit = CHINESE_DIGITS[char]
+                else:
+                    number += (1 if digit is None else digit) * CHINESE_UNITS[char]
+                    digit = None
+            number += digit or 0
+        if number is None:
+            raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
+    if number < 1:
+        raise ValueError(_("The number must be 1 or more."))
+    return number
+
+
+class OrdinalWidget(widgets.Widget):
+    """A term, session or meeting number: 18, 第18届 or 第十八届."""
+
+    def clean(self, value, row=None, **kwargs):
+        if _is_blank(value):
+            return None
+        return parse_ordinal(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return value
+
+
+def split_list(value):
+    """The items of a cell listing several: "张三、李四" → ["张三", "李四"]."""
+    if _is_blank(value):
+        return []
+    return [part.strip() for part in LIST_SEPARATORS.split(str(value)) if part.strip()]
+
+
+# Resources
+
+
+def add_error(errors, key, message):
+    errors.setdefault(key, []).append(ValidationError(message))
+
+
+class SpreadsheetResource(resources.ModelResource):
+    """Base of every spreadsheet resource.
+
+    Subclasses declare their columns as Fields (column_name in Chinese) and may override:
+    - `optional_columns`: columns a file may leave out (every other column is required);
+    - `lookup(row)`: the existing record a row updates, or None for a new one;
+    - `import_extras(instance, row, errors, sheet_row)`: parse columns that are not plain
+      model attributes (attribute=None), keep the result on the instance, add errors;
+    - `extras_changed(instance)`: whether those columns differ from the database;
+    - `save_record(instance, is_create)`: the service that writes the row."""
+
+    optional_columns = ()
+    # What the import page says about the columns and how rows are matched (translated text).
+    help_text = ""
+
+    class Meta:
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+        skip_html_diff = True
+        store_instance = True
+
+    def __init__(self, actor=None, **kwargs):
+        super().__init__(**kwargs)
+        self.actor = actor
+        self.sheet_rows = []
+        self.seen = {}
+
+    # Columns
+
+    @classmethod
+    def columns(cls):
+        return [cls.fields[name].column_name for name in cls._meta.fields]
+
+    @classmethod
+    def required_columns(cls):
+        return [c for c in cls.columns() if c not in cls.optional_columns]
+
+    def column_for(self, key):
+        """The column an error key (a resource field, a model attribute) belongs to."""
+        if key == NON_FIELD_ERRORS:
+            return None
+        for name, resource_field in self.fields.items():
+            if key in (name, resource_field.attribute):
+                return resource_field.column_name
+        try:
+            return str(self._meta.model._meta.get_field(key).verbose_name)
+        except Exception:
+            return key
+
+    def sheet_row(self, row_number):
+        """The row number a person sees in Excel for the n-th record of the dataset."""
+        if self.sheet_rows and 0 < row_number <= len(self.sheet_rows):
+            return self.sheet_rows[row_number - 1]
+        return row_number + 1
+
+    def claim(self, key, row_number, errors, error_key, message):
+        """Report a record appearing twice in one file, on the later row naming the earlier."""
+        earlier = self.seen.setdefault(key, row_number)
+        if earlier != row_number:
+            add_error(errors, error_key, message % {"row": earlier})
+
+    # Hooks for subclasses
+
+    def lookup(self, row):
+        return None
+
+    def import_extras(self, instance, row, errors, sheet_row):
+        pass
+
+    def extras_changed(self, instance):
+        return False
+
+    def save_record(self, instance, is_create):
+        record_save(actor=self.actor, record=instance)
+
+    # django-import-export's pipeline
+
+    def before_import(self, dataset, **kwargs):
+        self.seen = {}
+
+    def get_instance(self, instance_loader, row):
+        return self.lookup(row)
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        self.import_extras(instance, row, errors, self.sheet_row(kwargs.get("row_number", 0)))
+        if errors:
+            raise ValidationError(errors)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if original is None or original.pk is None:
+            return False
+        if not super().skip_row(instance, original, row, import_validation_errors):
+            return False
+        return not self.extras_changed(instance)
+
+    def do_instance_save(self, instance, is_create):
+        self.save_record(instance, is_create)
+
+    def clean_cell(self, name, row, errors):
+        """Clean one column through its widget, recording a failure under `name`."""
+        column = self.fields[name].column_name
+        if column not in row:
+            return None
+        try:
+            return self.fields[name].clean(row)
+        except ValueError as error:
+            add_error(errors, name, str(error))
+            return None
+
+
+# Reading files
+
+
+def _cell(value):
+    if isinstance(value, str):
+        value = value.strip()
+    return value
+
+
+def _read_rows(data: bytes, filename: str):
+    name = filename.lower()
+    if name.endswith(EXCEL_SUFFIXES):
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as error:
+            raise SpreadsheetError(
+                _("The file cannot be read as an Excel workbook (.xlsx).")
+            ) from error
+        try:
+            sheet = book.worksheets[0]
+            return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        finally:
+            book.close()
+    if name.endswith(CSV_SUFFIXES):
+        # Excel saves CSV in the system code page (GB18030 on Chinese Windows) or UTF-8.
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("gb18030")
+            except UnicodeDecodeError as error:
+                raise SpreadsheetError(
+                    _("The CSV file is neither UTF-8 nor GB18030 text.")
+                ) from error
+        return [[_cell(v) for v in row] for row in csv.reader(io.StringIO(text, newline=""))]
+    if name.endswith(".xls"):
+        raise SpreadsheetError(
+            _("Old Excel files (.xls) cannot be read; save the file as .xlsx and try again.")
+        )
+    raise SpreadsheetError(_("Only .xlsx and .csv files can be imported."))
+
+
+def read_dataset(data: bytes, filename: str, cls):
+    """The file as a tablib Dataset with the resource's headers, plus the Excel row number of
+    each record. The header row is the first row (of the first ten) naming a known column, so
+    a title row above it is allowed; empty rows are left out."""
+    import tablib
+
+    rows = _read_rows(data, filename)
+    known = set(cls.columns())
+    header_index = None
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if any(isinstance(v, str) and v in known for v in row):
+            header_index = index
+            break
+    if header_index is None:
+        raise SpreadsheetError(
+            _("No header row found: the first row must name the columns: %(columns)s.")
+            % {"columns": LIST_JOINER.join(cls.columns())}
+        )
+    headers = ["" if v is None else str(v).strip() for v in rows[header_index]]
+    # Unnamed columns beyond the last header (Excel's formatted but empty cells) are dropped.
+    while headers and not headers[-1]:
+        headers.pop()
+    width = len(headers)
+    dataset = tablib.Dataset(headers=[h or f"#{i}" for i, h in enumerate(headers, 1)])
+    sheet_rows = []
+    for index, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
+        values = (list(row) + [None] * width)[:width]
+        if all(_is_blank(v) for v in values):
+            continue
+        dataset.append(values)
+        sheet_rows.append(index)
+    duplicates = sorted({h for h in headers if h and headers.count(h) > 1})
+    if duplicates:
+        raise SpreadsheetError(
+            _("Columns appear twice: %(columns)s.") % {"columns": LIST_JOINER.join(duplicates)}
+        )
+    return dataset, sheet_rows
+
+
+# Importing
+
+
+@dataclass
+class Problem:
+    """One reason an import cannot go ahead: a row (as Excel numbers it), a column, a reason."""
+
+    reason: str
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self):
+        if self.row and self.column:
+            return _("Row %(row)s “%(column)s”: %(reason)s") % {
+                "row": self.row,
+                "column": self.column,
+                "reason": self.reason,
+            }
+        if self.row:
+            return _("Row %(row)s: %(reason)s") % {"row": self.row, "reason": self.reason}
+        return self.reason
+
+
+@dataclass
+class RowChange:
+    row: int
+    action: str  # "new" or "update"
+    label: str
+
+
+@dataclass
+class ImportReport:
+    resource: str
+    dry_run: bool
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list = field(default_factory=list)
+    changes: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    @property
+    def total(self):
+        return self.new + self.updated + self.unchanged
+
+
+def _reason_text(messages):
+    return "；".join(str(m).rstrip("。.") for m in messages) + "。"
+
+
+def import_file(name, data: bytes, filename: str, *, actor, dry_run=False) -> ImportReport:
+    """Import a file into resource `name` in one transaction: all rows or none.
+
+    A dry run goes through every step, saves included, and rolls back."""
+    cls = resource_class(name)
+    report = ImportReport(resource=name, dry_run=dry_run)
+    try:
+        dataset, sheet_rows = read_dataset(data, filename, cls)
+    except SpreadsheetError as error:
+        report.errors.append(Problem(str(error)))
+        return report
+    missing = [c for c in cls.required_columns() if c not in dataset.headers]
+    for column in missing:
+        report.errors.append(
+            Problem(
+                _("The file has no column “%(column)s”. The header row must name: %(columns)s.")
+                % {"column": column, "columns": LIST_JOINER.join(cls.columns())}
+            )
+        )
+    if missing:
+        return report
+    if not len(dataset):
+        report.errors.append(Problem(_("The file holds no rows to import.")))
+        return report
+
+    resource = cls(actor=actor)
+    resource.sheet_rows = sheet_rows
+    result = resource.import_data(
+        dataset,
+        dry_run=dry_run,
+        use_transactions=True,
+        rollback_on_validation_errors=True,
+        raise_errors=False,
+    )
+    for error in result.base_errors:
+        report.errors.append(Problem(str(error.error)))
+    for invalid in result.invalid_rows:
+        sheet_row = resource.sheet_row(invalid.number)
+        for key, messages in invalid.error_dict.items():
+            report.errors.append(
+                Problem(_reason_text(messages), sheet_row, resource.column_for(key))
+            )
+    for error_row in result.error_rows:
+        for error in error_row.errors:
+            report.errors.append(
+                Problem(_reason_text([error.error]), resource.sheet_row(error_row.number))
+            )
+    report.errors.sort(key=lambda p: (p.row or 0,))
+    totals = result.totals
+    report.new = totals[RowResult.IMPORT_TYPE_NEW]
+    report.updated = totals[RowResult.IMPORT_TYPE_UPDATE]
+    report.unchanged = totals[RowResult.IMPORT_TYPE_SKIP]
+    for number, row_result in enumerate(result.rows, 1):
+        if row_result.import_type in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE):
+            report.changes.append(
+                RowChange(
+                    resource.sheet_row(number), row_result.import_type, row_result.object_repr
+                )
+            )
+    return report
+
+
+# Exporting
+
+
+def export_dataset(name):
+    return resource_class(name)().export()
+
+
+def export_file(name, filename: str) -> bytes:
+    """The resource's records as .xlsx (or CSV, by the file name), with the import headers."""
+    dataset = export_dataset(name)
+    if filename.lower().endswith(CSV_SUFFIXES):
+        # With a BOM, so Excel on Chinese Windows opens it as UTF-8.
+        return dataset.export("csv").encode("utf-8-sig")
+    return _xlsx(dataset, resource_class(name))
+
+
+def _xlsx(dataset, cls):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = str(cls._meta.model._meta.verbose_name_plural)[:31]
+    sheet.append(dataset.headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in dataset:
+        sheet.append(list(row))
+    # Text columns stay text when the office types into them (ID and phone numbers keep every
+    # digit and leading zeros).
+    for index, header in enumerate(dataset.headers, 1):
+        letter = get_column_letter(index)
+        values = [str(v) for v in dataset.get_col(index - 1) if v is not None]
+        width = max([len(header) * 2] + [len(v.encode("gbk", "replace")) for v in values])
+        sheet.column_dimensions[letter].width = min(max(width + 2, 8), 60)
+        if all(not isinstance(v, int) for v in dataset.get_col(index - 1)):
+            for cell in sheet[letter]:
+                cell.number_format = "@"
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def export_filename(name, suffix=".xlsx"):
+    return f"{name}-{timezone.localdate():%Y%m%d}{suffix}"
+
+
+def upload_name(user, suffix):
+    """A fresh storage name for an uploaded file waiting for confirmation."""
+    return f"imports/{user.pk}/{uuid.uuid4().hex}{suffix}"
+
+
+def upload_name_valid(user, name):
+    return bool(re.fullmatch(rf"imports/{user.pk}/[0-9a-f]{{32}}\.(xlsx|csv)", name or ""))
