@@ -1,24 +1,54 @@
-"""Placeholder until this module is built (work in progress)."""
+"""Petitions (信访) received by the presidium or passed on by deputies, and their outcome."""
 
-from django.http import Http404
-from django.views import View
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.shortcuts import redirect
+from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
-
-class PetitionList(View):
-    def get(self, request, *args, **kwargs):
-        raise Http404
-
-
-class PetitionCreate(View):
-    def get(self, request, *args, **kwargs):
-        raise Http404
+from congress.views import RecordFormMixin
+from deputies import selectors
+from deputies.forms import PetitionFilterForm, PetitionForm
+from deputies.models import Petition
 
 
-class PetitionDetail(View):
-    def get(self, request, *args, **kwargs):
-        raise Http404
+class PetitionList(PermissionRequiredMixin, ListView):
+    permission_required = "deputies.view_petition"
+    template_name = "deputies/petition_list.html"
+    context_object_name = "petitions"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.filter_form = PetitionFilterForm(self.request.GET or None)
+        return selectors.petitions_list(status=self.filter_form.status_value())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter_form=self.filter_form, **kwargs)
 
 
-class PetitionEdit(View):
-    def get(self, request, *args, **kwargs):
-        raise Http404
+class PetitionDetail(PermissionRequiredMixin, DetailView):
+    permission_required = "deputies.view_petition"
+    template_name = "deputies/petition_detail.html"
+    context_object_name = "petition"
+
+    def get_queryset(self):
+        return selectors.petitions_list()
+
+
+class PetitionFormMixin(RecordFormMixin):
+    form_class = PetitionForm
+    template_name = "deputies/petition_form.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if response.status_code == 302:
+            # Petition has no get_absolute_url; the mixin would go to the township page.
+            return redirect("petition_detail", self.object.pk)
+        return response
+
+
+class PetitionCreate(PetitionFormMixin, CreateView):
+    permission_required = "deputies.add_petition"
+
+
+class PetitionEdit(PetitionFormMixin, UpdateView):
+    permission_required = "deputies.change_petition"
+    model = Petition

@@ -1,24 +1,60 @@
-"""Placeholder until this module is built (work in progress)."""
+"""Liaison stations: addresses, resident deputies and the next reception days."""
 
-from django.http import Http404
-from django.views import View
+from datetime import timedelta
 
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.db import transaction
+from django.utils import timezone
+from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
-class StationList(View):
-    def get(self, request, *args, **kwargs):
-        raise Http404
-
-
-class StationCreate(View):
-    def get(self, request, *args, **kwargs):
-        raise Http404
-
-
-class StationDetail(View):
-    def get(self, request, *args, **kwargs):
-        raise Http404
+from congress.services import record_save
+from congress.views import RecordFormMixin
+from deputies import selectors
+from deputies.forms import StationForm
+from deputies.models import LiaisonStation
 
 
-class StationEdit(View):
-    def get(self, request, *args, **kwargs):
-        raise Http404
+class StationList(PermissionRequiredMixin, ListView):
+    permission_required = "deputies.view_liaisonstation"
+    template_name = "deputies/station_list.html"
+    context_object_name = "stations"
+
+    def get_queryset(self):
+        return selectors.stations_with_next_days(timezone.localdate())
+
+
+class StationDetail(PermissionRequiredMixin, DetailView):
+    permission_required = "deputies.view_liaisonstation"
+    template_name = "deputies/station_detail.html"
+    context_object_name = "station"
+    model = LiaisonStation
+
+    def get_context_data(self, **kwargs):
+        station = self.object
+        days = selectors.next_reception_days(station, timezone.localdate(), count=4)
+        return super().get_context_data(
+            next_days=[(day, day - timedelta(days=station.notice_days)) for day in days],
+            residents=selectors.with_current_group(station.resident_deputies.order_by("name")),
+            activities=selectors.activities_list().filter(station=station)[:50],
+            **kwargs,
+        )
+
+
+class StationFormMixin(RecordFormMixin):
+    form_class = StationForm
+    template_name = "deputies/station_form.html"
+
+    def save(self, form):
+        with transaction.atomic():
+            station = record_save(actor=self.request.user, record=form.instance)
+            station.resident_deputies.set(form.cleaned_data["resident_deputies"])
+        return station
+
+
+class StationCreate(StationFormMixin, CreateView):
+    permission_required = "deputies.add_liaisonstation"
+
+
+class StationEdit(StationFormMixin, UpdateView):
+    permission_required = "deputies.change_liaisonstation"
+    model = LiaisonStation
