@@ -1,7 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from congress import selectors
-from congress.roles import nav_items_for, user_roles
+from congress.roles import links_for, user_roles
 
 
 def portal(request):
@@ -10,6 +10,6 @@ def portal(request):
     signed_in = user is not None and user.is_authenticated
     return {
         "township": SimpleLazyObject(selectors.township_profile),
-        "nav_items": SimpleLazyObject(lambda: nav_items_for(user) if signed_in else []),
+        "nav_items": SimpleLazyObject(lambda: links_for(user) if signed_in else []),
         "user_roles": SimpleLazyObject(lambda: user_roles(user) if signed_in else []),
     }

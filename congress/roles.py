@@ -1,7 +1,8 @@
 """Roles are Django groups; each app declares what its roles may do.
 
 An app's AppConfig may carry `role_permissions`, a mapping from Role to permission strings
-("app_label.codename"), and `nav_items`, the entries it adds to the navigation. The congress
+("app_label.codename"), `nav_items`, the entries it adds to the navigation, and
+`session_actions`, links it adds to a session's page (each with `pk` of the session). The congress
 app gathers both from the app registry, so it never imports the apps built on top of it.
 """
 
@@ -61,8 +62,11 @@ def roles_sync():
         group.permissions.set(found)
 
 
-def nav_items_for(user):
-    items = [item for config in apps.get_app_configs() for item in getattr(config, "nav_items", ())]
+def links_for(user, attribute="nav_items"):
+    """The NavItems the apps declare under `attribute` that `user` may follow, in order.
+
+    `nav_items` make the main menu; `session_actions` are buttons on a session's page."""
+    items = [item for config in apps.get_app_configs() for item in getattr(config, attribute, ())]
     return sorted((i for i in items if user.has_perm(i.permission)), key=lambda i: i.order)
 
 

@@ -18,7 +18,7 @@ from congress.forms import (
     TownshipProfileForm,
 )
 from congress.models import PresidiumMeeting, PresidiumMember, Session, Term
-from congress.roles import nav_items_for
+from congress.roles import links_for
 
 
 def page_permission(perm):
@@ -32,7 +32,7 @@ def page_permission(perm):
 
 @login_required
 def home(request):
-    context = {"links": nav_items_for(request.user)}
+    context = {"links": links_for(request.user)}
     if request.user.has_perm("congress.view_session"):
         year = timezone.localdate().year
         context.update(
@@ -94,6 +94,11 @@ class SessionDetail(PermissionRequiredMixin, DetailView):
     template_name = "congress/session_detail.html"
     context_object_name = "session"
     queryset = Session.objects.select_related("term")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            actions=links_for(self.request.user, "session_actions"), **kwargs
+        )
 
 
 class SessionCreate(RecordFormMixin, CreateView):

@@ -44,6 +44,9 @@ class DeputiesConfig(AppConfig):
         NavItem(_("Voter contacts"), "contact_list", "deputies.view_votercontact", order=44),
         NavItem(_("Petitions"), "petition_list", "deputies.view_petition", order=45),
     )
+    session_actions = (
+        NavItem(_("Record attendance"), "session_attendance", "deputies.add_sessionattendance"),
+    )
     # Spreadsheet resources for `import_data` / `export_data` and the import/export pages.
     resources = {
         "groups": "deputies.resources.GroupResource",

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, Prefetch, Q, Sum
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -90,19 +91,6 @@ def roster(*, group=None, level=None, status=None, gender=None, party=None, sear
             | Q(duty_post__contains=search)
         )
     return with_current_group(deputies.distinct())
-
-
-def groups_with_members():
-    members = with_current_group(Deputy.objects.filter(status=DeputyStatus.IN_OFFICE))
-    return DeputyGroup.objects.select_related("leader", "liaison").prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=GroupMembership.objects.filter(end_date__isnull=True)
-            .prefetch_related(Prefetch("deputy", queryset=members))
-            .order_by("deputy__name"),
-            to_attr="current_memberships",
-        )
-    )
 
 
 # Composition (for reports: 代表构成)
@@ -217,7 +205,8 @@ def activities_list():
 
 def next_reception_days(station, today, count=2):
     """The next `count` reception days on or after `today` (days missing in a month skipped)."""
-    days = station.reception_day_numbers
+    # Numbers outside 1..31 can never fall due (and would make this loop forever).
+    days = [d for d in station.reception_day_numbers if 1 <= d <= 31]
     found, year, month = [], today.year, today.month
     while days and len(found) < count:
         last = calendar.monthrange(year, month)[1]
@@ -269,6 +258,7 @@ def performance_record(deputy, year):
                 "session",
                 str(attendance.session),
                 attendance.session.place,
+                reverse("session_detail", args=[attendance.session_id]),
             )
         )
     special = {ActivityKind.TRAINING: "training", ActivityKind.REPORT_BACK: "report_back"}
@@ -282,11 +272,18 @@ def performance_record(deputy, year):
                 special.get(activity.kind, "activity"),
                 activity.topic,
                 f"{activity.get_kind_display()} · {activity.place}".rstrip(" ·"),
+                reverse("activity_detail", args=[activity.pk]),
             )
         )
     for contact in VoterContact.objects.filter(deputy=deputy, date__year=year):
         entries.append(
-            RecordEntry(contact.date, "voter_contact", contact.voters, contact.issues_raised)
+            RecordEntry(
+                contact.date,
+                "voter_contact",
+                contact.voters,
+                contact.issues_raised,
+                reverse("contact_detail", args=[contact.pk]),
+            )
         )
     return sorted(entries, key=lambda e: e.day, reverse=True)
 
@@ -343,7 +340,14 @@ class DutyCheck:
         else "met"."""
         if self.periods_missed:
             return "missed"
-        return "pending" if self.periods_running else "met"
+        if self.periods_running or not self.periods_met:
+            # Nothing begun yet (a year to come) is pending too, not met.
+            return "pending"
+        return "met"
+
+    @property
+    def periods_begun(self):
+        return self.periods_met + self.periods_missed + self.periods_running
 
 
 def duty_compliance(deputy, year, today):
@@ -373,3 +377,165 @@ def _periods(period, year):
     return [
         (date(year, m, 1), date(year, m, calendar.monthrange(year, m)[1])) for m in range(1, 13)
     ]
+
+
+# The secretary's pages (roster, profile, groups, activities, petitions)
+
+
+def id_number_masked(value):
+    """A resident ID number with its middle hidden, e.g. 4101**********123X; empty stays empty.
+
+    Pages show this form; only the edit form and election staff need the full number."""
+    value = value or ""
+    if len(value) <= 8:
+        return "*" * len(value)
+    return value[:4] + "*" * (len(value) - 8) + value[-4:]
+
+
+def id_number_facts(value):
+    """(birth date, gender value) that a valid 18-character ID number encodes, else None."""
+    from stdnum.cn import ric
+
+    if len(value or "") != 18:
+        return None
+    try:
+        birth = ric.get_birth_date(value)
+    except Exception:  # noqa: BLE001 - any unreadable number simply has no facts
+        return None
+    return birth, ("M" if int(value[16]) % 2 else "F")
+
+
+def deputy_profile(pk):
+    """A deputy with seats, current group and stations prefetched (404 handled by the caller)."""
+    return with_current_group(Deputy.objects.filter(pk=pk)).prefetch_related(
+        Prefetch("stations", queryset=LiaisonStation.objects.order_by("name"))
+    )
+
+
+def group_history(deputy):
+    return deputy.memberships.select_related("group").order_by("-start_date", "-pk")
+
+
+def recent_attendance(deputy, limit=10):
+    """The deputy's latest activities (any attendance status), newest first."""
+    return (
+        Attendance.objects.filter(deputy=deputy)
+        .select_related("activity")
+        .order_by("-activity__start_date", "-activity__pk")[:limit]
+    )
+
+
+_CHINESE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+
+
+def _chinese_number(text):
+    """一 → 1, 十二 → 12, 二十三 → 23 (enough for group names)."""
+    if "十" not in text:
+        return int("".join(str(_CHINESE_DIGITS[c]) for c in text))
+    tens, _, units = text.partition("十")
+    return (_CHINESE_DIGITS.get(tens, 1) if tens else 1) * 10 + (
+        _CHINESE_DIGITS[units] if units else 0
+    )
+
+
+def name_sort_key(name):
+    """Sort 第二代表小组 before 第十代表小组: numbers (Arabic or Chinese) compare by value."""
+    import re
+
+    parts = re.split(r"(\d+|[零一二三四五六七八九十]+)", name)
+    return [
+        (0, int(p), "")
+        if p.isdigit()
+        else (0, _chinese_number(p), "")
+        if p and p[0] in "零一二三四五六七八九十"
+        else (1, 0, p)
+        for p in parts
+        if p
+    ]
+
+
+def groups_overview():
+    """Every group with leader, liaison and `members`: its current members in office."""
+    groups = list(
+        DeputyGroup.objects.select_related("leader", "liaison").prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=GroupMembership.objects.filter(
+                    end_date__isnull=True, deputy__status=DeputyStatus.IN_OFFICE
+                )
+                .select_related("deputy")
+                .order_by("deputy__name"),
+                to_attr="current_memberships",
+            )
+        )
+    )
+    for group in groups:
+        group.members = [m.deputy for m in group.current_memberships]
+    return sorted(groups, key=lambda g: name_sort_key(g.name))
+
+
+def group_members(group):
+    """Current members of the group (whatever their status), by name."""
+    return with_current_group(
+        Deputy.objects.filter(memberships__group=group, memberships__end_date__isnull=True)
+    ).order_by("name")
+
+
+def group_former_members(group):
+    return (
+        GroupMembership.objects.filter(group=group, end_date__isnull=False)
+        .select_related("deputy")
+        .order_by("-end_date")
+    )
+
+
+def deputies_for_checklist(*, day=None, include=(), level=None):
+    """Deputies to tick on an attendance checklist: those in office on `day` (today by default),
+    township deputies only when `level` is given, plus the ids in `include` (already recorded),
+    each with its current group, ordered by group then name."""
+    from django.utils import timezone
+
+    day = day or timezone.localdate()
+    wanted = in_office_on(day)
+    if level:
+        wanted &= Q(seats__level=level)
+    deputies = with_current_group(
+        Deputy.objects.filter(wanted | Q(pk__in=list(include))).distinct()
+    ).order_by("name")
+    return sorted(
+        deputies,
+        key=lambda d: (
+            current_group(d) is None,
+            name_sort_key(getattr(current_group(d), "name", "")),
+            d.name,
+        ),
+    )
+
+
+def activity_detail(pk):
+    return (
+        Activity.objects.select_related("group", "station", "created_by")
+        .prefetch_related(
+            Prefetch(
+                "attendances",
+                queryset=Attendance.objects.select_related("deputy").order_by(
+                    "status", "deputy__name"
+                ),
+            ),
+            "attachments",
+        )
+        .filter(pk=pk)
+    )
+
+
+def activity_years():
+    return [d.year for d in Activity.objects.dates("start_date", "year", order="DESC")]
+
+
+def petitions_list(*, status=None):
+    from deputies.models import Petition
+
+    petitions = Petition.objects.select_related("deputy")
+    if status:
+        petitions = petitions.filter(status=status)
+    return petitions

@@ -137,3 +137,58 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     topic = factory.Sequence(lambda n: f"视察主题{n}")
     start_date = date(2025, 5, 10)
     place = "青山镇"
+
+
+# Added for the secretary's pages (tests/deputies/test_pages.py)
+
+
+class PetitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "deputies.Petition"
+
+    received_date = date(2025, 4, 2)
+    source = "visit"
+    petitioner = factory.Sequence(lambda n: f"来访人{n}")
+    content = "反映村道破损，雨天积水。"
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "deputies.Attendance"
+
+    activity = factory.SubFactory(ActivityFactory)
+    deputy = factory.SubFactory(DeputyFactory)
+    status = "present"
+
+
+# Added for a deputy's own record and the public pages (tests/deputies/test_own_pages.py …)
+
+
+class VoterContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "deputies.VoterContact"
+
+    deputy = factory.SubFactory(DeputyFactory)
+    date = date(2025, 5, 12)
+    method = "visit"
+    voters = factory.Sequence(lambda n: f"河东村{n}组村民")
+    issues_raised = "反映机耕道年久失修，雨天无法通行。"
+
+
+class SessionAttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "deputies.SessionAttendance"
+
+    session = factory.SubFactory(SessionFactory)
+    deputy = factory.SubFactory(DeputyFactory)
+    status = "present"
+
+
+class DutyRequirementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "deputies.DutyRequirement"
+
+    name = factory.Sequence(lambda n: f"履职要求{n}")
+    metric = "voter_contacts"
+    minimum = 1
+    period = "year"
