@@ -142,3 +142,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Handling of motions and suggestions (domain.md §3). The Deputy Law sets three months, six for
+# broad or difficult items; the rest follows local rules, so each is a setting.
+PROPOSAL_REPLY_MONTHS = env.int("PROPOSAL_REPLY_MONTHS", default=3)
+PROPOSAL_BROAD_REPLY_MONTHS = env.int("PROPOSAL_BROAD_REPLY_MONTHS", default=6)
+PROPOSAL_REHANDLING_MONTHS = env.int("PROPOSAL_REHANDLING_MONTHS", default=1)
+PROPOSAL_CO_OPINION_MONTHS = env.int("PROPOSAL_CO_OPINION_MONTHS", default=1)
+PROPOSAL_RETURN_WORKING_DAYS = env.int("PROPOSAL_RETURN_WORKING_DAYS", default=7)
+PROPOSAL_EVALUATION_DAYS = env.int("PROPOSAL_EVALUATION_DAYS", default=30)
+PROPOSAL_DUE_SOON_DAYS = env.int("PROPOSAL_DUE_SOON_DAYS", default=14)

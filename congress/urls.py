@@ -7,7 +7,6 @@ from django.urls import include, path
 from congress import spreadsheet_views, views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
@@ -40,6 +39,8 @@ urlpatterns = [
     path("data/<slug:name>/export/", spreadsheet_views.data_export, name="data_export"),
     path("admin/", admin.site.urls),
     path("", include("deputies.urls")),
+    path("", include("proposals.urls")),
+    path("", include("reports.urls")),
 ]
 
 handler403 = "congress.views.error_403"

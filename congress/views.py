@@ -30,19 +30,6 @@ def page_permission(perm):
     return decorate
 
 
-@login_required
-def home(request):
-    context = {"links": links_for(request.user)}
-    if request.user.has_perm("congress.view_session"):
-        year = timezone.localdate().year
-        context.update(
-            year_status=selectors.year_sessions_status(year),
-            sessions=selectors.sessions_list(year=year),
-            meetings=selectors.meetings_list(year=year)[:5],
-        )
-    return render(request, "congress/home.html", context)
-
-
 class RecordFormMixin(PermissionRequiredMixin):
     """Create and edit pages: the form parses, a service validates and saves.
 

@@ -1,8 +1,52 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from congress.roles import NavItem, Role
+
+PROPOSALS_MODELS = (
+    "handlingunit",
+    "proposal",
+    "attachment",
+    "assignment",
+    "reply",
+    "coopinion",
+    "evaluation",
+    "milestone",
+    "event",
+)
+
+# Everyone reads their own notifications (the page shows only the user's).
+NOTIFICATIONS = {"proposals.view_notification"}
+
 
 class ProposalsConfig(AppConfig):
     name = "proposals"
     verbose_name = _("Proposals")
     default_auto_field = "django.db.models.BigAutoField"
+
+    role_permissions = {
+        # Nothing is deleted and events are append-only: no delete, no change of events.
+        Role.SECRETARY: {
+            f"proposals.{action}_{model}"
+            for model in PROPOSALS_MODELS
+            for action in ("view", "add", "change")
+            if not (model == "event" and action != "view")
+        }
+        | NOTIFICATIONS,
+        Role.PRESIDIUM: {f"proposals.view_{model}" for model in PROPOSALS_MODELS} | NOTIFICATIONS,
+        Role.DEPUTY: {"proposals.submit_own"} | NOTIFICATIONS,
+        Role.UNIT_OFFICER: {"proposals.handle_assigned"} | NOTIFICATIONS,
+        Role.ELECTION_STAFF: NOTIFICATIONS,
+    }
+    nav_items = (
+        NavItem(_("My suggestions"), "my_proposals", "proposals.submit_own", order=6),
+        NavItem(_("Inbox"), "unit_inbox", "proposals.handle_assigned", order=7),
+        NavItem(_("Suggestions"), "proposal_board", "proposals.view_proposal", order=15),
+        NavItem(_("Handling units"), "unit_list", "proposals.view_handlingunit", order=50),
+        NavItem(_("Notifications"), "notification_list", "proposals.view_notification", order=99),
+    )
+    resources = {
+        "units": "proposals.resources.UnitResource",
+        "proposals": "proposals.resources.ProposalResource",
+    }
+    demo_seeder = "proposals.demo.seed"

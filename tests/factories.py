@@ -192,3 +192,48 @@ class DutyRequirementFactory(factory.django.DjangoModelFactory):
     metric = "voter_contacts"
     minimum = 1
     period = "year"
+
+
+# Motions and suggestions (issue 4): units, items; tests/proposals/helpers.py drives items
+# through the services to any state.
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    """A handling unit. UnitFactory(officers=[user, ...]) links officer accounts."""
+
+    class Meta:
+        model = "proposals.HandlingUnit"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"承办单位{n}")
+    kind = "township_office"
+    contact_person = factory.Sequence(lambda n: f"联系人{n}")
+    phone = factory.Sequence(lambda n: f"0571-{n:07d}")
+
+    @factory.post_generation
+    def officers(self, create, officers, **kwargs):
+        if create and officers:
+            self.officers.add(*officers)
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A draft suggestion (no number) led by a new deputy; pass kind="motion", session=…,
+    lead_deputy=… as needed. Co-signers: ProposalFactory(co_signers=[deputy, ...])."""
+
+    class Meta:
+        model = "proposals.Proposal"
+        skip_postgeneration_save = True
+
+    kind = "suggestion"
+    title = factory.Sequence(lambda n: f"关于修缮村道的建议{n}")
+    content = "河东村至河西村的村道破损严重，雨天积水，群众出行困难，建议尽快修缮。"
+    topic = "transport"
+    lead_deputy = factory.SubFactory(DeputyFactory)
+    state = "draft"
+    # As proposal_draft records it (the model requires it when an edit is validated).
+    created_by = factory.SubFactory(UserFactory, password=None)
+
+    @factory.post_generation
+    def co_signers(self, create, co_signers, **kwargs):
+        if create and co_signers:
+            self.co_signers.add(*co_signers)

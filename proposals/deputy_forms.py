@@ -1,0 +1,144 @@
+"""The deputy's forms: drafting an item, withdrawing it, evaluating a reply."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from congress.models import Session
+from deputies.models import Deputy
+from deputies.selectors import deputies_for_checklist
+from proposals.models import Proposal, Verdict
+
+MAX_ATTACHMENT_MB = 20
+ATTACHMENT_EXTENSIONS = (
+    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".jpg", ".jpeg", ".png", ".txt", ".wps",
+)  # fmt: skip
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one <input multiple>; each checked for type and size."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data] if data else []
+        cleaned = [super(MultipleFileField, self).clean(f, initial) for f in files]
+        for upload in cleaned:
+            if not upload.name.lower().endswith(ATTACHMENT_EXTENSIONS):
+                raise forms.ValidationError(
+                    _("“%(name)s” is not a document or picture (allowed: %(types)s).")
+                    % {"name": upload.name, "types": " ".join(ATTACHMENT_EXTENSIONS)}
+                )
+            if upload.size > MAX_ATTACHMENT_MB * 1024 * 1024:
+                raise forms.ValidationError(
+                    _("“%(name)s” is larger than %(size)s MB.")
+                    % {"name": upload.name, "size": MAX_ATTACHMENT_MB}
+                )
+        return cleaned
+
+
+class ProposalDraftForm(forms.ModelForm):
+    """Kind, title, content, topic, session (or between sessions), co-signers, attachments.
+    `version` is the one the form was drawn from; the service refuses a stale one."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    co_signers = forms.ModelMultipleChoiceField(
+        label=_("co-signers"),
+        queryset=Deputy.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A motion needs at least 5 deputies jointly, the lead deputy included."),
+    )
+    attachments = MultipleFileField(
+        label=_("attachments"),
+        required=False,
+        help_text=_("Documents or pictures, up to 20 MB each."),
+    )
+
+    class Meta:
+        model = Proposal
+        fields = ["kind", "title", "content", "topic", "session"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "content": forms.Textarea(attrs={"rows": 10}),
+        }
+
+    def __init__(self, *args, deputy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.deputy = deputy
+        today = timezone.localdate()
+        sessions = Session.objects.filter(end_date__gte=today)
+        current = self.instance.session_id
+        if current:
+            sessions = sessions | Session.objects.filter(pk=current)
+        session = self.fields["session"]
+        session.queryset = sessions.select_related("term").order_by("start_date")
+        session.empty_label = _("between sessions (闭会期间)")
+        session.required = False
+        session.help_text = _("Only sessions in progress or coming up can be chosen.")
+        chosen = (
+            list(self.instance.co_signers.values_list("pk", flat=True)) if self.instance.pk else []
+        )
+        self.signer_rows = [
+            d for d in deputies_for_checklist(include=chosen, level="township") if d.pk != deputy.pk
+        ]
+        self.fields["co_signers"].queryset = Deputy.objects.filter(
+            pk__in=[d.pk for d in self.signer_rows]
+        )
+        if self.instance.pk:
+            self.fields["co_signers"].initial = chosen
+            self.fields["version"].initial = self.instance.version
+
+    def head_fields(self):
+        return [self[name] for name in ("kind", "title", "content", "topic", "session")]
+
+    def file_fields(self):
+        return [self["attachments"]]
+
+    def signer_choices(self):
+        """(deputy, checked) for the searchable checklist, grouped order kept."""
+        field = self["co_signers"]
+        value = {str(v) for v in (field.value() or [])}
+        return [(d, str(d.pk) in value) for d in self.signer_rows]
+
+
+class WithdrawForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("reason (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ConfirmForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class EvaluationForm(forms.Form):
+    verdict = forms.ChoiceField(
+        label=_("your evaluation"),
+        choices=[
+            (v.value, v.label) for v in (Verdict.SATISFIED, Verdict.BASICALLY, Verdict.UNSATISFIED)
+        ],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required when you are unsatisfied: say what is still wrong."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("verdict") == Verdict.UNSATISFIED and not data.get("comment", "").strip():
+            self.add_error(
+                "comment",
+                _("Say what is unsatisfactory, so the unit can handle it again."),
+            )
+        return data

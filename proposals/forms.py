@@ -1,0 +1,361 @@
+"""Forms of the secretary's pages for motions and suggestions: the board's filters, the
+registration of a paper form, each step of the handling, and the handling units.
+
+Forms parse input; proposals.services decide and write. Every step form carries the version
+of the item it was drawn from (a hidden field), so a stale form is refused by the service.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from congress.forms import DateInput
+from congress.models import Session, User
+from congress.roles import Role
+from deputies.models import Deputy, DeputyStatus
+from proposals.models import HandlingUnit, Proposal, State, Topic
+
+ATTACHMENT_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "txt"]
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+BETWEEN_SESSIONS = "between"
+
+
+def sessions():
+    return Session.objects.select_related("term").order_by("-start_date", "-pk")
+
+
+def deputies_in_office_or(*pks):
+    """Deputies in office, plus those already chosen (so a correction never loses them)."""
+    return Deputy.objects.filter(
+        Q(status=DeputyStatus.IN_OFFICE) | Q(pk__in=[pk for pk in pks if pk])
+    ).order_by("name")
+
+
+def active_units():
+    return HandlingUnit.objects.filter(active=True).order_by("kind", "name")
+
+
+class SessionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, session):
+        return str(session)
+
+
+# The board's filters (GET)
+
+
+class BoardFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        required=False, choices=[("", "")] + list(State.choices), widget=forms.HiddenInput
+    )
+    session = forms.ChoiceField(label=_("session"), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("handling unit"),
+        queryset=HandlingUnit.objects.order_by("kind", "name"),
+        required=False,
+        empty_label=_("all units"),
+    )
+    topic = forms.ChoiceField(
+        label=_("topic category"), choices=[("", _("all topics")), *Topic.choices], required=False
+    )
+    deputy = forms.ModelChoiceField(
+        label=_("deputy"),
+        queryset=Deputy.objects.order_by("name"),
+        required=False,
+        empty_label=_("all deputies"),
+    )
+    overdue = forms.BooleanField(label=_("overdue only"), required=False)
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("title or content")}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].choices = [
+            ("", _("all sessions and between sessions")),
+            (BETWEEN_SESSIONS, _("between sessions")),
+            *[(str(s.pk), str(s)) for s in sessions()],
+        ]
+
+    def filters(self):
+        """Keyword arguments for proposals.selectors.board (bad values are ignored)."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        session = data["session"]
+        return {
+            "session": int(session) if session and session != BETWEEN_SESSIONS else None,
+            "between_sessions": session == BETWEEN_SESSIONS,
+            "unit": data["unit"],
+            "topic": data["topic"],
+            "deputy": data["deputy"],
+            "overdue": data["overdue"],
+            "search": data["q"].strip(),
+        }
+
+    def chosen_state(self):
+        return self.cleaned_data.get("state", "") if self.is_valid() else ""
+
+
+# Registering a paper form
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files at once; each checked like a single attachment."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+def _check_upload_sizes(files):
+    for upload in files:
+        if upload.size > ATTACHMENT_MAX_BYTES:
+            raise ValidationError(_("“%(name)s” is larger than 20 MB.") % {"name": upload.name})
+    return files
+
+
+class RegisterNewForm(forms.ModelForm):
+    """The secretary enters a paper form (a session's form or 闭会期间) and registers it."""
+
+    session = SessionChoiceField(
+        label=_("session"),
+        queryset=Session.objects.none(),
+        required=False,
+        empty_label=_("between sessions"),
+    )
+    co_signers = forms.ModelMultipleChoiceField(
+        label=_("co-signers"),
+        queryset=Deputy.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Hold Ctrl (or ⌘) to choose several. A motion needs four or more."),
+    )
+    attachments = MultipleFileField(
+        label=_("attachments"),
+        required=False,
+        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS)],
+        help_text=_(
+            "The scanned form and other papers: PDF, image, Word or Excel, up to 20 MB each."
+        ),
+    )
+    submitted_date = forms.DateField(label=_("date submitted"), widget=DateInput())
+
+    class Meta:
+        model = Proposal
+        fields = ["kind", "title", "content", "topic", "session", "lead_deputy", "broad"]
+        widgets = {"content": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = sessions()
+        self.fields["lead_deputy"].queryset = deputies_in_office_or()
+        self.fields["co_signers"].queryset = deputies_in_office_or()
+        self.fields["submitted_date"].initial = timezone.localdate()
+
+    def clean_attachments(self):
+        return _check_upload_sizes(self.cleaned_data.get("attachments") or [])
+
+    def clean_submitted_date(self):
+        day = self.cleaned_data["submitted_date"]
+        if day > timezone.localdate():
+            raise ValidationError(_("The date submitted cannot be in the future."))
+        return day
+
+
+# Steps: every one carries the version of the item
+
+
+class StepForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, item=None, **kwargs):
+        self.item = item
+        kwargs.setdefault("initial", {})
+        if item is not None:
+            kwargs["initial"].setdefault("version", item.version)
+        super().__init__(*args, **kwargs)
+
+
+class RegisterForm(StepForm):
+    submitted_date = forms.DateField(label=_("date submitted"), widget=DateInput())
+
+    def __init__(self, *args, item=None, **kwargs):
+        super().__init__(*args, item=item, **kwargs)
+        if item is not None:
+            self.fields["submitted_date"].initial = item.submitted_date or timezone.localdate()
+
+    def clean_submitted_date(self):
+        day = self.cleaned_data["submitted_date"]
+        if day > timezone.localdate():
+            raise ValidationError(_("The date submitted cannot be in the future."))
+        return day
+
+
+class MotionReviewForm(StepForm):
+    DECISIONS = [
+        ("put_on_agenda", _("put on the agenda")),
+        ("convert", _("handle as a suggestion")),
+        ("not_accept", _("not accept")),
+    ]
+    decision = forms.ChoiceField(
+        label=_("decision of the presidium"), choices=DECISIONS, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required when the motion is not accepted; sent to the deputies."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "not_accept" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give the reason for not accepting the motion."))
+        return data
+
+
+class DeclineForm(StepForm):
+    reason = forms.CharField(
+        label=_("reason"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Sent to the deputy, e.g. a personal matter or outside every local body's powers."
+        ),
+    )
+
+
+class AssignForm(StepForm):
+    lead_unit = forms.ModelChoiceField(label=_("lead unit"), queryset=HandlingUnit.objects.none())
+    co_units = forms.ModelMultipleChoiceField(
+        label=_("co-handling units"),
+        queryset=HandlingUnit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    assigned_date = forms.DateField(label=_("date assigned"), widget=DateInput())
+    broad = forms.BooleanField(
+        label=_("broad or difficult"),
+        required=False,
+        help_text=_("Broad or difficult items have six months to be answered instead of three."),
+    )
+
+    def __init__(self, *args, item=None, **kwargs):
+        super().__init__(*args, item=item, **kwargs)
+        self.fields["lead_unit"].queryset = active_units()
+        self.fields["co_units"].queryset = active_units()
+        self.fields["assigned_date"].initial = timezone.localdate()
+        if item is not None:
+            self.fields["broad"].initial = item.broad
+
+    def clean(self):
+        data = super().clean()
+        lead, co = data.get("lead_unit"), data.get("co_units") or []
+        if lead and lead in co:
+            self.add_error("co_units", _("The lead unit cannot also be a co-handling unit."))
+        return data
+
+
+class BulkAssignRowForm(forms.Form):
+    """One item of the bulk assignment; unit choices are set once for all rows."""
+
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    lead_unit = forms.TypedChoiceField(
+        label=_("lead unit"), coerce=int, required=False, empty_value=None
+    )
+    co_units = forms.TypedMultipleChoiceField(
+        label=_("co-handling units"),
+        coerce=int,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 3}),
+    )
+    broad = forms.BooleanField(label=_("broad or difficult"), required=False)
+
+    def __init__(self, *args, unit_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_unit"].choices = [("", _("not now")), *unit_choices]
+        self.fields["co_units"].choices = list(unit_choices)
+
+    def clean(self):
+        data = super().clean()
+        lead, co = data.get("lead_unit"), data.get("co_units") or []
+        if not lead and co:
+            self.add_error("lead_unit", _("Choose the lead unit, or clear the co-handling units."))
+        if lead and lead in co:
+            self.add_error("co_units", _("The lead unit cannot also be a co-handling unit."))
+        return data
+
+
+BulkAssignFormSet = forms.formset_factory(BulkAssignRowForm, extra=0)
+
+
+class BulkAssignDateForm(forms.Form):
+    assigned_date = forms.DateField(label=_("date assigned"), widget=DateInput())
+
+
+class CloseForm(StepForm):
+    note = forms.CharField(
+        label=_("why the item is closed"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For example: the deputy agreed in person to the reply."),
+    )
+
+
+class MilestoneForm(StepForm):
+    date = forms.DateField(label=_("date"), widget=DateInput())
+    note = forms.CharField(label=_("progress"), widget=forms.Textarea(attrs={"rows": 4}))
+    done = forms.BooleanField(label=_("finished"), required=False)
+
+    def __init__(self, *args, item=None, **kwargs):
+        super().__init__(*args, item=item, **kwargs)
+        self.fields["date"].initial = timezone.localdate()
+
+
+class PublishForm(StepForm):
+    pass
+
+
+# Handling units
+
+
+class HandlingUnitForm(forms.ModelForm):
+    officers = forms.ModelMultipleChoiceField(
+        label=_("officer accounts"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Accounts in the role 承办单位; they see and handle the unit's items."),
+    )
+
+    class Meta:
+        model = HandlingUnit
+        fields = ["name", "kind", "contact_person", "phone", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        chosen = (
+            list(self.instance.officers.values_list("pk", flat=True)) if self.instance.pk else []
+        )
+        self.fields["officers"].queryset = (
+            User.objects.filter(
+                Q(groups__name=Role.UNIT_OFFICER.value, is_active=True) | Q(pk__in=chosen)
+            )
+            .distinct()
+            .order_by("name", "username")
+        )
+        if self.instance.pk:
+            self.initial["officers"] = chosen

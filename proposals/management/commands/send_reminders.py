@@ -1,0 +1,35 @@
+"""`python manage.py send_reminders` — the daily reminder job (run by cron)."""
+
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from proposals.services import reminders_send
+
+
+class Command(BaseCommand):
+    help = (
+        "Close lapsed evaluations and remind handling units and the secretaries of overdue and "
+        "soon-due items (once a day per user, item and kind)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--date", help="run as on this day (YYYY-MM-DD); default today")
+
+    def handle(self, *args, **options):
+        today = None
+        if options["date"]:
+            try:
+                today = date.fromisoformat(options["date"])
+            except ValueError as error:
+                raise CommandError(_("Give the date as YYYY-MM-DD.")) from error
+        counts = reminders_send(today)
+        self.stdout.write(
+            _(
+                "Closed as not evaluated: %(lapsed)s; overdue: %(overdue)s; due soon: "
+                "%(due_soon)s; co-handling opinions overdue: %(co_overdue)s; notifications "
+                "sent: %(notifications)s."
+            )
+            % counts
+        )

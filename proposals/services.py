@@ -1,0 +1,726 @@
+"""Every write to motions and suggestions. Each function is one transaction; each change of
+state goes through `_transition`, which applies the map of proposals.transitions, refuses a
+stale version, and appends the Event."""
+
+import calendar
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congress.roles import Role
+from proposals import transitions
+from proposals.models import (
+    Assignment,
+    CoOpinion,
+    Evaluation,
+    Event,
+    Kind,
+    Milestone,
+    Notification,
+    NumberSequence,
+    Proposal,
+    State,
+    Verdict,
+)
+
+# Organic Law of Local People's Congresses: a township motion needs five deputies jointly.
+MOTION_MIN_DEPUTIES = 5
+
+
+# Dates
+
+
+def add_months(day, months):
+    """The same day `months` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def add_working_days(day, count):
+    """`count` working days after `day` (Monday to Friday; public holidays are not known)."""
+    while count:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
+def reply_deadline(assigned_date, broad):
+    months = settings.PROPOSAL_BROAD_REPLY_MONTHS if broad else settings.PROPOSAL_REPLY_MONTHS
+    return add_months(assigned_date, months)
+
+
+# The transition engine
+
+
+def _locked(proposal, version):
+    """The item's row, locked for this transaction; refused when the form is stale."""
+    current = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if version is not None and current.version != version:
+        raise ValidationError(
+            _(
+                "Someone else changed this item after you opened the page (it is now "
+                "“%(state)s”). Reload the page and try again."
+            )
+            % {"state": current.get_state_display()}
+        )
+    return current
+
+
+def _ensure_allowed(item, action):
+    if not transitions.allowed(action, item.state):
+        raise ValidationError(
+            _("An item that is “%(state)s” cannot be given the step “%(action)s”.")
+            % {"state": item.get_state_display(), "action": transitions.label(action)}
+        )
+
+
+def _transition(actor, proposal, action, *, version, note="", **changes):
+    """Move the item by `action` if the map allows it from its current state; apply `changes`,
+    raise the version and append the event. Returns the locked, updated item."""
+    item = _locked(proposal, version)
+    _ensure_allowed(item, action)
+    from_state = item.state
+    if action in transitions.TRANSITIONS:
+        item.state = transitions.TRANSITIONS[action][1]
+    for name, value in changes.items():
+        setattr(item, name, value)
+    item.version += 1
+    item.save()
+    Event.objects.create(
+        proposal=item,
+        actor=actor,
+        action=action,
+        from_state=from_state,
+        to_state=item.state,
+        note=note,
+    )
+    proposal.__dict__.update(item.__dict__)
+    return item
+
+
+def _require(text, message):
+    if not (text or "").strip():
+        raise ValidationError(message)
+
+
+# Notifications
+
+
+def notify(users, message, *, proposal=None, key=""):
+    """Put `message` in each user's portal inbox, and send it by email to those with an address.
+    With a `key`, a user gets that notification once (daily reminders are not repeated)."""
+    for user in users:
+        if key and Notification.objects.filter(user=user, key=key).exists():
+            continue
+        Notification.objects.create(user=user, proposal=proposal, message=message, key=key)
+        if user.email:
+            send_mail(
+                _("Township congress portal"), message, None, [user.email], fail_silently=True
+            )
+
+
+def _secretaries():
+    from congress.models import User
+
+    return User.objects.filter(groups__name=Role.SECRETARY.value, is_active=True)
+
+
+def _deputy_users(proposal):
+    deputies = [proposal.lead_deputy, *proposal.co_signers.all()]
+    return [d.user for d in deputies if d.user_id]
+
+
+# Drafting and registration
+
+
+@transaction.atomic
+def proposal_draft(*, actor, proposal, co_signers=(), version=None):
+    """Create or edit a draft (the deputy writing it, or the secretary on their behalf);
+    `version` is the one the edit form was drawn from."""
+    created = proposal.pk is None
+    if created:
+        proposal.state = State.DRAFT
+        proposal.created_by = actor
+        proposal.full_clean()
+        proposal.save()
+        Event.objects.create(proposal=proposal, actor=actor, action="create", to_state=State.DRAFT)
+    else:
+        proposal.full_clean()
+        _transition(
+            actor,
+            proposal,
+            "edit",
+            version=version or proposal.version,
+            **{
+                f: getattr(proposal, f)
+                for f in ("kind", "title", "content", "topic", "session", "broad")
+            },
+        )
+    proposal.co_signers.set([d for d in co_signers if d.pk != proposal.lead_deputy_id])
+    return proposal
+
+
+def _check_motion_signers(proposal):
+    if proposal.kind == Kind.MOTION and 1 + proposal.co_signers.count() < MOTION_MIN_DEPUTIES:
+        raise ValidationError(
+            _("A motion needs at least %(count)s deputies jointly (the lead deputy included).")
+            % {"count": MOTION_MIN_DEPUTIES}
+        )
+
+
+@transaction.atomic
+def proposal_submit(*, actor, proposal, version, day=None):
+    """`day`: the date submitted, today unless given (demo data, history)."""
+    _check_motion_signers(proposal)
+    item = _transition(
+        actor, proposal, "submit", version=version, submitted_date=day or timezone.localdate()
+    )
+    notify(
+        _secretaries(), _("New item submitted: %(title)s") % {"title": item.title}, proposal=item
+    )
+    return item
+
+
+def _number_scope(proposal):
+    if proposal.session_id:
+        return f"{proposal.kind}:session:{proposal.session_id}"
+    return f"{proposal.kind}:year:{proposal.submitted_date.year}"
+
+
+def _claim_number(proposal, number):
+    """Hand out a given number (an office's own numbering brought from a spreadsheet): refused
+    when another item of the scope has it; the counter moves up to it, so numbers registered
+    later continue after the highest one without duplicates."""
+    scope = _number_scope(proposal)
+    try:
+        with transaction.atomic():
+            NumberSequence.objects.get_or_create(scope=scope)
+    except IntegrityError:
+        pass
+    sequence = NumberSequence.objects.select_for_update().get(scope=scope)
+    taken = Proposal.objects.filter(kind=proposal.kind, number=number).exclude(pk=proposal.pk)
+    if proposal.session_id:
+        taken = taken.filter(session_id=proposal.session_id)
+    else:
+        taken = taken.filter(session__isnull=True, number_year=proposal.submitted_date.year)
+    if taken.exists():
+        raise ValidationError(
+            _("Number %(number)s is already given to another item of the same kind.")
+            % {"number": number}
+        )
+    if number > sequence.last:
+        sequence.last = number
+        sequence.save(update_fields=["last"])
+    return number
+
+
+def _next_number(proposal):
+    """The next number in the item's scope, from a locked counter row: consecutive and
+    without gaps even when two registrations run at once (a rollback returns the number)."""
+    scope = _number_scope(proposal)
+    try:
+        with transaction.atomic():
+            NumberSequence.objects.get_or_create(scope=scope)
+    except IntegrityError:
+        pass  # created meanwhile by the other registration
+    sequence = NumberSequence.objects.select_for_update().get(scope=scope)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return sequence.last
+
+
+@transaction.atomic
+def proposal_register(*, actor, proposal, version, submitted_date=None, number=None):
+    """The secretary registers the item: it gets its number and goes to review (motions) or
+    to assignment (suggestions). `number`: a number given by the office (history brought from
+    a spreadsheet) instead of the next one; later registrations continue after the highest."""
+    item = _locked(proposal, version)
+    _check_motion_signers(item)
+    item.submitted_date = submitted_date or item.submitted_date or timezone.localdate()
+    action = "register_motion" if item.kind == Kind.MOTION else "register_suggestion"
+    _ensure_allowed(item, action)
+    number = _claim_number(item, number) if number else _next_number(item)
+    return _transition(
+        actor,
+        proposal,
+        action,
+        version=None,
+        number=number,
+        number_year=item.submitted_date.year,
+        submitted_date=item.submitted_date,
+    )
+
+
+# Motions
+
+
+@transaction.atomic
+def motion_review(*, actor, proposal, version, decision, reason=""):
+    """The presidium's decision on a motion: "put_on_agenda", "convert" (handled as a
+    suggestion, with a suggestion number) or "not_accept" (with a reason)."""
+    if decision not in ("put_on_agenda", "convert", "not_accept"):
+        raise ValidationError(_("Choose a decision."))
+    if decision == "not_accept":
+        _require(reason, _("Give the reason for not accepting the motion."))
+    if decision != "convert":
+        item = _transition(actor, proposal, decision, version=version, note=reason)
+    else:
+        item = _locked(proposal, version)
+        _ensure_allowed(item, "convert")
+        item.kind = Kind.SUGGESTION
+        item = _transition(
+            actor,
+            proposal,
+            "convert",
+            version=None,
+            note=reason,
+            kind=Kind.SUGGESTION,
+            motion_number=item.number,
+            number=_next_number(item),
+        )
+    notify(
+        _deputy_users(item),
+        _("Your motion “%(title)s”: %(decision)s. %(reason)s")
+        % {"title": item.title, "decision": transitions.label(decision), "reason": reason},
+        proposal=item,
+    )
+    return item
+
+
+# Leaving the process before assignment
+
+
+@transaction.atomic
+def proposal_decline(*, actor, proposal, version, reason):
+    """不作为建议处理: the reason is sent to the deputy."""
+    _require(reason, _("Give the reason, which is sent to the deputy."))
+    item = _transition(actor, proposal, "decline", version=version, note=reason)
+    notify(
+        _deputy_users(item),
+        _("“%(title)s” is not handled as a suggestion: %(reason)s")
+        % {"title": item.title, "reason": reason},
+        proposal=item,
+    )
+    return item
+
+
+@transaction.atomic
+def proposal_withdraw(*, actor, proposal, version, reason=""):
+    item = _transition(actor, proposal, "withdraw", version=version, note=reason)
+    if item.number:
+        notify(
+            _secretaries(),
+            _("Withdrawn by the deputy: %(label)s") % {"label": item.label},
+            proposal=item,
+        )
+    return item
+
+
+# Assignment and the units' work
+
+
+@transaction.atomic
+def proposal_assign(
+    *,
+    actor,
+    proposal,
+    version,
+    lead_unit,
+    co_units=(),
+    assigned_date=None,
+    broad=None,
+    note="",
+    deadline=None,
+):
+    """`deadline`: the reply deadline when set otherwise than by the rule (history brought
+    from a spreadsheet); by default 3 months from assignment, 6 for broad items."""
+    assigned_date = assigned_date or timezone.localdate()
+    co_units = [u for u in co_units if u.pk != lead_unit.pk]
+    broad = proposal.broad if broad is None else broad
+    if deadline is not None and deadline < assigned_date:
+        raise ValidationError(_("The reply deadline cannot be before the date of assignment."))
+    deadline = deadline or reply_deadline(assigned_date, broad)
+    item = _transition(
+        actor, proposal, "assign", version=version, note=note, broad=broad, deadline=deadline
+    )
+    Assignment.objects.create(
+        proposal=item,
+        unit=lead_unit,
+        role=Assignment.Role.LEAD,
+        assigned_date=assigned_date,
+        deadline=deadline,
+    )
+    co_deadline = add_months(assigned_date, settings.PROPOSAL_CO_OPINION_MONTHS)
+    for unit in co_units:
+        Assignment.objects.create(
+            proposal=item,
+            unit=unit,
+            role=Assignment.Role.CO,
+            assigned_date=assigned_date,
+            deadline=co_deadline,
+        )
+    for unit in [lead_unit, *co_units]:
+        notify(
+            unit.officers.all(),
+            _("Assigned to %(unit)s: %(label)s, reply due %(date)s")
+            % {"unit": unit, "label": item.label, "date": f"{deadline:%Y-%m-%d}"},
+            proposal=item,
+        )
+    return item
+
+
+def _officer_assignment(actor, assignment):
+    if not assignment.active or not assignment.unit.officers.filter(pk=actor.pk).exists():
+        raise PermissionDenied
+    return assignment
+
+
+@transaction.atomic
+def assignment_acknowledge(*, actor, assignment, at=None):
+    """`at`: the time acknowledged, now unless given (demo data)."""
+    _officer_assignment(actor, assignment)
+    if assignment.acknowledged_at:
+        return assignment
+    _transition(actor, assignment.proposal, "acknowledge", version=None, note=str(assignment.unit))
+    assignment.acknowledged_at = at or timezone.now()
+    assignment.save(update_fields=["acknowledged_at"])
+    return assignment
+
+
+def return_deadline(assignment):
+    return add_working_days(assignment.assigned_date, settings.PROPOSAL_RETURN_WORKING_DAYS)
+
+
+@transaction.atomic
+def assignment_return(*, actor, assignment, reason, day=None):
+    """A unit hands back a wrongly assigned item within the window, with a reason. The lead
+    unit's return sends the whole item back for assignment; a co-unit's ends only its part."""
+    _officer_assignment(actor, assignment)
+    _require(reason, _("Give the reason for returning the item."))
+    day = day or timezone.localdate()
+    if day > return_deadline(assignment):
+        raise ValidationError(
+            _(
+                "Items can be returned only within %(days)s working days of assignment (until "
+                "%(date)s); ask the secretary instead."
+            )
+            % {
+                "days": settings.PROPOSAL_RETURN_WORKING_DAYS,
+                "date": f"{return_deadline(assignment):%Y-%m-%d}",
+            }
+        )
+    note = f"{assignment.unit}: {reason}"
+    if assignment.role == Assignment.Role.LEAD:
+        item = _transition(
+            actor, assignment.proposal, "return", version=None, note=note, deadline=None
+        )
+        ended = item.assignments.filter(active=True)
+    else:
+        item = _transition(actor, assignment.proposal, "return_co", version=None, note=note)
+        ended = Assignment.objects.filter(pk=assignment.pk)
+    ended.update(active=False, returned_date=day)
+    assignment.refresh_from_db()
+    assignment.return_reason = reason
+    assignment.save(update_fields=["return_reason"])
+    notify(
+        _secretaries(),
+        _("Returned by %(unit)s: %(label)s. Reason: %(reason)s")
+        % {"unit": assignment.unit, "label": item.label, "reason": reason},
+        proposal=item,
+    )
+    return item
+
+
+@transaction.atomic
+def co_opinion_submit(*, actor, assignment, text, day=None):
+    _officer_assignment(actor, assignment)
+    if assignment.role != Assignment.Role.CO:
+        raise PermissionDenied
+    _require(text, _("Write the opinion."))
+    opinion = CoOpinion.objects.create(
+        assignment=assignment, text=text, date=day or timezone.localdate(), created_by=actor
+    )
+    _transition(actor, assignment.proposal, "co_opinion", version=None, note=str(assignment.unit))
+    lead = assignment.proposal.assignments.filter(active=True, role=Assignment.Role.LEAD).first()
+    if lead:
+        notify(
+            lead.unit.officers.all(),
+            _("Opinion of %(unit)s on %(label)s")
+            % {"unit": assignment.unit, "label": assignment.proposal.label},
+            proposal=assignment.proposal,
+        )
+    return opinion
+
+
+@transaction.atomic
+def reply_submit(*, actor, proposal, version, reply):
+    """The lead unit's reply (or the secretary entering it from the signed letter)."""
+    lead = (
+        proposal.assignments.filter(active=True, role=Assignment.Role.LEAD)
+        .select_related("unit")
+        .first()
+    )
+    if lead is None:
+        raise ValidationError(_("The item has no lead unit."))
+    if (
+        not actor.has_perm("proposals.add_reply")
+        and not lead.unit.officers.filter(pk=actor.pk).exists()
+    ):
+        raise PermissionDenied
+    item = _transition(actor, proposal, "reply", version=version)
+    reply.proposal, reply.unit, reply.created_by = item, lead.unit, actor
+    reply.round = item.replies.count() + 1
+    reply.date = reply.date or timezone.localdate()
+    reply.full_clean()
+    reply.save()
+    notify(
+        _deputy_users(item),
+        _("Reply received on %(label)s (%(category)s); please evaluate it.")
+        % {"label": item.label, "category": reply.get_category_display()},
+        proposal=item,
+    )
+    return reply
+
+
+# Evaluation and closing
+
+
+@transaction.atomic
+def evaluation_submit(*, actor, proposal, deputy, verdict, comment="", day=None):
+    """The lead deputy's evaluation moves the item: satisfied or basically satisfied closes
+    it, unsatisfied sends it back to the unit with a new deadline. Co-signers' evaluations are
+    recorded beside it."""
+    day = day or timezone.localdate()
+    if actor.pk != deputy.user_id and not actor.has_perm("proposals.add_evaluation"):
+        raise PermissionDenied
+    reply = proposal.replies.order_by("-round").first()
+    if reply is None or verdict not in (Verdict.SATISFIED, Verdict.BASICALLY, Verdict.UNSATISFIED):
+        raise ValidationError(_("Choose satisfied, basically satisfied or unsatisfied."))
+    if Evaluation.objects.filter(reply=reply, deputy=deputy).exists():
+        raise ValidationError(_("This reply has already been evaluated by this deputy."))
+    if deputy.pk == proposal.lead_deputy_id:
+        if verdict == Verdict.UNSATISFIED:
+            _require(comment, _("Say what is unsatisfactory, so the unit can handle it again."))
+            deadline = add_months(day, settings.PROPOSAL_REHANDLING_MONTHS)
+            item = _transition(
+                actor, proposal, "reject_reply", version=None, note=comment, deadline=deadline
+            )
+            lead = item.assignments.filter(active=True, role=Assignment.Role.LEAD).first()
+            notify(
+                lead.unit.officers.all() if lead else [],
+                _("%(label)s must be handled again by %(date)s: the deputy is unsatisfied.")
+                % {"label": item.label, "date": f"{deadline:%Y-%m-%d}"},
+                proposal=item,
+            )
+        else:
+            _transition(actor, proposal, "accept_reply", version=None, note=comment)
+    elif proposal.co_signers.filter(pk=deputy.pk).exists():
+        _transition(actor, proposal, "co_evaluate", version=None, note=f"{deputy}: {comment}")
+    else:
+        raise PermissionDenied
+    return Evaluation.objects.create(
+        proposal=proposal, reply=reply, deputy=deputy, verdict=verdict, comment=comment, date=day
+    )
+
+
+@transaction.atomic
+def evaluations_lapse(*, today=None):
+    """Close replied items whose evaluation window has passed, recording 未评价. Returns them."""
+    today = today or timezone.localdate()
+    window = timedelta(days=settings.PROPOSAL_EVALUATION_DAYS)
+    closed = []
+    for item in Proposal.objects.filter(state=State.REPLIED).select_related("lead_deputy"):
+        reply = item.replies.order_by("-round").first()
+        if reply.date + window < today:
+            _transition(
+                None,
+                item,
+                "lapse",
+                version=None,
+                note=_("No evaluation within %(days)s days.")
+                % {"days": settings.PROPOSAL_EVALUATION_DAYS},
+            )
+            Evaluation.objects.create(
+                proposal=item,
+                reply=reply,
+                deputy=item.lead_deputy,
+                verdict=Verdict.NONE,
+                date=today,
+            )
+            closed.append(item)
+    return closed
+
+
+@transaction.atomic
+def evaluation_lapse(*, proposal, day=None):
+    """Close one replied item whose evaluation window has passed, recording 未评价 on `day`
+    (history brought from a spreadsheet, demo data); the daily run uses evaluations_lapse."""
+    day = day or timezone.localdate()
+    item = _transition(
+        None,
+        proposal,
+        "lapse",
+        version=None,
+        note=_("No evaluation within %(days)s days.") % {"days": settings.PROPOSAL_EVALUATION_DAYS},
+    )
+    reply = item.replies.order_by("-round").first()
+    return Evaluation.objects.create(
+        proposal=item, reply=reply, deputy=item.lead_deputy, verdict=Verdict.NONE, date=day
+    )
+
+
+@transaction.atomic
+def proposal_close(*, actor, proposal, version, note):
+    """The secretary closes the item with a note (e.g. the deputy agreed in person)."""
+    _require(note, _("Write why the item is closed."))
+    return _transition(actor, proposal, "close", version=version, note=note)
+
+
+@transaction.atomic
+def milestone_add(*, actor, proposal, date, note, done=False):
+    _require(note, _("Write the progress."))
+    milestone = Milestone.objects.create(
+        proposal=proposal, date=date, note=note, done=done, created_by=actor
+    )
+    _transition(actor, proposal, "milestone", version=None, note=note)
+    return milestone
+
+
+@transaction.atomic
+def proposal_publish(*, actor, proposal, version):
+    return _transition(actor, proposal, "publish", version=version, published=True)
+
+
+# Attachments (helper "roles4")
+
+
+@transaction.atomic
+def attachment_add(*, actor, proposal, file, title=""):
+    """Attach a file to a draft; logged as an edit of the draft (raises the version)."""
+    from proposals.models import Attachment
+
+    _transition(actor, proposal, "edit", version=None, note=title or file.name)
+    return Attachment.objects.create(
+        proposal=proposal, file=file, title=title or file.name, uploaded_by=actor
+    )
+
+
+# The secretary's pages (helper "board")
+
+
+@transaction.atomic
+def proposal_register_paper(*, actor, proposal, co_signers=(), attachments=(), submitted_date=None):
+    """A paper form entered by the secretary: drafted, its files attached and registered, in
+    one transaction (a refused registration, e.g. a motion with too few deputies, leaves
+    nothing behind)."""
+    proposal_draft(actor=actor, proposal=proposal, co_signers=co_signers)
+    for upload in attachments:
+        attachment_add(actor=actor, proposal=proposal, file=upload)
+    return proposal_register(
+        actor=actor, proposal=proposal, version=proposal.version, submitted_date=submitted_date
+    )
+
+
+def number_preview(proposal, submitted_date=None):
+    """The number registering `proposal` would give now (without taking it): the same scope
+    as `_next_number`."""
+    day = submitted_date or proposal.submitted_date or timezone.localdate()
+    if proposal.session_id:
+        scope = f"{proposal.kind}:session:{proposal.session_id}"
+    else:
+        scope = f"{proposal.kind}:year:{day.year}"
+    last = NumberSequence.objects.filter(scope=scope).values_list("last", flat=True).first()
+    return (last or 0) + 1
+
+
+@transaction.atomic
+def handling_unit_save(*, actor, unit, officers):
+    """Create or correct a handling unit and set its officer accounts (logged)."""
+    from congress.services import record_save
+
+    record_save(actor=actor, record=unit)
+    unit.officers.set(officers)
+    return unit
+
+
+# Daily reminders (run by `python manage.py send_reminders`)
+
+
+@transaction.atomic
+def reminders_send(today=None):
+    """The daily job: close replied items whose evaluation window lapsed (未评价); tell each
+    lead unit's officers of their overdue items and those due within the warning days, each
+    co-unit's officers of their overdue opinions, and the secretaries the day's summary.
+    Each user gets one reminder per item and kind per day (Notification.key), so running the
+    job twice sends nothing new. Returns the counts."""
+    from proposals import selectors
+
+    today = today or timezone.localdate()
+    stamp = today.isoformat()
+    notifications_before = Notification.objects.count()
+    lapsed = evaluations_lapse(today=today)
+    officers = {}
+
+    def officers_of(unit):
+        if unit.pk not in officers:
+            officers[unit.pk] = list(unit.officers.filter(is_active=True))
+        return officers[unit.pk]
+
+    def remind_lead_unit(items, kind, message):
+        for item in items:
+            unit = selectors.lead_unit(item)
+            if unit is not None:
+                notify(
+                    officers_of(unit),
+                    message % {"label": item.label, "date": f"{item.deadline:%Y-%m-%d}"},
+                    proposal=item,
+                    key=f"{kind}:{item.pk}:{stamp}",
+                )
+
+    overdue_items = list(selectors.overdue(today))
+    due_soon_items = list(selectors.due_soon(today))
+    remind_lead_unit(
+        overdue_items, "overdue", _("Overdue: the reply to %(label)s was due on %(date)s.")
+    )
+    remind_lead_unit(
+        due_soon_items, "due_soon", _("Due soon: the reply to %(label)s is due on %(date)s.")
+    )
+    co_overdue = list(
+        selectors.co_opinions_overdue(today).select_related("proposal__session__term")
+    )
+    for assignment in co_overdue:
+        notify(
+            officers_of(assignment.unit),
+            _("Overdue co-handling opinion on %(label)s: it was due to the lead unit on %(date)s.")
+            % {"label": assignment.proposal.label, "date": f"{assignment.deadline:%Y-%m-%d}"},
+            proposal=assignment.proposal,
+            key=f"co_overdue:{assignment.pk}:{stamp}",
+        )
+    counts = {
+        "lapsed": len(lapsed),
+        "overdue": len(overdue_items),
+        "due_soon": len(due_soon_items),
+        "co_overdue": len(co_overdue),
+    }
+    if any(counts.values()):
+        notify(
+            _secretaries(),
+            _(
+                "Reminders of %(date)s: %(overdue)s overdue, %(due_soon)s due within %(days)s "
+                "days, %(co_overdue)s co-handling opinions overdue, %(lapsed)s closed as not "
+                "evaluated."
+            )
+            % {**counts, "date": stamp, "days": settings.PROPOSAL_DUE_SOON_DAYS},
+            key=f"summary:{stamp}",
+        )
+    counts["notifications"] = Notification.objects.count() - notifications_before
+    return counts

@@ -1,0 +1,624 @@
+"""The secretary's pages for motions and suggestions: the board, the item's page (shared by
+every role), registration, review, assignment (one item or many), closing, milestones,
+publishing, the export, and the handling units.
+
+Views are thin: a form parses, a service in proposals.services decides and writes. Every step
+form carries the item's version, so a stale form is refused by the service, not overwritten.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from congress import spreadsheets
+from congress.views import page_permission
+from proposals import selectors, services, transitions
+from proposals.forms import (
+    AssignForm,
+    BoardFilterForm,
+    BulkAssignDateForm,
+    BulkAssignFormSet,
+    CloseForm,
+    DeclineForm,
+    HandlingUnitForm,
+    MilestoneForm,
+    MotionReviewForm,
+    PublishForm,
+    RegisterForm,
+    RegisterNewForm,
+    active_units,
+)
+from proposals.models import Assignment, HandlingUnit, Proposal, State
+from proposals.transitions import HANDLING_STATES
+
+BOARD_PAGE_SIZE = 50
+# Rows shown in each of the board's deadline panels; the rest through the "overdue" filter.
+PANEL_ROWS = 10
+
+# The buttons of the item's page, by action of selectors.available_actions.
+ACTION_LABELS = {
+    "register": gettext_lazy("Register"),
+    "review": gettext_lazy("Review the motion"),
+    "decline": gettext_lazy("Not handle as a suggestion"),
+    "assign": gettext_lazy("Assign"),
+    "close": gettext_lazy("Close"),
+    "milestone": gettext_lazy("Add a milestone"),
+    "publish": gettext_lazy("Publish"),
+    "reply": gettext_lazy("Reply"),
+    "edit": gettext_lazy("Edit"),
+    "submit": gettext_lazy("Submit"),
+    "withdraw": gettext_lazy("Withdraw"),
+    "evaluate": gettext_lazy("Evaluate the reply"),
+    "acknowledge": gettext_lazy("Acknowledge"),
+    "return": gettext_lazy("Return"),
+    "co_opinion": gettext_lazy("Send the co-handling opinion"),
+}
+PRIMARY_ACTIONS = {"register", "assign", "reply", "submit", "evaluate", "acknowledge"}
+EVENT_LABELS = {"create": gettext_lazy("created")}
+
+
+def _event_label(action):
+    if action in EVENT_LABELS:
+        return EVENT_LABELS[action]
+    try:
+        return transitions.label(action)
+    except KeyError:
+        return action
+
+
+# The board
+
+
+@page_permission("proposals.view_proposal")
+def proposal_board(request):
+    today = timezone.localdate()
+    filter_form = BoardFilterForm(request.GET or None)
+    filters = filter_form.filters()
+    state = filter_form.chosen_state()
+    everything = selectors.board(request.user, **filters, today=today)
+    counts = selectors.state_counts(everything)
+    if state:
+        items = selectors.board(request.user, state=state, **filters, today=today)
+    else:
+        # "All" leaves out drafts: they are still the deputies' own.
+        items = everything.exclude(state=State.DRAFT)
+    page = Paginator(items, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    for item in rows:
+        _mark(item, today)
+    overdue, due_soon = (
+        _panel(selectors.overdue(today), today),
+        _panel(selectors.due_soon(today), today),
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("state", None)
+    return render(
+        request,
+        "proposals/board.html",
+        {
+            "filter_form": filter_form,
+            "counts": counts,
+            "total": sum(n for s, _label, n in counts if s != State.DRAFT),
+            "state": state,
+            "rows": rows,
+            "page_obj": page,
+            "paginator": page.paginator,
+            "is_paginated": page.paginator.num_pages > 1,
+            "overdue": overdue,
+            "due_soon": due_soon,
+            "filter_query": query.urlencode(),
+        },
+    )
+
+
+def _mark(item, today):
+    item.lead_unit_now = selectors.lead_unit(item)
+    item.deadline_flag = selectors.deadline_status(item.deadline, item.state, today)
+    return item
+
+
+def _panel(items, today):
+    return {"rows": [_mark(i, today) for i in items[:PANEL_ROWS]], "count": items.count()}
+
+
+@page_permission("proposals.view_proposal")
+def proposal_export(request):
+    """The 办理情况汇总表 (.xlsx) of the items on the board, with the board's filters."""
+    filter_form = BoardFilterForm(request.GET or None)
+    filters = {k: v for k, v in filter_form.filters().items() if v}
+    state = filter_form.chosen_state()
+    filename = spreadsheets.export_filename("proposals")
+    if not filters and not state:
+        data = spreadsheets.export_file("proposals", filename)
+    else:
+        chosen = selectors.board(request.user, state=state or None, **filters)
+        cls = spreadsheets.resource_class("proposals")
+        resource = cls()
+        queryset = resource.get_queryset().filter(pk__in=chosen.values("pk"))
+        data = spreadsheets._xlsx(resource.export(queryset=queryset), cls)
+    response = HttpResponse(
+        data,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# The item's page, for every role
+
+
+@login_required
+def proposal_detail(request, pk):
+    item = get_object_or_404(
+        selectors.with_detail_data(selectors.proposals_visible_to(request.user)), pk=pk
+    )
+    today = timezone.localdate()
+    _mark(item, today)
+    actions = [
+        {
+            "action": action,
+            "url_name": url_name,
+            "arg": arg,
+            "label": ACTION_LABELS.get(action, action),
+            "primary": action in PRIMARY_ACTIONS,
+        }
+        for action, url_name, arg in selectors.available_actions(request.user, item, today)
+    ]
+    events = list(item.events.all())
+    for event in events:
+        event.label = _event_label(event.action)
+    evaluations = {}
+    for evaluation in item.evaluations.all():
+        evaluations.setdefault(evaluation.reply_id, []).append(evaluation)
+    replies = list(item.replies.all())
+    for reply in replies:
+        reply.evaluation_list = evaluations.get(reply.pk, [])
+    return render(
+        request,
+        "proposals/detail.html",
+        {
+            "item": item,
+            "actions": actions,
+            "events": events,
+            "replies": replies,
+            # Active before returned, the lead unit first.
+            "assignments": sorted(
+                item.all_assignments,
+                key=lambda a: (not a.active, a.role != Assignment.Role.LEAD, a.pk),
+            ),
+            "co_signers": list(item.co_signers.all()),
+            "attachments": list(item.attachments.all()),
+            "milestones": list(item.milestones.all()),
+            "is_staff_view": selectors.staff_may_see_all(request.user),
+        },
+    )
+
+
+# Registration
+
+
+@page_permission("proposals.add_proposal")
+def proposal_register_new(request):
+    form = RegisterNewForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.proposal_register_paper(
+                actor=request.user,
+                proposal=form.instance,
+                co_signers=list(form.cleaned_data["co_signers"]),
+                attachments=form.cleaned_data["attachments"],
+                submitted_date=form.cleaned_data["submitted_date"],
+            )
+        except ValidationError as error:
+            form.instance.pk = None
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Registered as %(label)s.") % {"label": item.label})
+            return redirect(item)
+    return render(request, "proposals/step_register_new.html", {"form": form})
+
+
+def _add_errors(form, error):
+    """A service's ValidationError on the form; field errors only on fields the form has."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _step_item(request, pk):
+    """The item a secretary's step works on, from the items the user may see (404 otherwise)."""
+    return get_object_or_404(
+        selectors.with_list_data(selectors.proposals_visible_to(request.user)), pk=pk
+    )
+
+
+def _step(request, pk, *, action, form_class, template, run, title, extra=None):
+    """A step page: GET shows the form (or, when the item's state no longer allows the step,
+    goes back to the item's page with the reason); POST runs the service with the form's
+    version and shows a refusal on the form."""
+    item = _step_item(request, pk)
+    offered = {a for a, _url, _arg in selectors.available_actions(request.user, item)}
+    if request.method != "POST" and action not in offered:
+        messages.error(
+            request,
+            _("An item that is “%(state)s” cannot be given the step “%(action)s”.")
+            % {"state": item.get_state_display(), "action": ACTION_LABELS[action]},
+        )
+        return redirect(item)
+    form = form_class(request.POST or None, item=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(item, form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        except PermissionDenied:
+            raise
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(item)
+    context = {"item": item, "form": form, "title": title, "action": action}
+    if extra:
+        context.update(extra(item, form))
+    return render(request, template, context)
+
+
+@page_permission("proposals.change_proposal")
+def proposal_register(request, pk):
+    def run(item, data):
+        services.proposal_register(
+            actor=request.user,
+            proposal=item,
+            version=data["version"],
+            submitted_date=data["submitted_date"],
+        )
+
+    def extra(item, form):
+        day = form.cleaned_data.get("submitted_date") if form.is_bound and form.is_valid() else None
+        number = services.number_preview(item, day)
+        preview = Proposal(
+            kind=item.kind,
+            session=item.session,
+            number=number,
+            number_year=(day or item.submitted_date or timezone.localdate()).year,
+        )
+        return {"number_preview": preview.label}
+
+    return _step(
+        request,
+        pk,
+        action="register",
+        form_class=RegisterForm,
+        template="proposals/step_register.html",
+        run=run,
+        title=_("Register"),
+        extra=extra,
+    )
+
+
+@page_permission("proposals.change_proposal")
+def motion_review(request, pk):
+    def run(item, data):
+        services.motion_review(
+            actor=request.user,
+            proposal=item,
+            version=data["version"],
+            decision=data["decision"],
+            reason=data["reason"],
+        )
+
+    return _step(
+        request,
+        pk,
+        action="review",
+        form_class=MotionReviewForm,
+        template="proposals/step_form.html",
+        run=run,
+        title=_("Review the motion"),
+    )
+
+
+@page_permission("proposals.change_proposal")
+def proposal_decline(request, pk):
+    def run(item, data):
+        services.proposal_decline(
+            actor=request.user, proposal=item, version=data["version"], reason=data["reason"]
+        )
+
+    return _step(
+        request,
+        pk,
+        action="decline",
+        form_class=DeclineForm,
+        template="proposals/step_form.html",
+        run=run,
+        title=_("Not handle as a suggestion"),
+    )
+
+
+def _deadline_preview(form, item):
+    """The reply deadline the assignment will set, from the form's date and broad flag."""
+    data = form.data if form.is_bound else {}
+    day = None
+    try:
+        day = form.fields["assigned_date"].clean(data.get("assigned_date")) if data else None
+    except ValidationError:
+        day = None
+    day = day or timezone.localdate()
+    broad = (data.get("broad") in ("on", "true", "1")) if data else item.broad
+    return {"deadline_day": services.reply_deadline(day, broad), "deadline_broad": broad}
+
+
+@page_permission("proposals.change_proposal")
+def proposal_assign(request, pk):
+    item = _step_item(request, pk)
+    if request.method == "GET" and request.headers.get("HX-Request"):
+        # The deadline while the secretary changes the date or the broad flag.
+        form = AssignForm(request.GET, item=item)
+        return render(request, "proposals/step_deadline.html", _deadline_preview(form, item))
+
+    def run(item, data):
+        services.proposal_assign(
+            actor=request.user,
+            proposal=item,
+            version=data["version"],
+            lead_unit=data["lead_unit"],
+            co_units=list(data["co_units"]),
+            assigned_date=data["assigned_date"],
+            broad=data["broad"],
+        )
+
+    return _step(
+        request,
+        pk,
+        action="assign",
+        form_class=AssignForm,
+        template="proposals/step_assign.html",
+        run=run,
+        title=_("Assign"),
+        extra=_deadline_preview_extra,
+    )
+
+
+def _deadline_preview_extra(item, form):
+    return _deadline_preview(form, item)
+
+
+@page_permission("proposals.change_proposal")
+def proposal_close(request, pk):
+    def run(item, data):
+        services.proposal_close(
+            actor=request.user, proposal=item, version=data["version"], note=data["note"]
+        )
+
+    return _step(
+        request,
+        pk,
+        action="close",
+        form_class=CloseForm,
+        template="proposals/step_form.html",
+        run=run,
+        title=_("Close the item"),
+    )
+
+
+@page_permission("proposals.change_proposal")
+def milestone_add(request, pk):
+    def run(item, data):
+        if item.version != data["version"]:
+            # milestone_add takes no version; a milestone overwrites nothing, but the
+            # secretary should know the item moved meanwhile (the services' message).
+            raise ValidationError(
+                _(
+                    "Someone else changed this item after you opened the page (it is now "
+                    "“%(state)s”). Reload the page and try again."
+                )
+                % {"state": item.get_state_display()}
+            )
+        services.milestone_add(
+            actor=request.user,
+            proposal=item,
+            date=data["date"],
+            note=data["note"],
+            done=data["done"],
+        )
+
+    return _step(
+        request,
+        pk,
+        action="milestone",
+        form_class=MilestoneForm,
+        template="proposals/step_form.html",
+        run=run,
+        title=_("Add a milestone"),
+    )
+
+
+@page_permission("proposals.change_proposal")
+def proposal_publish(request, pk):
+    def run(item, data):
+        services.proposal_publish(actor=request.user, proposal=item, version=data["version"])
+
+    return _step(
+        request,
+        pk,
+        action="publish",
+        form_class=PublishForm,
+        template="proposals/step_form.html",
+        run=run,
+        title=_("Publish"),
+    )
+
+
+# Bulk assignment after a session
+
+
+@page_permission("proposals.change_proposal")
+def proposal_bulk_assign(request):
+    """Items awaiting assignment, a lead unit (and co-units) per row, assigned in one submit:
+    every chosen row through services.proposal_assign, all or nothing."""
+    units = list(active_units())
+    unit_choices = [(u.pk, u.name) for u in units]
+    units_by_pk = {u.pk: u for u in units}
+    waiting = selectors.with_list_data(
+        selectors.proposals_visible_to(request.user).filter(state=State.AWAITING_ASSIGNMENT)
+    ).order_by("session_id", "number", "pk")
+    session = request.GET.get("session", "")
+    if session.isdigit():
+        waiting = waiting.filter(session_id=int(session))
+    elif session == "between":
+        waiting = waiting.filter(session__isnull=True)
+    date_form = BulkAssignDateForm(
+        request.POST or None, initial={"assigned_date": timezone.localdate()}
+    )
+    if request.method == "POST":
+        formset = BulkAssignFormSet(request.POST, form_kwargs={"unit_choices": unit_choices})
+        posted = [f.data.get(f.add_prefix("item")) for f in formset.forms]
+        items = {
+            i.pk: i
+            for i in selectors.with_list_data(selectors.proposals_visible_to(request.user)).filter(
+                pk__in=[int(p) for p in posted if p and str(p).isdigit()]
+            )
+        }
+        if date_form.is_valid() and formset.is_valid():
+            assigned = _bulk_assign(request, formset, items, units_by_pk, date_form)
+            if assigned is not None:
+                if assigned:
+                    messages.success(
+                        request,
+                        _("%(count)s items assigned.") % {"count": assigned},
+                    )
+                else:
+                    messages.error(request, _("Choose a lead unit for at least one item."))
+                return redirect("proposal_bulk_assign")
+        rows = [(f, items.get(_int(f.data.get(f.add_prefix("item"))))) for f in formset.forms]
+    else:
+        waiting = list(waiting)
+        formset = BulkAssignFormSet(
+            initial=[{"item": i.pk, "version": i.version, "broad": i.broad} for i in waiting],
+            form_kwargs={"unit_choices": unit_choices},
+        )
+        rows = list(zip(formset.forms, waiting, strict=True))
+    return render(
+        request,
+        "proposals/step_bulk_assign.html",
+        {
+            "formset": formset,
+            "date_form": date_form,
+            "rows": rows,
+            "session": session,
+            "sessions": BoardFilterForm().fields["session"].choices,
+        },
+    )
+
+
+def _int(value):
+    return int(value) if value and str(value).isdigit() else None
+
+
+def _bulk_assign(request, formset, items, units_by_pk, date_form):
+    """Assign every row that names a lead unit; on any refusal assign none and put each
+    refusal on its row. Returns the number assigned, or None when refused."""
+    assigned, failed = 0, False
+    with transaction.atomic():
+        for form in formset.forms:
+            data = form.cleaned_data
+            if not data.get("lead_unit"):
+                continue
+            item = items.get(data["item"])
+            if item is None:
+                form.add_error(None, _("This item no longer exists or is not yours to assign."))
+                failed = True
+                continue
+            lead = units_by_pk.get(data["lead_unit"])
+            try:
+                services.proposal_assign(
+                    actor=request.user,
+                    proposal=item,
+                    version=data["version"],
+                    lead_unit=lead,
+                    co_units=[units_by_pk[pk] for pk in data["co_units"] if pk in units_by_pk],
+                    assigned_date=date_form.cleaned_data["assigned_date"],
+                    broad=data["broad"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+                failed = True
+            else:
+                assigned += 1
+        if failed:
+            transaction.set_rollback(True)
+            return None
+    return assigned
+
+
+# Handling units
+
+
+@page_permission("proposals.view_handlingunit")
+def unit_list(request):
+    today = timezone.localdate()
+    units = (
+        HandlingUnit.objects.prefetch_related("officers")
+        .annotate(
+            handling=Count(
+                "assignments__proposal",
+                filter=Q(
+                    assignments__active=True,
+                    assignments__role=Assignment.Role.LEAD,
+                    assignments__proposal__state__in=HANDLING_STATES,
+                ),
+                distinct=True,
+            ),
+            overdue=Count(
+                "assignments__proposal",
+                filter=Q(
+                    assignments__active=True,
+                    assignments__role=Assignment.Role.LEAD,
+                    assignments__proposal__state__in=HANDLING_STATES,
+                    assignments__proposal__deadline__lt=today,
+                ),
+                distinct=True,
+            ),
+        )
+        .order_by("-active", "kind", "name")
+    )
+    return render(request, "proposals/unit_list.html", {"units": units})
+
+
+def _unit_form(request, unit, title):
+    form = HandlingUnitForm(request.POST or None, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.handling_unit_save(
+                actor=request.user,
+                unit=form.instance,
+                officers=list(form.cleaned_data["officers"]),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("unit_list")
+    return render(request, "proposals/unit_form.html", {"form": form, "title": title})
+
+
+@page_permission("proposals.add_handlingunit")
+def unit_create(request):
+    return _unit_form(request, HandlingUnit(), _("New handling unit"))
+
+
+@page_permission("proposals.change_handlingunit")
+def unit_edit(request, pk):
+    unit = get_object_or_404(HandlingUnit, pk=pk)
+    return _unit_form(request, unit, _("Edit %(unit)s") % {"unit": unit})

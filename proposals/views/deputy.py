@@ -1,0 +1,278 @@
+"""The deputy's 我的建议 (phone-first): drafting, submitting, withdrawing, evaluating replies;
+and the public list of published items.
+
+Object-level rule: the item comes from proposals_visible_to(user) (404 otherwise) and the step
+must be in available_actions(user, item) (403 otherwise); the services check the state again."""
+
+import re
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from congress.views import page_permission
+from proposals import selectors, services
+from proposals.deputy_forms import ConfirmForm, EvaluationForm, ProposalDraftForm, WithdrawForm
+from proposals.models import State
+
+TABS = (
+    ("lead", gettext_lazy("I lead")),
+    ("cosigned", gettext_lazy("I co-signed")),
+)
+# What the buttons say, for every step a deputy or a unit officer may be offered.
+ACTION_LABELS = {
+    "edit": gettext_lazy("Edit"),
+    "submit": gettext_lazy("Submit"),
+    "withdraw": gettext_lazy("Withdraw"),
+    "evaluate": gettext_lazy("Evaluate the reply"),
+    "acknowledge": gettext_lazy("Acknowledge"),
+    "return": gettext_lazy("Return"),
+    "reply": gettext_lazy("Reply"),
+    "co_opinion": gettext_lazy("Send opinion"),
+}
+# Badge colour per state.
+STATE_BADGES = {
+    State.DRAFT: "",
+    State.SUBMITTED: "warning",
+    State.UNDER_REVIEW: "warning",
+    State.AWAITING_ASSIGNMENT: "warning",
+    State.ASSIGNED: "warning",
+    State.REHANDLING: "error",
+    State.REPLIED: "ok",
+    State.CLOSED: "ok",
+    State.ON_AGENDA: "ok",
+}
+
+
+def buttons(actions):
+    """[(action, url name, arg, label)] for the templates."""
+    return [(action, url, arg, ACTION_LABELS.get(action, action)) for action, url, arg in actions]
+
+
+def _deputy_or_page(request):
+    """(deputy, None) or (None, the page telling the user their account has no deputy)."""
+    deputy = getattr(request.user, "deputy", None)
+    if deputy is None:
+        return None, render(request, "proposals/my_no_deputy.html")
+    return deputy, None
+
+
+def _visible_item(request, pk, action):
+    """The item if the user may see it (404 otherwise) and may take `action` on it now
+    (403 otherwise)."""
+    item = get_object_or_404(selectors.proposals_visible_to(request.user), pk=pk)
+    if action not in {a for a, _url, _arg in selectors.available_actions(request.user, item)}:
+        raise PermissionDenied
+    return item
+
+
+@page_permission("proposals.submit_own")
+def my_proposals(request):
+    deputy, page = _deputy_or_page(request)
+    if page:
+        return page
+    tab = request.GET.get("tab") if request.GET.get("tab") in dict(TABS) else "lead"
+    counts = selectors.my_proposal_counts(deputy)
+    rows = []
+    for item in selectors.my_proposals(deputy, tab):
+        latest = selectors.latest_reply(item)
+        rows.append(
+            {
+                "item": item,
+                "badge": STATE_BADGES.get(item.state, ""),
+                "lead_unit": selectors.lead_unit(item),
+                "latest": latest,
+                "deadline_status": selectors.deadline_status(item.deadline, item.state),
+                "actions": buttons(selectors.deputy_actions(deputy, item)),
+            }
+        )
+    return render(
+        request,
+        "proposals/my_proposals.html",
+        {
+            "deputy": deputy,
+            "tab": tab,
+            "tabs": [(key, label, counts[key]) for key, label in TABS],
+            "rows": rows,
+        },
+    )
+
+
+def _draft_form_page(request, deputy, item):
+    form = ProposalDraftForm(
+        request.POST or None, request.FILES or None, instance=item, deputy=deputy
+    )
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        proposal = form.instance
+        if proposal.pk is None:
+            proposal.lead_deputy = deputy
+        try:
+            # Saving and submitting is one step: a refused submission saves nothing.
+            with transaction.atomic():
+                services.proposal_draft(
+                    actor=request.user,
+                    proposal=proposal,
+                    co_signers=form.cleaned_data["co_signers"],
+                    version=form.cleaned_data.get("version"),
+                )
+                for upload in form.cleaned_data["attachments"]:
+                    services.attachment_add(actor=request.user, proposal=proposal, file=upload)
+                if submit:
+                    services.proposal_submit(
+                        actor=request.user, proposal=proposal, version=proposal.version
+                    )
+        except ValidationError as error:
+            if item is not None:
+                item.refresh_from_db()
+            elif proposal.pk is not None:
+                proposal.pk = None  # rolled back: still a new item
+            form.add_error(None, error)
+        else:
+            if submit:
+                messages.success(request, _("Submitted. The secretary will register it."))
+            else:
+                messages.success(request, _("Draft saved."))
+            return redirect("my_proposals")
+    return render(
+        request,
+        "proposals/my_proposal_form.html",
+        {"form": form, "item": item, "deputy": deputy},
+    )
+
+
+@page_permission("proposals.submit_own")
+def my_proposal_create(request):
+    deputy, page = _deputy_or_page(request)
+    if page:
+        return page
+    return _draft_form_page(request, deputy, None)
+
+
+@page_permission("proposals.submit_own")
+def my_proposal_edit(request, pk):
+    deputy, page = _deputy_or_page(request)
+    if page:
+        return page
+    item = _visible_item(request, pk, "edit")
+    return _draft_form_page(request, deputy, item)
+
+
+def _confirm_page(request, pk, action, *, form_class, run, done, template_title):
+    item = _visible_item(request, pk, action)
+    form = form_class(request.POST or None, initial={"version": item.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(item, form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, done)
+            return redirect("my_proposals")
+    return render(
+        request,
+        "proposals/my_confirm.html",
+        {"item": item, "form": form, "action": action, "page_title": template_title},
+    )
+
+
+@page_permission("proposals.submit_own")
+def proposal_submit(request, pk):
+    return _confirm_page(
+        request,
+        pk,
+        "submit",
+        form_class=ConfirmForm,
+        run=lambda item, data: services.proposal_submit(
+            actor=request.user, proposal=item, version=data["version"]
+        ),
+        done=_("Submitted. The secretary will register it."),
+        template_title=_("Submit this item?"),
+    )
+
+
+@page_permission("proposals.submit_own")
+def proposal_withdraw(request, pk):
+    return _confirm_page(
+        request,
+        pk,
+        "withdraw",
+        form_class=WithdrawForm,
+        run=lambda item, data: services.proposal_withdraw(
+            actor=request.user, proposal=item, version=data["version"], reason=data["reason"]
+        ),
+        done=_("Withdrawn."),
+        template_title=_("Withdraw this item?"),
+    )
+
+
+@page_permission("proposals.submit_own")
+def proposal_evaluate(request, pk):
+    deputy, page = _deputy_or_page(request)
+    if page:
+        return page
+    item = _visible_item(request, pk, "evaluate")
+    reply = item.replies.select_related("unit").order_by("-round").first()
+    form = EvaluationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluation_submit(
+                actor=request.user,
+                proposal=item,
+                deputy=deputy,
+                verdict=form.cleaned_data["verdict"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you: your evaluation is recorded."))
+            return redirect("my_proposals")
+    return render(
+        request,
+        "proposals/evaluate.html",
+        {
+            "item": item,
+            "reply": reply,
+            "form": form,
+            "is_lead": item.lead_deputy_id == deputy.pk,
+            "lead_unit": selectors.lead_unit(item),
+        },
+    )
+
+
+# Public page
+
+PHONE_PATTERN = re.compile(r"(?<!\d)(1\d{2})\d{4}(\d{4})(?!\d)|(?<!\d)(0\d{2,3}-?)\d{7,8}(?!\d)")
+PUBLIC_PAGE_SIZE = 30
+
+
+def _without_phones(text):
+    """Mobile and landline numbers in a public excerpt are masked."""
+    return PHONE_PATTERN.sub("***", text)
+
+
+def public_proposals(request):
+    """Published items only: number, title, topic, lead unit, reply category and an excerpt
+    of the latest reply. No deputy's or unit contact's phone number."""
+    items = selectors.with_list_data(selectors.published_proposals()).prefetch_related("replies")
+    page = Paginator(items.order_by("-submitted_date", "-pk"), PUBLIC_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = []
+    for item in page:
+        replies = sorted(item.replies.all(), key=lambda r: r.round)
+        latest = replies[-1] if replies else None
+        rows.append(
+            {
+                "item": item,
+                "lead_unit": selectors.lead_unit(item),
+                "latest": latest,
+                "excerpt": _without_phones(latest.text) if latest else "",
+            }
+        )
+    return render(request, "proposals/public_proposals.html", {"rows": rows, "page": page})

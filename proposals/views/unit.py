@@ -1,0 +1,250 @@
+"""The handling unit's inbox (待办 / 办理中 / 已答复) and steps: acknowledge, return, a
+co-unit's opinion, the lead unit's reply (also entered by the secretary from the signed
+letter); and every user's notifications.
+
+Object-level rule: an assignment of another unit is not found (404); an item the user may not
+see is not found (404); a step not offered by available_actions is forbidden (403)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from congress.views import page_permission
+from proposals import selectors, services
+from proposals.models import Assignment, Notification
+from proposals.unit_forms import OpinionForm, ReplyForm, ReturnForm
+from proposals.views.deputy import buttons
+
+TABS = (
+    ("todo", gettext_lazy("To do")),
+    ("doing", gettext_lazy("In hand")),
+    ("done", gettext_lazy("Replied")),
+)
+
+
+@page_permission("proposals.handle_assigned")
+def unit_inbox(request):
+    tab = request.GET.get("tab") if request.GET.get("tab") in dict(TABS) else "todo"
+    today = timezone.localdate()
+    counts = selectors.unit_inbox_counts(request.user)
+    assignments = selectors.unit_inbox(request.user, tab).order_by("deadline", "pk")
+    rows = []
+    for assignment in assignments:
+        deadline = selectors.assignment_deadline(assignment)
+        rows.append(
+            {
+                "assignment": assignment,
+                "item": assignment.proposal,
+                "deadline": deadline,
+                "deadline_status": selectors.deadline_status(
+                    deadline, assignment.proposal.state, today
+                ),
+                "actions": buttons(selectors.assignment_actions(assignment, today)),
+            }
+        )
+    units = list(request.user.handling_units.all())
+    return render(
+        request,
+        "proposals/inbox.html",
+        {
+            "tab": tab,
+            "tabs": [(key, label, counts[key]) for key, label in TABS],
+            "rows": rows,
+            "units": units,
+        },
+    )
+
+
+def _own_assignment(request, pk, action):
+    """The assignment if it belongs to one of the user's units (404 otherwise) and `action`
+    is offered on it now (403 otherwise)."""
+    assignment = get_object_or_404(
+        Assignment.objects.filter(unit__officers=request.user).select_related(
+            "unit", "proposal__session__term"
+        ),
+        pk=pk,
+    )
+    item = get_object_or_404(
+        selectors.proposals_visible_to(request.user), pk=assignment.proposal_id
+    )
+    offered = selectors.available_actions(request.user, item)
+    if (action, assignment.pk) not in {(a, arg) for a, _url, arg in offered}:
+        raise PermissionDenied
+    return assignment
+
+
+@page_permission("proposals.handle_assigned")
+@require_POST
+def assignment_acknowledge(request, pk):
+    assignment = _own_assignment(request, pk, "acknowledge")
+    try:
+        services.assignment_acknowledge(actor=request.user, assignment=assignment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Acknowledged: %(label)s") % {"label": assignment.proposal.label}
+        )
+    return redirect(f"{_inbox_url()}?tab=doing")
+
+
+def _inbox_url():
+    from django.urls import reverse
+
+    return reverse("unit_inbox")
+
+
+@page_permission("proposals.handle_assigned")
+def assignment_return(request, pk):
+    """Returning is offered within the window of working days after assignment; after it the
+    page stays open so the officer reads why it is refused."""
+    assignment = get_object_or_404(
+        Assignment.objects.filter(unit__officers=request.user).select_related(
+            "unit", "proposal__session__term"
+        ),
+        pk=pk,
+    )
+    item = get_object_or_404(
+        selectors.proposals_visible_to(request.user), pk=assignment.proposal_id
+    )
+    state_action = "return" if assignment.role == Assignment.Role.LEAD else "return_co"
+    from proposals.transitions import allowed
+
+    if not assignment.active or not allowed(state_action, item.state):
+        raise PermissionDenied
+    last_day = services.return_deadline(assignment)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assignment_return(
+                actor=request.user, assignment=assignment, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Returned to the secretary: %(label)s") % {"label": item.label},
+            )
+            return redirect("unit_inbox")
+    return render(
+        request,
+        "proposals/return_form.html",
+        {
+            "assignment": assignment,
+            "item": item,
+            "form": form,
+            "last_day": last_day,
+            "too_late": timezone.localdate() > last_day,
+        },
+    )
+
+
+@page_permission("proposals.handle_assigned")
+def co_opinion(request, pk):
+    assignment = _own_assignment(request, pk, "co_opinion")
+    item = assignment.proposal
+    form = OpinionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.co_opinion_submit(
+                actor=request.user, assignment=assignment, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Opinion sent to the lead unit."))
+            return redirect(f"{_inbox_url()}?tab=doing")
+    return render(
+        request,
+        "proposals/opinion_form.html",
+        {
+            "assignment": assignment,
+            "item": item,
+            "form": form,
+            "lead_unit": selectors.lead_unit(item),
+            "opinions": assignment.opinions.all(),
+        },
+    )
+
+
+@login_required
+def proposal_reply(request, pk):
+    """The lead unit's reply; the secretary (proposals.add_reply) may enter it from the signed
+    paper letter."""
+    user = request.user
+    if not (user.has_perm("proposals.handle_assigned") or user.has_perm("proposals.add_reply")):
+        raise PermissionDenied
+    item = get_object_or_404(
+        selectors.with_detail_data(selectors.proposals_visible_to(user)), pk=pk
+    )
+    if "reply" not in {a for a, _url, _arg in selectors.available_actions(user, item)}:
+        raise PermissionDenied
+    lead = next((a for a in item.active_assignments if a.role == Assignment.Role.LEAD), None)
+    by_secretary = user.has_perm("proposals.add_reply") and not (
+        lead and lead.unit.officers.filter(pk=user.pk).exists()
+    )
+    initial = {"version": item.version, "date": timezone.localdate()}
+    if lead:
+        initial.update(contact_person=lead.unit.contact_person, phone=lead.unit.phone)
+    form = ReplyForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        attachment_required=not by_secretary,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reply_submit(
+                actor=user,
+                proposal=item,
+                version=form.cleaned_data["version"],
+                reply=form.save(commit=False),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Reply sent to the deputies: %(label)s") % {"label": item.label}
+            )
+            if user.has_perm("proposals.view_proposal"):
+                return redirect(item)
+            return redirect(f"{_inbox_url()}?tab=done")
+    co_assignments = [a for a in item.all_assignments if a.role == Assignment.Role.CO and a.active]
+    return render(
+        request,
+        "proposals/reply_form.html",
+        {
+            "item": item,
+            "form": form,
+            "lead": lead,
+            "by_secretary": by_secretary,
+            "co_assignments": co_assignments,
+            "replies": list(item.replies.all()),
+        },
+    )
+
+
+NOTIFICATIONS_PAGE_SIZE = 50
+
+
+@login_required
+def notification_list(request):
+    """The user's notifications, newest first; those shown are marked read."""
+    notifications = Notification.objects.filter(user=request.user).select_related("proposal")
+    page = Paginator(notifications, NOTIFICATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page)
+    unread = {n.pk for n in rows if n.read_at is None}
+    if unread:
+        Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+    return render(
+        request,
+        "proposals/notifications.html",
+        {"rows": rows, "unread": unread, "page": page},
+    )
