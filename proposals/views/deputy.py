@@ -47,6 +47,9 @@ STATE_BADGES = {
     State.ON_AGENDA: "ok",
 }
 
+# A deputy leads a handful of items a year; pages keep a long history quick to open.
+MY_PAGE_SIZE = 20
+
 
 def buttons(actions):
     """[(action, url name, arg, label)] for the templates."""
@@ -77,8 +80,11 @@ def my_proposals(request):
         return page
     tab = request.GET.get("tab") if request.GET.get("tab") in dict(TABS) else "lead"
     counts = selectors.my_proposal_counts(deputy)
+    page_obj = Paginator(selectors.my_proposals(deputy, tab), MY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     rows = []
-    for item in selectors.my_proposals(deputy, tab):
+    for item in page_obj:
         latest = selectors.latest_reply(item)
         rows.append(
             {
@@ -98,6 +104,9 @@ def my_proposals(request):
             "tab": tab,
             "tabs": [(key, label, counts[key]) for key, label in TABS],
             "rows": rows,
+            "page_obj": page_obj,
+            "paginator": page_obj.paginator,
+            "is_paginated": page_obj.has_other_pages(),
         },
     )
 
