@@ -226,11 +226,16 @@ def stations_with_next_days(today, count=2):
         )
     )
     for station in stations:
-        station.next_days = [
-            (day, day - timedelta(days=station.notice_days))
-            for day in next_reception_days(station, today, count)
-        ]
+        station.next_days = reception_schedule(station, today, count)
     return stations
+
+
+def reception_schedule(station, today, count=2):
+    """[(reception day, day it is announced)] for the next `count` reception days."""
+    return [
+        (day, day - timedelta(days=station.notice_days))
+        for day in next_reception_days(station, today, count)
+    ]
 
 
 # Performance record (履职档案) and duty minimums

@@ -7,7 +7,6 @@ of the item it was drawn from (a hidden field), so a stale form is refused by th
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,10 +15,9 @@ from congress.forms import DateInput
 from congress.models import Session, User
 from congress.roles import Role
 from deputies.models import Deputy, DeputyStatus
+from proposals.fields import MultipleFileField
 from proposals.models import HandlingUnit, Proposal, State, Topic
 
-ATTACHMENT_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "txt"]
-ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 BETWEEN_SESSIONS = "between"
 
 
@@ -104,30 +102,6 @@ class BoardFilterForm(forms.Form):
 # Registering a paper form
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files at once; each checked like a single attachment."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
-        return [super().clean(data, initial)] if data else []
-
-
-def _check_upload_sizes(files):
-    for upload in files:
-        if upload.size > ATTACHMENT_MAX_BYTES:
-            raise ValidationError(_("“%(name)s” is larger than 20 MB.") % {"name": upload.name})
-    return files
-
-
 class RegisterNewForm(forms.ModelForm):
     """The secretary enters a paper form (a session's form or 闭会期间) and registers it."""
 
@@ -147,7 +121,6 @@ class RegisterNewForm(forms.ModelForm):
     attachments = MultipleFileField(
         label=_("attachments"),
         required=False,
-        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS)],
         help_text=_(
             "The scanned form and other papers: PDF, image, Word or Excel, up to 20 MB each."
         ),
@@ -165,9 +138,6 @@ class RegisterNewForm(forms.ModelForm):
         self.fields["lead_deputy"].queryset = deputies_in_office_or()
         self.fields["co_signers"].queryset = deputies_in_office_or()
         self.fields["submitted_date"].initial = timezone.localdate()
-
-    def clean_attachments(self):
-        return _check_upload_sizes(self.cleaned_data.get("attachments") or [])
 
     def clean_submitted_date(self):
         day = self.cleaned_data["submitted_date"]

@@ -1,7 +1,5 @@
 """Liaison stations: addresses, resident deputies and the next reception days."""
 
-from datetime import timedelta
-
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db import transaction
 from django.utils import timezone
@@ -31,9 +29,8 @@ class StationDetail(PermissionRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         station = self.object
-        days = selectors.next_reception_days(station, timezone.localdate(), count=4)
         return super().get_context_data(
-            next_days=[(day, day - timedelta(days=station.notice_days)) for day in days],
+            next_days=selectors.reception_schedule(station, timezone.localdate(), count=4),
             residents=selectors.with_current_group(station.resident_deputies.order_by("name")),
             activities=selectors.activities_list().filter(station=station)[:50],
             **kwargs,
