@@ -152,3 +152,13 @@ PROPOSAL_CO_OPINION_MONTHS = env.int("PROPOSAL_CO_OPINION_MONTHS", default=1)
 PROPOSAL_RETURN_WORKING_DAYS = env.int("PROPOSAL_RETURN_WORKING_DAYS", default=7)
 PROPOSAL_EVALUATION_DAYS = env.int("PROPOSAL_EVALUATION_DAYS", default=30)
 PROPOSAL_DUE_SOON_DAYS = env.int("PROPOSAL_DUE_SOON_DAYS", default=14)
+
+# Elections (domain.md §4): the formal candidate list is published this many days before
+# election day. The Election Law's current text says 7; older local rules said 5.
+ELECTION_FORMAL_LIST_DAYS = env.int("ELECTION_FORMAL_LIST_DAYS", default=7)
+
+# PDF documents (congress/pdf.py): font families WeasyPrint uses, found through fontconfig.
+# Debian: fonts-noto-cjk (Noto Serif/Sans CJK SC) and fonts-arphic-ukai (AR PL UKai CN).
+PDF_FONT_SERIF = env.str("PDF_FONT_SERIF", default="Noto Serif CJK SC")
+PDF_FONT_SANS = env.str("PDF_FONT_SANS", default="Noto Sans CJK SC")
+PDF_FONT_KAI = env.str("PDF_FONT_KAI", default="AR PL UKai CN")

@@ -546,10 +546,14 @@ def _reason_text(messages):
     return "；".join(str(m).rstrip("。.") for m in messages) + "。"
 
 
-def import_file(name, data: bytes, filename: str, *, actor, dry_run=False) -> ImportReport:
+def import_file(
+    name, data: bytes, filename: str, *, actor, dry_run=False, **options
+) -> ImportReport:
     """Import a file into resource `name` in one transaction: all rows or none.
 
-    A dry run goes through every step, saves included, and rolls back."""
+    A dry run goes through every step, saves included, and rolls back. `options` (such as the
+    election of a voter roll) go to the resource; a resource with `import_fast` (large files)
+    checks and writes the rows itself instead of django-import-export's row-by-row pipeline."""
     cls = resource_class(name)
     report = ImportReport(resource=name, dry_run=dry_run)
     try:
@@ -571,8 +575,10 @@ def import_file(name, data: bytes, filename: str, *, actor, dry_run=False) -> Im
         report.errors.append(Problem(_("The file holds no rows to import.")))
         return report
 
-    resource = cls(actor=actor)
+    resource = cls(actor=actor, **options)
     resource.sheet_rows = sheet_rows
+    if hasattr(resource, "import_fast"):
+        return resource.import_fast(dataset, report, dry_run=dry_run)
     result = resource.import_data(
         dataset,
         dry_run=dry_run,

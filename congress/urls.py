@@ -40,6 +40,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("deputies.urls")),
     path("", include("proposals.urls")),
+    path("", include("elections.urls")),
     path("", include("reports.urls")),
 ]
 

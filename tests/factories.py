@@ -237,3 +237,101 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     def co_signers(self, create, co_signers, **kwargs):
         if create and co_signers:
             self.co_signers.add(*co_signers)
+
+
+# Elections (issue 5): an election, its districts, voters with valid ID numbers, candidates.
+
+_SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平"
+
+
+def _chinese_name(n):
+    return _SURNAMES[n % len(_SURNAMES)] + _GIVEN[(n // len(_SURNAMES)) % len(_GIVEN)] + "华"
+
+
+def _stroke_sort_key(name):
+    from elections.rules import stroke_sort_key
+
+    return stroke_sort_key(name)
+
+
+def resident_id_number(born, n, gender=None):
+    """A valid 18-digit resident ID number for someone born on `born`; `n` makes it unique
+    (50,000 numbers per birth date), `gender` "M"/"F" sets digit 17 (odd = male), else it
+    alternates with n."""
+    from stdnum.cn import ric
+
+    if gender is None:
+        gender = "M" if n % 2 else "F"
+    order = (n % 500) * 2 + (1 if gender == "M" else 0)
+    body = f"3301{(n // 500) % 100:02d}{born:%Y%m%d}{order:03d}"
+    return body + ric.calc_check_digit(body + "0")  # (it ignores the last character)
+
+
+class ElectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "elections.Election"
+
+    name = factory.Sequence(lambda n: f"第{n + 19}届镇人大代表选举")
+    kind = "general"
+    election_day = date(2026, 11, 15)
+    population = 30000
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "elections.District"
+
+    election = factory.SubFactory(ElectionFactory)
+    name = factory.Sequence(lambda n: f"第{n + 1}选区")
+    code = factory.Sequence(lambda n: f"{n + 1:02d}")
+    area = factory.Sequence(lambda n: f"河东村{n + 1}组")
+    population = 3000
+    seats = 2
+
+
+class VoterFactory(factory.django.DjangoModelFactory):
+    """A voter on the roll with a valid ID number. VoterFactory(born=date(…), sex="F") sets
+    the birth date and gender inside the number; birth_date and gender always follow the
+    number (also when id_number is given). Pass district=… (the election follows it)."""
+
+    class Meta:
+        model = "elections.Voter"
+
+    class Params:
+        born = date(1980, 5, 17)
+        sex = None
+
+    district = factory.SubFactory(DistrictFactory)
+    election = factory.SelfAttribute("district.election")
+    name = factory.Sequence(_chinese_name)
+    id_number = factory.LazyAttributeSequence(lambda o, n: resident_id_number(o.born, n, o.sex))
+    birth_date = factory.LazyAttribute(
+        lambda o: date(int(o.id_number[6:10]), int(o.id_number[10:12]), int(o.id_number[12:14]))
+    )
+    gender = factory.LazyAttribute(
+        lambda o: Gender.MALE if int(o.id_number[16]) % 2 else Gender.FEMALE
+    )
+    ethnicity = "汉族"
+    address = factory.Sequence(lambda n: f"河东村{n % 9 + 1}组{n + 1}号")
+    on_roll = True
+    stroke_key = factory.LazyAttribute(lambda o: _stroke_sort_key(o.name))
+
+
+class CandidateFactory(factory.django.DjangoModelFactory):
+    """A candidate nominated by a party (pass source="voters", nominating_voters=10 for a
+    joint nomination by voters)."""
+
+    class Meta:
+        model = "elections.Candidate"
+
+    district = factory.SubFactory(DistrictFactory)
+    name = factory.Sequence(lambda n: _chinese_name(n + 7))
+    gender = Gender.MALE
+    birth_date = date(1975, 3, 8)
+    workplace = "河东村党支部书记"
+    source = "party"
+    nominator = "中国共产党某镇委员会"
+    nominating_voters = None
+    stage = "initial"
+    stroke_key = factory.LazyAttribute(lambda o: _stroke_sort_key(o.name))

@@ -1,4 +1,4 @@
-"""python manage.py import_data RESOURCE FILE [--dry-run] [--user USERNAME]"""
+"""python manage.py import_data RESOURCE FILE [--dry-run] [--user USERNAME] [--election NAME]"""
 
 from pathlib import Path
 
@@ -25,8 +25,12 @@ class Command(BaseCommand):
             "--user",
             help="Username recorded as the author of the changes (default: the first superuser).",
         )
+        parser.add_argument(
+            "--election",
+            help="The election a voter roll or districts belong to (default: the latest).",
+        )
 
-    def handle(self, *args, resource, file, dry_run, user, **options):
+    def handle(self, *args, resource, file, dry_run, user, election=None, **options):
         try:
             resource_class(resource)
         except UnknownResource as error:
@@ -35,7 +39,12 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": file})
-        report = import_file(resource, path.read_bytes(), path.name, actor=actor, dry_run=dry_run)
+        extra = {"election": election} if election else {}
+        if hasattr(resource_class(resource), "import_fast"):
+            extra["progress"] = self._progress
+        report = import_file(
+            resource, path.read_bytes(), path.name, actor=actor, dry_run=dry_run, **extra
+        )
         if report.errors:
             for problem in report.errors:
                 self.stderr.write(str(problem))
@@ -50,6 +59,14 @@ class Command(BaseCommand):
         if dry_run:
             summary = _("Dry run, nothing written: %(summary)s") % {"summary": summary}
         self.stdout.write(summary)
+
+    def _progress(self, phase, done, total):
+        """Large imports (a township's voter roll) tell how far they are."""
+        if phase == "checked":
+            text = _("%(done)s of %(total)s rows checked") % {"done": done, "total": total}
+        else:
+            text = _("%(done)s of %(total)s rows saved") % {"done": done, "total": total}
+        self.stdout.write(text)
 
     def _actor(self, username):
         users = get_user_model().objects.filter(is_active=True)

@@ -1,0 +1,84 @@
+"""PDF documents rendered from Django templates with WeasyPrint.
+
+Templates get `pdf_fonts` (serif, sans, kai: quoted CSS font-family values from the PDF_FONT_*
+settings) for their <style> (see elections/templates/elections/pdf_base.html). Before
+rendering, fontconfig is asked for a font covering Chinese: without one WeasyPrint would print
+empty boxes, so a clear error is raised instead.
+"""
+
+import io
+import shutil
+import subprocess
+from functools import cache
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.http import FileResponse
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+
+class CJKFontMissing(ImproperlyConfigured):
+    pass
+
+
+@cache
+def cjk_font_families():
+    """Font families fontconfig knows that cover Chinese (`fc-list :lang=zh family`)."""
+    if not shutil.which("fc-list"):
+        return frozenset()
+    output = subprocess.run(
+        ["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False
+    ).stdout
+    return frozenset(
+        family.strip() for line in output.splitlines() for family in line.split(",") if family
+    )
+
+
+def fonts():
+    """{"serif", "sans", "kai"}: configured families, checked against the fonts installed.
+    A family not installed falls back to any other configured one that is; none at all → error."""
+    installed = cjk_font_families()
+    wanted = {
+        "serif": settings.PDF_FONT_SERIF,
+        "sans": settings.PDF_FONT_SANS,
+        "kai": settings.PDF_FONT_KAI,
+    }
+    available = [family for family in wanted.values() if family in installed]
+    if not available:
+        raise CJKFontMissing(
+            "未找到可用的中文字体，无法生成PDF（否则汉字会显示为空白方框）。"
+            "请安装 fonts-noto-cjk 和 fonts-arphic-ukai，或在 PDF_FONT_SERIF / PDF_FONT_SANS / "
+            "PDF_FONT_KAI 中设置已安装的中文字体。 "
+            f"No Chinese font found (wanted {', '.join(wanted.values())}; fontconfig lists "
+            f"{', '.join(sorted(installed)) or 'none'}): install fonts-noto-cjk and "
+            "fonts-arphic-ukai or set PDF_FONT_* to an installed CJK font."
+        )
+    return {
+        key: _css_family(family if family in installed else available[0])
+        for key, family in wanted.items()
+    }
+
+
+def _css_family(family):
+    """A quoted CSS font-family value, safe inside a <style> element of a template."""
+    cleaned = "".join(char for char in family if char not in "\"'<>;{}\\")
+    return mark_safe(f'"{cleaned}"')
+
+
+def render_pdf(template_name, context, *, request=None):
+    """The PDF (bytes) of a template; the whole document is rendered in one pass."""
+    from weasyprint import HTML
+
+    context = {**context, "pdf_fonts": fonts()}
+    html = render_to_string(template_name, context, request=request)
+    base_url = request.build_absolute_uri("/") if request else str(settings.BASE_DIR)
+    return HTML(string=html, base_url=base_url).write_pdf()
+
+
+def pdf_response(template_name, context, *, request=None, filename="document.pdf"):
+    """An inline PDF response, streamed to the client in chunks."""
+    pdf = render_pdf(template_name, context, request=request)
+    return FileResponse(
+        io.BytesIO(pdf), content_type="application/pdf", filename=filename, as_attachment=False
+    )

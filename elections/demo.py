@@ -1,0 +1,234 @@
+"""Demo data of the elections app, called by `seed_demo` after the deputies' demo data.
+
+The general election that elected the demo term: held three weeks before the term began, for
+the township's population (seat quota by rules.seat_quota), in the 22 districts the deputies'
+roster names (第1选区 … 第22选区), each covering part of a demo village. Every district elects
+as many deputies as the roster has in office there (2 or 3), so the winners ARE the roster's
+deputies: candidates carry their names and birth dates, and results_confirm links each
+winner to the existing deputy record instead of creating a second one. The roll has about
+3,300 voters with valid ID numbers (bulk_create); one district (第8选区) filled its last seat
+only in a second round (另行选举).
+
+Idempotent: the election, districts and candidates are matched by their names; voters are
+written only when the election has none; results and the confirmation only while the results
+are unconfirmed. The name generator is called the same number of times on every run, so the
+apps seeded after this one get the same names.
+"""
+
+import random
+from datetime import timedelta
+
+from django.db.models import Count
+
+from congress.models import TownshipProfile
+from congress.roles import Role
+from deputies.models import Deputy, DeputyStatus
+from elections import rules, services
+from elections.models import Candidate, District, Election, Voter
+
+ELECTION_NAME = "青山镇第十八届人民代表大会代表选举"
+DAYS_BEFORE_TERM = 21
+VOTERS_PER_DISTRICT = 150
+SECOND_ROUND_DISTRICT = "第8选区"
+REGION_CODE = "522631"  # 6-digit administrative code used for the demo ID numbers
+LOSING_WORKPLACES = [
+    "{village}村民",
+    "{village}个体工商户",
+    "镇农业服务中心职工",
+    "{village}种植户",
+]
+
+
+def seed(*, term, accounts, names):
+    rng = random.Random(18)
+    profile = TownshipProfile.objects.get(pk=1)
+    villages = [v for v in profile.villages.splitlines() if v.strip()]
+    election_day = term.start_date - timedelta(days=DAYS_BEFORE_TERM)
+    election, _ = Election.objects.update_or_create(
+        name=ELECTION_NAME,
+        defaults={
+            "kind": Election.Kind.GENERAL,
+            "election_day": election_day,
+            "population": profile.population,
+            "seats_override": None,
+            "term": term,
+            "roll_published_on": election_day - timedelta(days=rules.ROLL_PUBLISHED_DAYS_BEFORE),
+            "initial_candidates_published_on": election_day
+            - timedelta(days=rules.INITIAL_CANDIDATES_DAYS_BEFORE),
+            "formal_candidates_published_on": election_day
+            - timedelta(days=rules.FORMAL_CANDIDATES_DAYS_BEFORE),
+        },
+    )
+
+    deputies_by_district = {}
+    for deputy in Deputy.objects.filter(status=DeputyStatus.IN_OFFICE).order_by("pk"):
+        deputies_by_district.setdefault(deputy.district, []).append(deputy)
+    district_names = sorted(
+        (name for name in deputies_by_district if name), key=lambda n: int(n[1:-2])
+    )
+
+    districts = []
+    for index, name in enumerate(district_names):
+        village = villages[index * len(villages) // len(district_names)]
+        groups = f"{index % 2 * 4 + 1}-{index % 2 * 4 + 4}组"
+        deputies = deputies_by_district[name][: rules.DISTRICT_MAX_SEATS]
+        population = rng.randrange(1300, 1700) * len(deputies) // 2
+        district, _ = District.objects.update_or_create(
+            election=election,
+            name=name,
+            defaults={
+                "code": f"{index + 1:02d}",
+                "area": f"{village}{groups}",
+                "population": population,
+                "seats": len(deputies),
+                "polling_stations": f"{village}村民委员会\n{village}文化活动室",
+                "mobile_boxes": 1 if index % 3 == 0 else 0,
+            },
+        )
+        districts.append((district, village, deputies))
+
+    # The roll: names are drawn on every run (see the module docstring).
+    roll = []
+    serial = 0
+    for district, village, _deputies in districts:
+        for _ in range(VOTERS_PER_DISTRICT):
+            serial += 1
+            name = names()
+            age_days = rng.randrange(18 * 366, 88 * 365)
+            born = election_day - timedelta(days=age_days)
+            male = rng.random() < 0.51
+            roll.append((district, village, name, born, male, serial))
+    if not election.voters.exists():
+        Voter.objects.bulk_create(
+            [
+                _voter(election, district, village, name, born, male, serial)
+                for district, village, name, born, male, serial in roll
+            ],
+            batch_size=1000,
+        )
+
+    # Candidates: the deputies the roster has, plus the others of the formal list.
+    candidates = {}
+    for district, village, deputies in districts:
+        low, _high = rules.candidate_range(district.seats)
+        extra = max(low, district.seats + 1) - district.seats
+        if district.name == SECOND_ROUND_DISTRICT:
+            extra = 2
+        losers = [(names(), rng.random() < 0.5, rng.randrange(1965, 1995)) for _ in range(extra)]
+        rows = []
+        for deputy in deputies:
+            rows.append(
+                _candidate(
+                    district,
+                    deputy.name,
+                    deputy.gender,
+                    deputy.birth_date,
+                    deputy.workplace,
+                    party=True,
+                )
+            )
+        for number, (name, male, year) in enumerate(losers):
+            rows.append(
+                _candidate(
+                    district,
+                    name,
+                    "M" if male else "F",
+                    election_day.replace(year=year, day=1),
+                    rng.choice(LOSING_WORKPLACES).format(village=village),
+                    party=number % 2 == 0,
+                )
+            )
+        candidates[district.pk] = rows
+
+    if election.results_confirmed_at is None:
+        actor = accounts[Role.ELECTION_STAFF]
+        _results(election, districts, candidates, rng, actor)
+        services.results_confirm(election=election, actor=actor, term=term)
+    return election
+
+
+def _voter(election, district, village, name, born, male, serial):
+    from stdnum.cn import ric
+
+    order = (serial % 500) * 2 + (1 if male else 0)
+    body = f"{REGION_CODE[:4]}{serial // 500:02d}{born:%Y%m%d}{order:03d}"
+    return Voter(
+        election=election,
+        district=district,
+        name=name,
+        id_number=body + ric.calc_check_digit(body + "0"),  # the digit is computed over 17
+        gender="M" if male else "F",
+        birth_date=born,
+        ethnicity="汉族" if serial % 7 else "苗族",
+        address=f"{village}{serial % 9 + 1}组{serial % 61 + 1}号",
+        stroke_key=rules.stroke_sort_key(name),
+    )
+
+
+def _candidate(district, name, gender, birth_date, workplace, *, party):
+    candidate, _ = Candidate.objects.update_or_create(
+        district=district,
+        name=name,
+        defaults={
+            "gender": gender,
+            "birth_date": birth_date,
+            "workplace": workplace,
+            "source": Candidate.Source.PARTY if party else Candidate.Source.VOTERS,
+            "nominator": "中国共产党青山镇委员会" if party else "",
+            "nominating_voters": None if party else 12,
+            "stage": Candidate.Stage.FORMAL,
+            "stroke_key": rules.stroke_sort_key(name),
+        },
+    )
+    return candidate
+
+
+def _results(election, districts, candidates, rng, actor):
+    registered = dict(
+        Voter.objects.filter(election=election, on_roll=True)
+        .values_list("district")
+        .annotate(n=Count("pk"))
+    )
+    for district, _village, deputies in districts:
+        rows = candidates[district.pk]
+        total = registered.get(district.pk, 0)
+        voted = total - rng.randrange(total // 20, total // 8)
+        void = rng.randrange(0, 4)
+        figures = {
+            "registered": total,
+            "voted": voted,
+            "ballots_issued": voted,
+            "ballots_returned": voted,
+            "valid_ballots": voted - void,
+            "void_ballots": void,
+        }
+        winners, others = rows[: len(deputies)], rows[len(deputies) :]
+        second = district.name == SECOND_ROUND_DISTRICT
+        votes = {}
+        for place, candidate in enumerate(winners):
+            share = rng.uniform(0.62, 0.9)
+            if second and place == len(winners) - 1:
+                share = 0.44  # not more than half: the seat goes to a second round
+            votes[candidate] = int(voted * share)
+        for candidate in others:
+            votes[candidate] = int(voted * rng.uniform(0.15, 0.4))
+        services.result_save(actor=actor, district=district, round=1, figures=figures, votes=votes)
+        if second:
+            runoff_voted = voted - rng.randrange(20, 40)
+            runoff = {
+                "registered": total,
+                "voted": runoff_voted,
+                "ballots_issued": runoff_voted,
+                "ballots_returned": runoff_voted,
+                "valid_ballots": runoff_voted - 1,
+                "void_ballots": 1,
+            }
+            from elections.selectors import second_round_candidates
+
+            allowed = second_round_candidates(district=district)
+            runoff_votes = {
+                c: int(runoff_voted * (0.58 if c == winners[-1] else 0.38)) for c in allowed
+            }
+            services.result_save(
+                actor=actor, district=district, round=2, figures=runoff, votes=runoff_votes
+            )

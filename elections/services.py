@@ -1,0 +1,478 @@
+"""Every write about elections. Each function is one transaction."""
+
+
+# == Elections, districts and candidates (helper elect5) ==
+
+from django.core.exceptions import ValidationError  # noqa: E402
+from django.db import transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from django.utils.translation import gettext as _  # noqa: E402
+
+from congress.services import log_change, record_save  # noqa: E402
+from elections import rules  # noqa: E402
+from elections.models import Candidate, District, Election  # noqa: E402
+
+
+@transaction.atomic
+def election_save(*, actor, election: Election) -> Election:
+    """An election; seats set by hand only for a township under 2,000 (the model's constraint
+    says so in Chinese)."""
+    return record_save(actor=actor, record=election)
+
+
+@transaction.atomic
+def district_save(*, actor, district: District) -> District:
+    return record_save(actor=actor, record=district)
+
+
+@transaction.atomic
+def candidate_save(*, actor, candidate: Candidate) -> Candidate:
+    """A candidate with the sort key of official lists (surname strokes). A party's nomination
+    carries no voter count; voters nominate jointly, 10 or more (the model's constraint)."""
+    if candidate.source == Candidate.Source.PARTY:
+        candidate.nominating_voters = None
+    elif candidate.nominating_voters is None:
+        raise ValidationError(
+            {"nominating_voters": _("Voters nominate a candidate jointly, 10 or more.")}
+        )
+    candidate.name = candidate.name.strip()
+    candidate.stroke_key = rules.stroke_sort_key(candidate.name)
+    created = candidate.pk is None
+    candidate.full_clean()
+    candidate.save()
+    log_change(actor, candidate, created)
+    return candidate
+
+
+@transaction.atomic
+def candidates_publish_initial(*, actor, district: District, today=None) -> Election:
+    """The initial list of a district is published; the election keeps the first date."""
+    election = Election.objects.select_for_update().get(pk=district.election_id)
+    if not district.candidates.exists():
+        raise ValidationError(_("This district has no candidates to publish."))
+    if election.initial_candidates_published_on is None:
+        election.initial_candidates_published_on = today or timezone.localdate()
+        election.save(update_fields=["initial_candidates_published_on"])
+        log_change(actor, election, False)
+    return election
+
+
+@transaction.atomic
+def candidates_publish_formal(*, actor, district: District, today=None) -> Election:
+    """The formal list of a district is published, only with seats × 4/3 to seats × 2 formal
+    candidates. The election keeps the date of the first formal list published."""
+    election = Election.objects.select_for_update().get(pk=district.election_id)
+    count = district.candidates.filter(stage=Candidate.Stage.FORMAL).count()
+    if not rules.candidate_count_ok(district.seats, count):
+        low, high = rules.candidate_range(district.seats)
+        if low == high:
+            needed = _("exactly %(n)s") % {"n": low}
+        else:
+            needed = _("%(low)s to %(high)s") % {"low": low, "high": high}
+        raise ValidationError(
+            _(
+                "%(district)s elects %(seats)s and needs %(needed)s formal candidates; "
+                "it has %(count)s."
+            )
+            % {"district": district.name, "seats": district.seats, "needed": needed, "count": count}
+        )
+    if election.formal_candidates_published_on is None:
+        election.formal_candidates_published_on = today or timezone.localdate()
+    election.save(update_fields=["formal_candidates_published_on"])
+    log_change(actor, election, False)
+    return election
+
+
+# == end elect5 ==
+
+
+# == Exports of full ID numbers (helper docs5) ==
+
+from elections.models import IdExport  # noqa: E402
+
+
+@transaction.atomic
+def id_export_record(*, actor, what, rows) -> IdExport:
+    """Log that `actor` took out `rows` full ID numbers (`what`: election · district · document)."""
+    export = IdExport.objects.create(user=actor, what=what[:200], rows=rows)
+    log_change(actor, export, True)
+    return export
+
+
+# == end docs5 ==
+
+
+# == results5: results per district and their confirmation ==
+
+RESULT_FIGURES = (
+    "registered",
+    "voted",
+    "ballots_issued",
+    "ballots_returned",
+    "valid_ballots",
+    "void_ballots",
+)
+
+
+@transaction.atomic
+def result_save(*, actor, district, round, figures, votes):
+    """Save the count of `round` (1, or 2 for the second round) in `district`: `figures` maps
+    RESULT_FIGURES to numbers, `votes` maps candidates to their votes. Every candidate of the
+    round needs a number; each must be a formal candidate of the district (round 2: one of the
+    first round's second-round candidates) with no more votes than valid ballots. Returns the
+    round's Outcome."""
+    from elections.models import CandidateVotes, DistrictResult
+    from elections.selectors import district_outcome, second_round_candidates
+
+    if district.election.results_confirmed_at:
+        raise ValidationError(_("The results of this election are confirmed and cannot change."))
+    if round == 1:
+        allowed = list(district.candidates.filter(stage=Candidate.Stage.FORMAL))
+        if district.results.filter(round=2).exists():
+            raise ValidationError(
+                _("The first round cannot change once the second round is entered.")
+            )
+    elif round == 2:
+        allowed = second_round_candidates(district=district)
+        if not allowed:
+            raise ValidationError(_("This district needs no second round."))
+    else:
+        raise ValidationError(_("There is a first and a second round only."))
+    errors = []
+    valid_ballots = figures.get("valid_ballots") or 0
+    for candidate, number in votes.items():
+        if candidate.district_id != district.pk:
+            errors.append(_("%(name)s is not a candidate in this district.") % {"name": candidate})
+        elif candidate.stage != Candidate.Stage.FORMAL:
+            errors.append(_("%(name)s is not a formal candidate.") % {"name": candidate})
+        elif candidate not in allowed:
+            errors.append(
+                _("%(name)s is not a candidate of the second round.") % {"name": candidate}
+            )
+        if number is None or number < 0:
+            errors.append(_("Enter the votes of %(name)s.") % {"name": candidate})
+        elif number > valid_ballots:
+            errors.append(
+                _("%(name)s cannot have more votes than there are valid ballots.")
+                % {"name": candidate}
+            )
+    errors += [_("Enter the votes of %(name)s.") % {"name": c} for c in allowed if c not in votes]
+    if errors:
+        raise ValidationError(errors)
+    result = DistrictResult.objects.filter(district=district, round=round).first()
+    created = result is None
+    if created:
+        result = DistrictResult(district=district, round=round)
+    for name in RESULT_FIGURES:
+        setattr(result, name, figures[name])
+    result.full_clean()
+    result.save()
+    for candidate, number in votes.items():
+        CandidateVotes.objects.update_or_create(
+            result=result, candidate=candidate, defaults={"votes": number}
+        )
+    log_change(actor, result, created)
+    row = district_outcome(district=district)
+    return row.first_outcome if round == 1 else row.second_outcome
+
+
+UNRESOLVED_REASONS = {
+    "missing": _("%(district)s: no result entered."),
+    "void": _("%(district)s: the vote is void and must be held again."),
+    "tied": _("%(district)s: a tie at the boundary needs a new vote."),
+    "second_round": _("%(district)s: seats are left for a second round that is not entered."),
+}
+
+
+@transaction.atomic
+def results_confirm(*, election, actor, term=None):
+    """Confirm the results: the winners of every district become township deputies of `term`
+    (the election's term by default) in one step. A winner whose name and birth date match a
+    deputy already in the roster gets the new seat on that record instead of a second person.
+    Refused while any district is unresolved (no result, void, tie, second round missing).
+    Returns the deputies elected."""
+    from deputies.models import Deputy, Education, Level, Occupation, Party
+    from deputies.selectors import current_group
+    from deputies.services import deputy_save
+    from elections.models import DistrictResult
+    from elections.selectors import election_results
+
+    if election.results_confirmed_at:
+        raise ValidationError(_("The results of this election are already confirmed."))
+    term = term or election.term
+    if term is None:
+        raise ValidationError(_("Set the term elected on the election before confirming."))
+    rows = election_results(election=election)
+    problems = [
+        UNRESOLVED_REASONS[row.status] % {"district": row.district}
+        for row in rows
+        if not row.resolved
+    ]
+    if not rows:
+        problems.append(_("The election has no districts."))
+    problems += [
+        _("%(name)s has no birth date; enter it on the candidate first.") % {"name": c}
+        for row in rows
+        for c in row.winners
+        if c.birth_date is None
+    ]
+    if problems:
+        raise ValidationError(problems)
+    elected = []
+    for row in rows:
+        for candidate in row.winners:
+            deputy = (
+                Deputy.objects.filter(name=candidate.name, birth_date=candidate.birth_date)
+                .order_by("pk")
+                .first()
+            )
+            if deputy is None:
+                # The candidate record holds no party, education or occupation: the roster's
+                # neutral values until the secretary completes the profile.
+                deputy = Deputy(
+                    name=candidate.name,
+                    gender=candidate.gender,
+                    birth_date=candidate.birth_date,
+                    workplace=candidate.workplace,
+                    party=Party.MASSES,
+                    education=Education.JUNIOR_OR_BELOW,
+                    occupation=Occupation.OTHER,
+                )
+                group = None
+                levels = set()
+            else:
+                group = current_group(deputy)
+                levels = set(
+                    deputy.seats.filter(term_number=term.number).values_list("level", flat=True)
+                )
+            deputy.district = row.district.name
+            deputy_save(
+                actor=actor,
+                deputy=deputy,
+                levels=levels | {Level.TOWNSHIP},
+                group=group,
+                term_number=term.number,
+            )
+            elected.append(deputy)
+    DistrictResult.objects.filter(district__election=election).update(confirmed=True)
+    election.results_confirmed_at = timezone.now()
+    election.save(update_fields=["results_confirmed_at"])
+    log_change(actor, election, False)
+    return elected
+
+
+# == end results5 ==
+
+
+# == Voter rolls: registration, changes, objections, proxies (helper rolls5) ==
+
+from datetime import date as _date  # noqa: E402
+
+from deputies.models import Gender  # noqa: E402
+from deputies.services import id_number_normalise  # noqa: E402
+from elections.models import Objection, Proxy, RollChange, Voter  # noqa: E402
+
+
+def id_number_birth_gender(number):
+    """(birth date, gender) encoded in a valid 18-digit ID number (digit 17 odd = male)."""
+    born = _date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    return born, Gender.MALE if int(number[16]) % 2 else Gender.FEMALE
+
+
+def voter_facts_check(voter: Voter, election: Election):
+    """Normalise the ID number, derive birth date and gender from it, check voting age on
+    election day; ValidationError keyed by field with Chinese reasons."""
+    try:
+        voter.id_number = id_number_normalise(voter.id_number)
+    except ValidationError as error:
+        raise ValidationError({"id_number": error.messages}) from None
+    if not voter.id_number:
+        raise ValidationError({"id_number": _("Enter the ID number.")})
+    voter.birth_date, voter.gender = id_number_birth_gender(voter.id_number)
+    if not rules.of_voting_age(voter.birth_date, election.election_day):
+        raise ValidationError(
+            {
+                "id_number": _("Under 18 on election day (%(day)s): turns 18 on %(birthday)s.")
+                % {
+                    "day": election.election_day.strftime("%Y-%m-%d"),
+                    "birthday": rules.eighteenth_birthday(voter.birth_date).strftime("%Y-%m-%d"),
+                }
+            }
+        )
+    voter.name = voter.name.strip()
+    voter.stroke_key = rules.stroke_sort_key(voter.name)
+
+
+@transaction.atomic
+def voter_register(
+    *, actor, voter: Voter, reason=RollChange.Reason.MOVED_IN, day=None, note=""
+) -> Voter:
+    """Put a person on the roll of their district's election: normalised ID number, birth date
+    and gender from it, 18 or older on election day, once per election (also the database's
+    constraint). The registration is recorded as a roll change with its reason."""
+    election = voter.district.election
+    voter.election = election
+    voter_facts_check(voter, election)
+    existing = (
+        Voter.objects.filter(election=election, id_number=voter.id_number)
+        .select_related("district")
+        .first()
+    )
+    if existing:
+        raise ValidationError(
+            {
+                "id_number": _("This person is already registered in %(district)s.")
+                % {"district": existing.district.name}
+            }
+        )
+    voter.on_roll = True
+    voter.full_clean()
+    voter.save()
+    log_change(actor, voter, True)
+    change = RollChange.objects.create(
+        voter=voter, reason=reason, date=day or timezone.localdate(), note=note, actor=actor
+    )
+    log_change(actor, change, True)
+    return voter
+
+
+@transaction.atomic
+def roll_change(*, actor, voter: Voter, reason, day=None, note="", fields=None) -> RollChange:
+    """A change to the roll with its legal reason: an adding reason puts the person (back) on
+    the roll, a removing one strikes them off (the row stays), a correction updates `fields`
+    (name, id_number, ethnicity, address, district)."""
+    voter = Voter.objects.select_for_update().select_related("election").get(pk=voter.pk)
+    reason = RollChange.Reason(reason)
+    if reason in RollChange.ADDING:
+        if voter.on_roll:
+            raise ValidationError(_("This person is already on the roll."))
+        voter.on_roll = True
+    elif reason in RollChange.REMOVING:
+        if not voter.on_roll:
+            raise ValidationError(_("This person is not on the roll."))
+        voter.on_roll = False
+    else:
+        if not fields:
+            raise ValidationError(_("A correction must change something."))
+        for name, value in fields.items():
+            if name not in ("name", "id_number", "ethnicity", "address", "district"):
+                raise ValueError(name)
+            setattr(voter, name, value)
+        if voter.district.election_id != voter.election_id:
+            raise ValidationError({"district": _("The district belongs to another election.")})
+        voter_facts_check(voter, voter.election)
+        if (
+            Voter.objects.filter(election=voter.election, id_number=voter.id_number)
+            .exclude(pk=voter.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                {"id_number": _("This person is already registered in this election.")}
+            )
+    voter.full_clean()
+    voter.save()
+    log_change(actor, voter, False)
+    change = RollChange(
+        voter=voter, reason=reason, date=day or timezone.localdate(), note=note, actor=actor
+    )
+    change.full_clean(exclude=["actor"])
+    change.save()
+    log_change(actor, change, True)
+    return change
+
+
+@transaction.atomic
+def roll_carry_over(*, actor, previous: Election, election: Election) -> int:
+    """Copy the previous election's roll (those on it) into a new election, district by district
+    code; nothing is recorded as changed (later changes go through roll_change). People in a
+    district without a counterpart, or under 18 on the new election day, are left out.
+    Returns the number of voters copied."""
+    if election.voters.exists():
+        raise ValidationError(_("This election already has a roll."))
+    districts = {d.code: d for d in election.districts.all()}
+    copied = []
+    for old in previous.voters.filter(on_roll=True).select_related("district").iterator():
+        district = districts.get(old.district.code)
+        if district is None or not rules.of_voting_age(old.birth_date, election.election_day):
+            continue
+        copied.append(
+            Voter(
+                election=election,
+                district=district,
+                name=old.name,
+                id_number=old.id_number,
+                gender=old.gender,
+                birth_date=old.birth_date,
+                ethnicity=old.ethnicity,
+                address=old.address,
+                stroke_key=old.stroke_key,
+            )
+        )
+    Voter.objects.bulk_create(copied, batch_size=2000)
+    log_change(actor, election, False)
+    return len(copied)
+
+
+@transaction.atomic
+def objection_create(*, actor, objection: Objection) -> Objection:
+    """An objection to the published roll; it must be decided by `objection.deadline`
+    (received + 3 days)."""
+    if objection.voter_id and objection.voter.election_id != objection.election_id:
+        raise ValidationError({"voter": _("This voter belongs to another election.")})
+    return record_save(actor=actor, record=objection)
+
+
+@transaction.atomic
+def objection_decide(
+    *, actor, objection: Objection, upheld, decision, day=None, reason=None, fields=None
+) -> Objection:
+    """Decide an objection. When upheld and a roll change `reason` is given, the voter
+    concerned is changed through roll_change in the same transaction."""
+    objection = Objection.objects.select_for_update().get(pk=objection.pk)
+    if objection.decided_date:
+        raise ValidationError(_("This objection has already been decided."))
+    day = day or timezone.localdate()
+    objection.upheld = upheld
+    objection.decision = decision
+    objection.decided_date = day
+    if not decision.strip():
+        raise ValidationError({"decision": _("Write the decision.")})
+    objection.full_clean()
+    objection.save()
+    log_change(actor, objection, False)
+    if upheld and reason:
+        if objection.voter is None:
+            raise ValidationError(_("No voter is named in this objection."))
+        roll_change(
+            actor=actor,
+            voter=objection.voter,
+            reason=reason,
+            day=day,
+            note=_("Objection upheld: %(decision)s") % {"decision": decision},
+            fields=fields,
+        )
+    return objection
+
+
+@transaction.atomic
+def proxy_create(*, actor, grantor: Voter, holder: Voter, authorised_on) -> Proxy:
+    """A voter votes for another with written authorisation; one person holds at most 3.
+    The holder's row is locked so two proxies saved at once cannot exceed it."""
+    holder = Voter.objects.select_for_update().get(pk=holder.pk)
+    if grantor.pk == holder.pk:
+        raise ValidationError(_("A voter cannot be their own proxy."))
+    if grantor.election_id != holder.election_id:
+        raise ValidationError(_("Both voters must be registered in the same election."))
+    if not (grantor.on_roll and holder.on_roll):
+        raise ValidationError(_("Both voters must be on the roll."))
+    if not authorised_on:
+        raise ValidationError({"authorised_on": _("Give the date of the written authorisation.")})
+    if Proxy.objects.filter(grantor=grantor).exists():
+        raise ValidationError(_("This voter has already authorised a proxy."))
+    if Proxy.objects.filter(holder=holder).count() >= rules.MAX_PROXIES_PER_PERSON:
+        raise ValidationError(
+            _("%(name)s already holds %(max)s proxies; one person may hold at most %(max)s.")
+            % {"name": holder.name, "max": rules.MAX_PROXIES_PER_PERSON}
+        )
+    proxy = Proxy(grantor=grantor, holder=holder, authorised_on=authorised_on)
+    return record_save(actor=actor, record=proxy)

@@ -1,0 +1,47 @@
+from django.urls import path
+
+from elections.views import candidates, documents, elections, results, rolls
+
+urlpatterns = [
+    path("elections/", elections.election_list, name="election_list"),
+    path("elections/new/", elections.election_create, name="election_create"),
+    path("elections/<int:pk>/", elections.election_detail, name="election_detail"),
+    path("elections/<int:pk>/edit/", elections.election_edit, name="election_edit"),
+    path("elections/<int:pk>/districts/new/", elections.district_create, name="district_create"),
+    path("districts/<int:pk>/edit/", elections.district_edit, name="district_edit"),
+    # Voter rolls
+    path("districts/<int:pk>/voters/", rolls.voter_list, name="voter_list"),
+    path("districts/<int:pk>/voters/new/", rolls.voter_add, name="voter_add"),
+    path("voters/<int:pk>/", rolls.voter_detail, name="voter_detail"),
+    path("voters/<int:pk>/change/", rolls.voter_change, name="voter_change"),
+    path("elections/<int:pk>/voters/import/", rolls.voter_import, name="voter_import"),
+    path(
+        "elections/<int:pk>/voters/import/<str:token>/",
+        rolls.voter_import_progress,
+        name="voter_import_progress",
+    ),
+    path("elections/<int:pk>/objections/", rolls.objection_list, name="objection_list"),
+    path("elections/<int:pk>/objections/new/", rolls.objection_create, name="objection_create"),
+    path("objections/<int:pk>/decide/", rolls.objection_decide, name="objection_decide"),
+    path("elections/<int:pk>/proxies/", rolls.proxy_list, name="proxy_list"),
+    path("elections/<int:pk>/proxies/new/", rolls.proxy_create, name="proxy_create"),
+    # Candidates
+    path("districts/<int:pk>/candidates/", candidates.candidate_list, name="candidate_list"),
+    path(
+        "districts/<int:pk>/candidates/new/", candidates.candidate_create, name="candidate_create"
+    ),
+    path("candidates/<int:pk>/edit/", candidates.candidate_edit, name="candidate_edit"),
+    path(
+        "districts/<int:pk>/candidates/publish/",
+        candidates.candidates_publish,
+        name="candidates_publish",
+    ),
+    # Results
+    path("districts/<int:pk>/results/<int:round>/", results.result_entry, name="result_entry"),
+    path("elections/<int:pk>/confirm/", results.results_confirm, name="results_confirm"),
+    # Published documents
+    path("districts/<int:pk>/roll.pdf", documents.roll_pdf, name="roll_pdf"),
+    path("districts/<int:pk>/cards.pdf", documents.voter_cards_pdf, name="voter_cards_pdf"),
+    path("districts/<int:pk>/roll.xlsx", documents.roll_xlsx, name="roll_xlsx"),
+    path("elections/<int:pk>/id-exports/", documents.id_export_log, name="id_export_log"),
+]

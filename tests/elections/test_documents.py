@@ -1,0 +1,251 @@
+"""Published documents of an election: the roll PDF (公布选民名单), voter cards (选民证), the
+roll spreadsheet and the log of exports with full ID numbers."""
+
+import io
+import re
+import subprocess
+import time
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from congress import pdf
+from deputies.selectors import id_number_masked
+from elections.models import IdExport, Voter
+from tests.factories import DistrictFactory, ElectionFactory, VoterFactory
+
+pytestmark = pytest.mark.django_db
+
+FULL_ID = re.compile(r"\d{17}[\dX]")
+
+
+@pytest.fixture
+def district(db):
+    election = ElectionFactory(name="青山镇第十九届人大代表选举", election_day=date(2026, 11, 15))
+    district = DistrictFactory(
+        election=election, name="河东选区", code="07", polling_stations="河东村委会\n河东小学"
+    )
+    # Surnames of 3, 4, 6 and 5 strokes: 马(3) 王(4) 刘(6) 孙(6) 白(5).
+    for name in ["刘德华", "王芳", "马强", "白雪", "孙立"]:
+        VoterFactory(district=district, name=name)
+    # Struck off the roll: kept, but not published.
+    VoterFactory(district=district, name="丁一", on_roll=False)
+    return district
+
+
+def fetch(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def pdf_text(data, tmp_path):
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(data)
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def pdf_fonts(data, tmp_path):
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(data)
+    return subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def urls(district):
+    return [
+        reverse("roll_pdf", args=[district.pk]),
+        reverse("voter_cards_pdf", args=[district.pk]),
+        reverse("roll_xlsx", args=[district.pk]),
+        reverse("id_export_log", args=[district.election_id]),
+    ]
+
+
+def test_anonymous_users_are_sent_to_the_login_page(client, district):
+    for url in urls(district):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response.url.startswith(reverse("login")), url
+
+
+@pytest.mark.parametrize(
+    "role_fixture, allowed",
+    [
+        ("election_user", {"roll_pdf", "voter_cards_pdf", "roll_xlsx", "id_export_log"}),
+        ("secretary", {"roll_pdf", "voter_cards_pdf", "roll_xlsx"}),
+        ("presidium_user", {"roll_pdf", "voter_cards_pdf", "roll_xlsx"}),
+        ("deputy_user", set()),
+        ("unit_user", set()),
+    ],
+)
+def test_who_may_open_each_document(client, district, request, role_fixture, allowed):
+    client.force_login(request.getfixturevalue(role_fixture))
+    names = ["roll_pdf", "voter_cards_pdf", "roll_xlsx", "id_export_log"]
+    for name, url in zip(names, urls(district), strict=True):
+        response = client.get(url)
+        assert response.status_code == (200 if name in allowed else 403), (role_fixture, name)
+
+
+@pytest.mark.parametrize("role_fixture", ["election_user", "secretary"])
+def test_roll_pdf_shows_masked_numbers_in_stroke_order(
+    client, district, request, role_fixture, tmp_path
+):
+    client.force_login(request.getfixturevalue(role_fixture))
+    response = client.get(reverse("roll_pdf", args=[district.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(fetch(response), tmp_path)
+    assert "公布选民名单" in text
+    assert "青山镇第十九届人大代表选举" in text
+    assert "河东选区" in text
+    assert re.search(r"1 ?/ ?1\s*\f", text)  # page numbers
+    voters = list(Voter.objects.filter(district=district, on_roll=True))
+    for voter in voters:
+        assert id_number_masked(voter.id_number) in text
+        assert voter.id_number not in text
+    assert not FULL_ID.search(text.replace(" ", ""))
+    assert "丁一" not in text  # struck off
+    positions = [text.index(name) for name in ["马强", "王芳", "白雪", "刘德华", "孙立"]]
+    assert positions == sorted(positions)
+
+
+def test_pdfs_embed_chinese_fonts(client, district, election_user, tmp_path):
+    client.force_login(election_user)
+    for name in ("roll_pdf", "voter_cards_pdf"):
+        fonts = pdf_fonts(fetch(client.get(reverse(name, args=[district.pk]))), tmp_path)
+        assert re.search(r"Noto-?S(erif|ans)-?CJK-?SC", fonts), fonts
+        # Every font is embedded (a font not embedded shows empty boxes elsewhere).
+        for line in fonts.splitlines()[2:]:
+            assert " yes " in line, line
+
+
+def test_voter_cards_show_the_district_station_day_and_masked_numbers(
+    client, district, election_user, tmp_path
+):
+    client.force_login(election_user)
+    text = pdf_text(fetch(client.get(reverse("voter_cards_pdf", args=[district.pk]))), tmp_path)
+    assert text.count("选民证") >= 5
+    assert "河东选区" in text and "河东村委会" in text
+    assert "2026年11月15日" in text
+    assert "07-00001" in text and "07-00005" in text
+    for voter in Voter.objects.filter(district=district, on_roll=True):
+        assert id_number_masked(voter.id_number) in text
+        assert voter.id_number not in text
+
+
+def test_six_voter_cards_fit_on_a_page(client, district, election_user, tmp_path):
+    for n in range(8):
+        VoterFactory(district=district, name=f"张{n}")
+    client.force_login(election_user)
+    text = pdf_text(fetch(client.get(reverse("voter_cards_pdf", args=[district.pk]))), tmp_path)
+    assert text.count("\f") == 3  # 13 cards: 3 pages (pdftotext ends pages with \f)
+
+
+def test_a_long_roll_renders_quickly_in_constant_queries(client, district, election_user, tmp_path):
+    Voter.objects.bulk_create(
+        VoterFactory.build(district=district, election=district.election, name=f"王{n}")
+        for n in range(3000)
+    )
+    client.force_login(election_user)
+    started = time.monotonic()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("roll_pdf", args=[district.pk]))
+        data = fetch(response)
+    elapsed = time.monotonic() - started
+    assert len(queries) < 10
+    pages = pdf_text(data, tmp_path).count("\f")
+    assert pages >= 60
+    assert elapsed < 30, elapsed
+
+
+def workbook_rows(response):
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_xlsx_is_masked_by_default_for_election_staff(client, district, election_user):
+    client.force_login(election_user)
+    rows = workbook_rows(client.get(reverse("roll_xlsx", args=[district.pk])))
+    assert rows[0][:4] == ["序号", "姓名", "性别", "公民身份号码"]
+    assert [row[1] for row in rows[1:]] == ["马强", "王芳", "白雪", "刘德华", "孙立"]
+    assert all("**********" in row[3] for row in rows[1:])
+    assert not IdExport.objects.exists()
+
+
+def test_full_numbers_for_election_staff_who_ask_and_the_export_is_logged(
+    client, district, election_user
+):
+    client.force_login(election_user)
+    rows = workbook_rows(client.get(reverse("roll_xlsx", args=[district.pk]) + "?full=1"))
+    numbers = {row[3] for row in rows[1:]}
+    assert numbers == set(
+        Voter.objects.filter(district=district, on_roll=True).values_list("id_number", flat=True)
+    )
+    export = IdExport.objects.get()
+    assert export.user == election_user
+    assert export.rows == 5
+    assert "青山镇第十九届人大代表选举" in export.what and "河东选区" in export.what
+
+    page = client.get(reverse("id_export_log", args=[district.election_id]))
+    assert page.status_code == 200
+    assert "河东选区" in page.content.decode()
+    assert election_user.name in page.content.decode()
+
+
+@pytest.mark.parametrize("role_fixture", ["secretary", "presidium_user"])
+def test_others_asking_for_full_numbers_get_masked_ones_and_no_log(
+    client, district, request, role_fixture
+):
+    client.force_login(request.getfixturevalue(role_fixture))
+    rows = workbook_rows(client.get(reverse("roll_xlsx", args=[district.pk]) + "?full=1"))
+    assert all("**********" in row[3] for row in rows[1:])
+    assert not IdExport.objects.exists()
+
+
+def test_the_export_log_lists_only_this_elections_exports(client, district, election_user):
+    other = DistrictFactory(name="河西选区")
+    VoterFactory(district=other)
+    client.force_login(election_user)
+    client.get(reverse("roll_xlsx", args=[other.pk]) + "?full=1")
+    page = client.get(reverse("id_export_log", args=[district.election_id])).content.decode()
+    assert "河西选区" not in page
+    assert "尚无含完整身份号码的导出" in page
+
+
+def test_a_missing_chinese_font_gives_a_clear_error(settings, monkeypatch):
+    monkeypatch.setattr(pdf, "cjk_font_families", lambda: frozenset({"DejaVu Sans"}))
+    with pytest.raises(pdf.CJKFontMissing, match="中文字体"):
+        pdf.fonts()
+
+
+def test_a_configured_font_not_installed_falls_back_to_an_installed_one(settings):
+    settings.PDF_FONT_KAI = "Nonexistent Kai"
+    fonts = pdf.fonts()
+    assert fonts["kai"] == f'"{settings.PDF_FONT_SERIF}"'
+    assert "CJK" in fonts["serif"]
+
+
+def test_permission_to_see_full_numbers_is_what_counts(client, district, secretary):
+    secretary.user_permissions.add(Permission.objects.get(codename="view_full_id_number"))
+    client.force_login(secretary)
+    rows = workbook_rows(client.get(reverse("roll_xlsx", args=[district.pk]) + "?full=1"))
+    assert FULL_ID.fullmatch(rows[1][3])
+    assert IdExport.objects.count() == 1
+
+
+def test_the_export_log_costs_constant_queries(client, district, election_user):
+    client.force_login(election_user)
+    url = reverse("id_export_log", args=[district.election_id])
+    client.get(reverse("roll_xlsx", args=[district.pk]) + "?full=1")
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for _ in range(4):
+        client.get(reverse("roll_xlsx", args=[district.pk]) + "?full=1")
+    with CaptureQueriesContext(connection) as five:
+        client.get(url)
+    assert len(five) == len(one)
