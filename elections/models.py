@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from congress.models import Term
-from deputies.models import Gender
+from deputies.models import MAJORITY_ETHNICITY, Education, Gender, Occupation, Party
 from elections import rules
 
 
@@ -280,6 +280,17 @@ class Candidate(models.Model):
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     workplace = models.CharField(_("workplace and post"), max_length=100, blank=True)
+    # What the roster needs of a winner who is not yet a deputy.
+    ethnicity = models.CharField(_("ethnicity"), max_length=20, default=MAJORITY_ETHNICITY)
+    party = models.CharField(
+        _("political affiliation"), max_length=20, choices=Party.choices, blank=True
+    )
+    education = models.CharField(
+        _("education"), max_length=30, choices=Education.choices, blank=True
+    )
+    occupation = models.CharField(
+        _("occupation category"), max_length=20, choices=Occupation.choices, blank=True
+    )
     source = models.CharField(_("nominated by"), max_length=20, choices=Source.choices)
     nominator = models.CharField(_("nominating party or organisation"), max_length=100, blank=True)
     nominating_voters = models.PositiveIntegerField(_("voters nominating"), null=True, blank=True)

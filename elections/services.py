@@ -191,7 +191,7 @@ def results_confirm(*, election, actor, term=None):
     deputy already in the roster gets the new seat on that record instead of a second person.
     Refused while any district is unresolved (no result, void, tie, second round missing).
     Returns the deputies elected."""
-    from deputies.models import Deputy, Education, Level, Occupation, Party
+    from deputies.models import Deputy, Level
     from deputies.selectors import current_group
     from deputies.services import deputy_save
     from elections.models import DistrictResult
@@ -216,6 +216,18 @@ def results_confirm(*, election, actor, term=None):
         for c in row.winners
         if c.birth_date is None
     ]
+    # A winner who is not yet on the roster needs what the roster records of every deputy.
+    problems += [
+        _(
+            "%(name)s is not yet a deputy: enter their political affiliation, education and "
+            "occupation on the candidate first."
+        )
+        % {"name": c}
+        for row in rows
+        for c in row.winners
+        if not (c.party and c.education and c.occupation)
+        and not Deputy.objects.filter(name=c.name, birth_date=c.birth_date).exists()
+    ]
     if problems:
         raise ValidationError(problems)
     elected = []
@@ -227,16 +239,15 @@ def results_confirm(*, election, actor, term=None):
                 .first()
             )
             if deputy is None:
-                # The candidate record holds no party, education or occupation: the roster's
-                # neutral values until the secretary completes the profile.
                 deputy = Deputy(
                     name=candidate.name,
                     gender=candidate.gender,
                     birth_date=candidate.birth_date,
                     workplace=candidate.workplace,
-                    party=Party.MASSES,
-                    education=Education.JUNIOR_OR_BELOW,
-                    occupation=Occupation.OTHER,
+                    ethnicity=candidate.ethnicity,
+                    party=candidate.party,
+                    education=candidate.education,
+                    occupation=candidate.occupation,
                 )
                 group = None
                 levels = set()

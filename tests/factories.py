@@ -330,6 +330,9 @@ class CandidateFactory(factory.django.DjangoModelFactory):
     gender = Gender.MALE
     birth_date = date(1975, 3, 8)
     workplace = "河东村党支部书记"
+    party = Party.CPC
+    education = Education.COLLEGE
+    occupation = Occupation.FARMER
     source = "party"
     nominator = "中国共产党某镇委员会"
     nominating_voters = None

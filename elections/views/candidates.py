@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from congress.forms import DateInput
 from congress.views import page_permission
+from deputies.models import MAJORITY_ETHNICITY
 from elections import selectors, services
 from elections.models import Candidate, District
 
@@ -20,12 +21,24 @@ class CandidateForm(forms.ModelForm):
             "gender",
             "birth_date",
             "workplace",
+            "ethnicity",
+            "party",
+            "education",
+            "occupation",
             "source",
             "nominator",
             "nominating_voters",
             "stage",
         ]
         widgets = {"birth_date": DateInput(), "source": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ethnicity"].required = False
+
+    def clean_ethnicity(self):
+        # Left empty, the majority ethnicity, as on the deputies' roster.
+        return self.cleaned_data.get("ethnicity") or MAJORITY_ETHNICITY
 
     def clean(self):
         cleaned = super().clean()

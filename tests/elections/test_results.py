@@ -392,3 +392,25 @@ def test_confirm_page_costs_a_constant_number_of_queries(client, election, elect
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def test_a_new_deputy_takes_the_roster_details_from_the_candidate(election, election_user):
+    district, (winner, loser) = district_with(election, ["赵敏", "钱亮"])
+    winner.party, winner.education, winner.occupation = "", "", ""
+    winner.save()
+    save(election_user, district, [winner, loser], [600, 280])
+    with pytest.raises(ValidationError, match="赵敏.*政治面貌、文化程度和职业类别"):
+        services.results_confirm(election=election, actor=election_user)
+    assert not Deputy.objects.filter(name="赵敏").exists()
+
+    winner.party, winner.education, winner.occupation = "democratic", "bachelor", "professional"
+    winner.ethnicity = "苗族"
+    winner.save()
+    services.results_confirm(election=election, actor=election_user)
+    deputy = Deputy.objects.get(name="赵敏")
+    assert (deputy.party, deputy.education, deputy.occupation, deputy.ethnicity) == (
+        "democratic",
+        "bachelor",
+        "professional",
+        "苗族",
+    )
