@@ -4,6 +4,16 @@ from django.utils.translation import gettext_lazy as _
 from congress.models import PresidiumMeeting, PresidiumMember, Session, Term, TownshipProfile
 
 
+def add_service_error(form, error):
+    """A service's ValidationError on the form: beside the field it names when the form has
+    that field, else above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
 class DateInput(forms.DateInput):
     """The browser's own date picker; it submits ISO dates whatever the locale shows."""
 

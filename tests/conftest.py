@@ -8,6 +8,13 @@ from tests.factories import UserFactory
 CHROMIUM = "/usr/bin/chromium"
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads and archived PDFs of a test go to its own folder, never to the project's media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def secretary(db):
     return UserFactory(role=Role.SECRETARY, name="秘书甲")

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congress.forms import DateInput
+from congress.forms import DateInput, add_service_error
 from congress.spreadsheets import SUFFIXES, import_file
 from congress.views import page_permission
 from deputies.services import id_number_normalise
@@ -46,15 +46,6 @@ WRITE = ("elections.add_voter", "elections.change_voter")
 def _require(request, *perms):
     if not request.user.has_perms(perms):
         raise PermissionDenied
-
-
-def _form_error(form, error):
-    """A service's ValidationError beside the field it names, else above the form."""
-    if hasattr(error, "error_dict"):
-        for key, errors in error.error_dict.items():
-            form.add_error(key if key in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # The roll of a district
@@ -114,7 +105,7 @@ def voter_add(request, pk):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("%(name)s is on the roll.") % {"name": voter.name})
             return redirect("voter_detail", voter.pk)
@@ -187,7 +178,7 @@ def voter_change(request, pk):
                 fields=fields,
             )
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The change is recorded."))
             return redirect("voter_detail", voter.pk)
@@ -368,7 +359,7 @@ def objection_create(request, pk):
         try:
             services.objection_create(actor=request.user, objection=objection)
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -414,7 +405,7 @@ def objection_decide(request, pk):
                 reason=data["reason"] or None,
             )
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The decision is recorded."))
             return redirect("objection_list", objection.election_id)
@@ -479,7 +470,7 @@ def proxy_create(request, pk):
                 authorised_on=data["authorised_on"],
             )
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The proxy is recorded."))
             return redirect("proxy_list", election.pk)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress import spreadsheets
+from congress.forms import add_service_error
 from congress.views import page_permission
 from proposals import selectors, services, transitions
 from proposals.forms import (
@@ -220,20 +221,11 @@ def proposal_register_new(request):
             )
         except ValidationError as error:
             form.instance.pk = None
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Registered as %(label)s.") % {"label": item.label})
             return redirect(item)
     return render(request, "proposals/step_register_new.html", {"form": form})
-
-
-def _add_errors(form, error):
-    """A service's ValidationError on the form; field errors only on fields the form has."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _step_item(request, pk):
@@ -261,7 +253,7 @@ def _step(request, pk, *, action, form_class, template, run, title, extra=None):
         try:
             run(item, form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         except PermissionDenied:
             raise
         else:
@@ -606,7 +598,7 @@ def _unit_form(request, unit, title):
                 officers=list(form.cleaned_data["officers"]),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("unit_list")

@@ -3,16 +3,10 @@
 import pytest
 
 from congress.roles import Role
-from tests.factories import PASSWORD, TermFactory, UserFactory
+from tests.browser import log_in
+from tests.factories import TermFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
 
 
 def test_secretary_creates_a_session_and_sees_it_listed(page, live_server):

@@ -8,18 +8,12 @@ from django.utils import timezone
 
 from congress.roles import Role
 from deputies.models import Activity, AttendanceStatus, DutyRequirement
-from tests.factories import PASSWORD, DeputyFactory, GroupFactory, UserFactory
+from tests.browser import log_in
+from tests.factories import DeputyFactory, GroupFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TOPIC = "视察农村人居环境整治工作"
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
 
 
 def test_an_inspection_recorded_by_the_secretary_shows_in_a_deputys_record_on_a_phone(

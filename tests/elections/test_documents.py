@@ -3,7 +3,6 @@ roll spreadsheet and the log of exports with full ID numbers."""
 
 import io
 import re
-import subprocess
 import time
 from datetime import date
 
@@ -18,6 +17,7 @@ from congress import pdf
 from deputies.selectors import id_number_masked
 from elections.models import IdExport, Voter
 from tests.factories import DistrictFactory, ElectionFactory, VoterFactory
+from tests.pdf_utils import pdf_fonts, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -40,22 +40,6 @@ def district(db):
 
 def fetch(response):
     return b"".join(response.streaming_content) if response.streaming else response.content
-
-
-def pdf_text(data, tmp_path):
-    path = tmp_path / "doc.pdf"
-    path.write_bytes(data)
-    return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-
-
-def pdf_fonts(data, tmp_path):
-    path = tmp_path / "fonts.pdf"
-    path.write_bytes(data)
-    return subprocess.run(
-        ["pdffonts", str(path)], capture_output=True, text=True, check=True
-    ).stdout
 
 
 def urls(district):

@@ -9,21 +9,14 @@ from django.utils import timezone
 
 from congress.roles import Role
 from proposals.models import Proposal, State
-from tests.factories import PASSWORD, DeputyFactory, UnitFactory, UserFactory
+from tests.browser import log_in
+from tests.factories import DeputyFactory, UnitFactory, UserFactory
 from tests.proposals import helpers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TITLE = "关于在村口增设公交站台的建议"
 PDF = {"name": "答复函.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
 
 
 def log_out(page):
