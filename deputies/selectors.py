@@ -169,6 +169,37 @@ def participant_person_times(start, end, *, kinds=None):
     return attendance.count()
 
 
+def participant_person_times_by_kind(start, end):
+    """参加活动代表 人次 per activity kind (kinds without attendance are left out)."""
+    return dict(
+        Attendance.objects.filter(
+            status=AttendanceStatus.PRESENT,
+            activity__start_date__gte=start,
+            activity__start_date__lte=end,
+        )
+        .values_list("activity__kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def training_hours(start, end):
+    """Hours of the trainings in the period (None when no training recorded its hours)."""
+    return (
+        activities_in(start, end)
+        .filter(kind=ActivityKind.TRAINING)
+        .aggregate(hours=Sum("training_hours"))["hours"]
+    )
+
+
+def supervision_issues(start, end):
+    """Issues found by the period's activities and how many of them were rectified."""
+    totals = activities_in(start, end).aggregate(
+        found=Sum("issues_found"), rectified=Sum("issues_rectified")
+    )
+    return {key: value or 0 for key, value in totals.items()}
+
+
 def voters_received(start, end):
     """接待选民 人次: voters received at reception activities in the period."""
     return (

@@ -6,7 +6,7 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -407,6 +407,19 @@ def handling_stats(start, end):
             .order_by("-n", "lead_deputy__name", "lead_deputy")
         ),
         by_group=sorted(by_group.items(), key=lambda kv: -kv[1]),
+    )
+
+
+def solved_examples(start, end):
+    """Closed suggestions of the period whose latest reply says solved (category A), in the
+    order of their numbers: the cases a summary names."""
+    latest_category = Reply.objects.filter(proposal=OuterRef("pk")).order_by("-round", "-pk")
+    return (
+        in_period(start, end)
+        .filter(kind="suggestion", state=State.CLOSED)
+        .annotate(latest_category=Subquery(latest_category.values("category")[:1]))
+        .filter(latest_category="A")
+        .order_by("submitted_date", "pk")
     )
 
 

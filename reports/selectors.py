@@ -1,4 +1,5 @@
-"""Figures gathered from several apps for the secretary's dashboard.
+"""Figures gathered from several apps for the secretary's dashboard, and reads of the work
+summaries.
 
 Every number is defined in its own app's selectors (congress, deputies, proposals); this module
 only picks the period and puts them side by side, so the dashboard and the reports agree."""
@@ -6,13 +7,17 @@ only picks the period and puts them side by side, so the dashboard and the repor
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress import selectors as congress_selectors
+from congress.models import PresidiumMember
 from deputies import selectors as deputies_selectors
 from proposals import selectors as proposals_selectors
 from proposals.models import ReplyCategory
+from reports import document, figures, narrative
+from reports.models import Report
 
 # How many overdue / due-soon items the dashboard lists (the board shows them all).
 DEADLINE_LIST_LENGTH = 10
@@ -94,3 +99,80 @@ def dashboard(user, today=None):
 
 def may_see_dashboard(user):
     return user.has_perm("congress.view_session") or user.has_perm("proposals.view_proposal")
+
+
+# Work summaries
+
+
+def reports_list():
+    return Report.objects.select_related("created_by").prefetch_related("archived")
+
+
+def may_approve(user):
+    """The chair of the presidium now in office approves summaries (domain guide §5)."""
+    today = timezone.localdate()
+    return user.has_perm("reports.approve_report") and (
+        PresidiumMember.objects.filter(user=user, role=PresidiumMember.Role.CHAIR)
+        .filter(start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .exists()
+    )
+
+
+def figure_changes(report):
+    """(label, figure in the report, figure now) for every figure the data moved since the
+    report's figures were taken; empty for approved and archived reports, which keep theirs."""
+    if report.status != Report.Status.DRAFT:
+        return []
+    return figures.changes(report.figures, figures.collect(report.period_start, report.period_end))
+
+
+def _sections(report):
+    """(key, heading, text) of the report's included sections (the opening has no heading)."""
+    return [
+        (s.key, s.heading if s.key != "opening" else "", s.text)
+        for s in report.sections.all()
+        if s.included
+    ]
+
+
+def report_document(report):
+    """The Document of a saved report from its own figures and included sections."""
+    return document.build(
+        title=report.title,
+        salutation=report.salutation,
+        sections=_sections(report),
+        snapshot=report.figures,
+        signature=report.signature,
+        day=report.document_date,
+        version=report.version,
+    )
+
+
+def data_document(kind, year, today=None):
+    """The Document of a summary from the data now: the newest report of that kind and year
+    lends its edited narrative and details when there is one, else a fresh draft is written."""
+    from reports import services
+
+    start, end = figures.period_for(kind, year)
+    snapshot = figures.collect(start, end)
+    report = Report.objects.filter(kind=kind, year=year).order_by("-updated_at", "-pk").first()
+    if report:
+        sections = _sections(report)
+        title, salutation = report.title, report.salutation
+        signature, day = report.signature, report.document_date
+    else:
+        sections = [
+            (part.key, str(part.heading), text) for part, text in narrative.draft(kind, snapshot)
+        ]
+        title, salutation = services.default_title(kind, year), services.default_salutation(kind)
+        signature = services.default_signature()
+        day = services.default_date(start, end, today or timezone.localdate())
+    return document.build(
+        title=title,
+        salutation=salutation,
+        sections=sections,
+        snapshot=snapshot,
+        signature=signature,
+        day=day,
+    )

@@ -1,11 +1,37 @@
-"""The home page: the secretary's dashboard for those who may read the figures, a short
-welcome with their links for everyone else."""
+"""The home page (the secretary's dashboard for those who may read the figures, a short welcome
+with their links for everyone else) and the work-summary pages: the list, the editor, the
+preview, the downloads and the status steps.
 
+Views are thin: forms parse, reports.services decide and write, reports.selectors read. A
+refused step (a ValidationError) is shown to the user; a step the user may not take is a 403."""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
+from congress.forms import add_service_error
+from congress.pdf import CJKFontMissing
 from congress.roles import links_for
-from reports import selectors
+from congress.views import page_permission
+from reports import figures, narrative, rendering, selectors, services
+from reports.forms import ReportCreateForm, ReportDetailsForm, SectionForm
+from reports.models import ArchivedVersion, Report, Section
+
+Status = Report.Status
+PDF_TYPE = "application/pdf"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# The figures beside the editor, in the order the secretary looks for them.
+FIGURE_GROUPS = (
+    (gettext_lazy("Key figures"), figures.KEY_FIGURES),
+    (gettext_lazy("Other figures"), figures.OTHER_FIGURES),
+    (gettext_lazy("Election figures (when an election was held)"), figures.ELECTION_FIGURES),
+)
 
 
 @login_required
@@ -15,3 +41,272 @@ def home(request):
         context.update(selectors.dashboard(request.user))
         return render(request, "reports/dashboard.html", context)
     return render(request, "reports/welcome.html", context)
+
+
+# The list and a new draft
+
+
+@page_permission("reports.view_report")
+def report_list(request):
+    return _list_page(request, ReportCreateForm())
+
+
+def _list_page(request, form):
+    return render(
+        request,
+        "reports/report_list.html",
+        {"reports": list(selectors.reports_list()), "form": form},
+    )
+
+
+@require_POST
+@page_permission("reports.add_report")
+def report_create(request):
+    form = ReportCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            report = services.report_create(
+                actor=request.user, kind=form.cleaned_data["kind"], year=form.cleaned_data["year"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The draft is written from the data. Edit it below."))
+            return redirect(report)
+    return _list_page(request, form)
+
+
+# The editor
+
+
+@page_permission("reports.view_report")
+def report_edit(request, pk):
+    return _editor(request, get_object_or_404(Report, pk=pk))
+
+
+def _editor(request, report, *, details_form=None, section_form=None):
+    """The editor page; a form bound to a refused POST replaces the blank one it came from."""
+    user = request.user
+    may_change = user.has_perm("reports.change_report")
+    editable = report.status == Status.DRAFT and may_change
+    values = report.figures.get("values", {})
+    sections = list(report.sections.all())
+    for section in sections:
+        if editable:
+            section.form = (
+                section_form
+                if section_form is not None and section_form.section.pk == section.pk
+                else SectionForm(section=section, report=report)
+            )
+        else:
+            section.paragraphs = narrative.fill(section.text, values).splitlines()
+    return render(
+        request,
+        "reports/report_edit.html",
+        {
+            "report": report,
+            "editable": editable,
+            "details_form": details_form or ReportDetailsForm(report=report) if editable else None,
+            "sections": sections,
+            "changes": selectors.figure_changes(report),
+            "figure_groups": [
+                (title, [_figure_row(figure, values) for figure in group.values()])
+                for title, group in FIGURE_GROUPS
+            ],
+            "may_refresh": editable,
+            "may_approve": report.status == Status.DRAFT and selectors.may_approve(user),
+            "may_archive": report.status == Status.APPROVED and may_change,
+            "may_revise": report.status in (Status.APPROVED, Status.ARCHIVED) and may_change,
+            "events": report.events.select_related("actor"),
+            "archived": report.archived.select_related("archived_by"),
+            "same_period": Report.objects.filter(kind=report.kind, year=report.year).exclude(
+                pk=report.pk
+            ),
+        },
+    )
+
+
+def _figure_row(figure, values):
+    value = values.get(figure.key, figures.DASH)
+    return {
+        "token": f"{{{figure.label}}}",
+        "value": value if value == figures.DASH else f"{value}{figure.unit}",
+    }
+
+
+def _is_htmx(request):
+    return bool(request.headers.get("HX-Request"))
+
+
+def _save_part(request, report, make_form, save, *, fragment, anchor, editor_form):
+    """Parse the POST with `make_form(report, data)` and run `save` on the cleaned data. htmx
+    gets `fragment` re-rendered (a fresh form after a save, the errors otherwise) with the
+    report's new revision for every other form on the page; a plain POST goes back to the
+    editor, or shows it with the errors."""
+    form = make_form(report, request.POST)
+    saved = False
+    if form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            saved = True
+    if not _is_htmx(request):
+        if saved:
+            messages.success(request, _("Saved."))
+            return redirect(f"{report.get_absolute_url()}#{anchor}")
+        return _editor(request, report, **{editor_form: form})
+    if saved:
+        report.refresh_from_db()
+        form = make_form(report, None)
+    return render(request, fragment, {"report": report, "form": form, "saved": saved})
+
+
+@require_POST
+@page_permission("reports.change_report")
+def report_details_save(request, pk):
+    report = get_object_or_404(Report, pk=pk)
+
+    def save(data):
+        services.report_details_save(
+            actor=request.user,
+            report=report,
+            title=data["title"],
+            salutation=data["salutation"],
+            signature=data["signature"],
+            document_date=data["document_date"],
+            revision=data["revision"],
+        )
+
+    return _save_part(
+        request,
+        report,
+        lambda report, data: ReportDetailsForm(data, report=report),
+        save,
+        fragment="reports/report_details.html",
+        anchor="details",
+        editor_form="details_form",
+    )
+
+
+@require_POST
+@page_permission("reports.change_report")
+def report_section_save(request, pk):
+    section = get_object_or_404(Section.objects.select_related("report"), pk=pk)
+
+    def save(data):
+        services.section_save(
+            actor=request.user,
+            section=section,
+            heading=data.get("heading", section.heading),
+            text=data["text"],
+            included=data["included"],
+            revision=data["revision"],
+        )
+
+    return _save_part(
+        request,
+        section.report,
+        lambda report, data: SectionForm(data, section=section, report=report),
+        save,
+        fragment="reports/report_section.html",
+        anchor=f"section-{section.pk}",
+        editor_form="section_form",
+    )
+
+
+# Status steps and the figures
+
+
+def _step(request, pk, service, done):
+    report = get_object_or_404(Report, pk=pk)
+    try:
+        service(actor=request.user, report=report)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except CJKFontMissing as error:  # archiving renders the PDF
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect(report)
+
+
+@require_POST
+@page_permission("reports.change_report")
+def report_refresh(request, pk):
+    return _step(
+        request, pk, services.report_refresh, _("The figures are taken from the data again.")
+    )
+
+
+@require_POST
+@page_permission("reports.view_report")
+def report_approve(request, pk):
+    # The service lets only the chair approve (a PermissionDenied, so a 403, for anyone else).
+    return _step(request, pk, services.report_approve, _("The report is approved."))
+
+
+@require_POST
+@page_permission("reports.change_report")
+def report_archive(request, pk):
+    return _step(request, pk, services.report_archive, _("The PDF of this version is archived."))
+
+
+@require_POST
+@page_permission("reports.change_report")
+def report_revise(request, pk):
+    return _step(
+        request, pk, services.report_revise, _("The report is a draft again and can be edited.")
+    )
+
+
+# The document: preview and downloads
+
+
+@page_permission("reports.view_report")
+def report_preview(request, pk):
+    report = get_object_or_404(Report, pk=pk)
+    return render(
+        request,
+        "reports/report_preview.html",
+        {"report": report, "doc": selectors.report_document(report)},
+    )
+
+
+def _download(data, content_type, filename):
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@page_permission("reports.view_report")
+def report_pdf(request, pk):
+    report = get_object_or_404(Report, pk=pk)
+    try:
+        data = rendering.pdf_bytes(selectors.report_document(report))
+    except CJKFontMissing as error:
+        # Said on the page, not as a server error: the office can install a font or set one.
+        messages.error(request, str(error))
+        return redirect(report)
+    return _download(data, PDF_TYPE, f"{report.title}.pdf")
+
+
+@page_permission("reports.view_report")
+def report_docx(request, pk):
+    report = get_object_or_404(Report, pk=pk)
+    data = rendering.docx_bytes(selectors.report_document(report))
+    return _download(data, DOCX_TYPE, f"{report.title}.docx")
+
+
+@page_permission("reports.view_report")
+def report_archived_file(request, pk):
+    """The stored PDF of an archived version, byte for byte as archived."""
+    archived = get_object_or_404(ArchivedVersion.objects.select_related("report"), pk=pk)
+    filename = _("%(title)s (version %(version)s).pdf") % {
+        "title": archived.report.title,
+        "version": archived.version,
+    }
+    return FileResponse(
+        archived.file.open("rb"), as_attachment=True, filename=filename, content_type=PDF_TYPE
+    )

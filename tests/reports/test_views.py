@@ -1,0 +1,472 @@
+"""The work-summary pages: the list and a new draft, the editor (details, sections, figures,
+refresh), the status steps (approve, archive, revise), the preview and downloads, and who may
+open them."""
+
+import hashlib
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from congress import pdf
+from congress.models import PresidiumMember
+from congress.roles import Role
+from reports import figures, services
+from reports.models import ArchivedVersion, Report, ReportEvent
+from tests.factories import ActivityFactory, MemberFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def report(secretary):
+    return services.report_create(actor=secretary, kind=Report.Kind.ANNUAL, year=2025)
+
+
+def client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+def section(report, key):
+    return report.sections.get(key=key)
+
+
+def section_data(report, sec, **changes):
+    data = {
+        "heading": sec.heading,
+        "text": sec.text,
+        "included": "on" if sec.included else "",
+        "revision": report.revision,
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v != ""}
+
+
+def approved(report, chair):
+    return services.report_approve(actor=chair, report=report)
+
+
+# The list and a new draft
+
+
+def test_list_shows_each_report_with_its_archived_versions(client, secretary, chair, media_root):
+    old = services.report_create(actor=secretary, kind=Report.Kind.HALF, year=2024)
+    new = services.report_create(actor=secretary, kind=Report.Kind.ANNUAL, year=2025)
+    archived = services.report_archive(actor=secretary, report=approved(old, chair))
+
+    page = client_for(client, secretary).get(reverse("report_list")).content.decode()
+
+    assert page.index(new.title) < page.index(old.title)  # newest period first
+    assert "半年工作总结" in page and "年度工作总结" in page
+    assert "已归档" in page and "草稿" in page
+    assert reverse("report_archived_file", args=[archived.pk]) in page
+    assert reverse("report_edit", args=[new.pk]) in page
+
+
+def test_list_costs_the_same_queries_for_one_report_or_several(
+    client, secretary, django_assert_num_queries
+):
+    client_for(client, secretary)
+    services.report_create(actor=secretary, kind=Report.Kind.ANNUAL, year=2025)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("report_list"))
+    for year in (2022, 2023, 2024):
+        services.report_create(actor=secretary, kind=Report.Kind.HALF, year=year)
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = client.get(reverse("report_list")).content.decode()
+    assert page.count("<tr data-report=") == 4
+
+
+def test_new_draft_form_defaults_to_this_year_and_offers_every_kind(client, secretary):
+    page = client_for(client, secretary).get(reverse("report_list")).content.decode()
+    assert f'name="year" value="{timezone.localdate().year}"' in page
+    for kind in Report.Kind.values:
+        assert f'value="{kind}"' in page
+
+
+def test_creating_a_draft_opens_the_editor_and_a_duplicate_is_a_new_draft(client, secretary):
+    client_for(client, secretary)
+    first = client.post(reverse("report_create"), {"kind": "congress", "year": 2025})
+    report = Report.objects.get()
+    assert first.url == reverse("report_edit", args=[report.pk])
+    assert report.kind == "congress" and report.created_by == secretary
+
+    second = client.post(reverse("report_create"), {"kind": "congress", "year": 2025})
+    duplicate = Report.objects.exclude(pk=report.pk).get()
+    assert second.url == reverse("report_edit", args=[duplicate.pk])
+    # Each draft points to the other of the same kind and year.
+    page = client.get(second.url).content.decode()
+    assert reverse("report_edit", args=[report.pk]) in page
+
+
+def test_a_bad_year_shows_the_error_and_writes_nothing(client, secretary):
+    response = client_for(client, secretary).post(
+        reverse("report_create"), {"kind": "annual", "year": "1850"}
+    )
+    assert response.status_code == 200
+    assert "请更正以下错误" in response.content.decode()
+    assert not Report.objects.exists()
+
+
+def test_presidium_members_read_but_cannot_draft(client, presidium_user, report):
+    client_for(client, presidium_user)
+    page = client.get(reverse("report_list")).content.decode()
+    assert report.title in page and 'action="/reports/new/"' not in page
+    assert (
+        client.post(reverse("report_create"), {"kind": "annual", "year": 2025}).status_code == 403
+    )
+    editor = client.get(reverse("report_edit", args=[report.pk])).content.decode()
+    assert "<textarea" not in editor
+
+
+# The editor
+
+
+def test_editor_shows_the_sections_and_every_figure_as_a_token(client, secretary, report):
+    page = client_for(client, secretary).get(reverse("report_edit", args=[report.pk]))
+    html = page.content.decode()
+    assert report.title in html
+    values = report.figures["values"]
+    for figure in figures.ALL_FIGURES.values():
+        assert f"{{{figure.label}}}" in html
+    assert (
+        '<code class="token">{代表总数}</code></td><td class="value">' + values["deputies"] in html
+    )
+    assert html.count("<textarea") == report.sections.count()
+    # The opening has no heading field; the other parts have theirs.
+    opening = section(report, "opening")
+    basic = section(report, "basic")
+    assert f'id="id_s{opening.pk}_heading"' not in html
+    assert f'id="id_s{basic.pk}_heading"' in html
+    assert 'id="changes"' not in html  # nothing moved yet
+    assert reverse("report_approve", args=[report.pk]) not in html  # the secretary is no chair
+
+
+def test_section_save_with_htmx_returns_the_fragment_and_updates_every_revision(
+    client, secretary, report
+):
+    basic = section(report, "basic")
+    response = client_for(client, secretary).post(
+        reverse("report_section_save", args=[basic.pk]),
+        section_data(report, basic, heading="基本情况概述", text="全镇共有代表{代表总数}名。"),
+        headers=HTMX,
+    )
+    html = response.content.decode()
+    basic.refresh_from_db()
+    report.refresh_from_db()
+    assert (basic.heading, basic.text) == ("基本情况概述", "全镇共有代表{代表总数}名。")
+    assert html.startswith(f'<form id="section-{basic.pk}"')
+    assert "已保存" in html and "<html" not in html
+    # The other forms on the page get the new revision out of band, so they stay valid.
+    assert f'value="{report.revision}" class="report-revision" hx-swap-oob=' in html
+
+
+def test_sections_saved_one_after_another_from_one_page(client, secretary, report):
+    client_for(client, secretary)
+    opened = report.revision
+    for key in ("opening", "basic"):
+        sec = section(report, key)
+        data = section_data(report, sec, text=f"{key}：{{代表总数}}", revision=opened)
+        response = client.post(reverse("report_section_save", args=[sec.pk]), data, headers=HTMX)
+        assert "已保存" in response.content.decode()
+        # What the out-of-band input gave the page.
+        opened += 1
+    assert section(report, "basic").text == "basic：{代表总数}"
+
+
+def test_section_save_without_javascript_redirects_to_the_part(client, secretary, report):
+    sec = section(report, "supervision")
+    response = client_for(client, secretary).post(
+        reverse("report_section_save", args=[sec.pk]), section_data(report, sec, included="")
+    )
+    assert response.url == reverse("report_edit", args=[report.pk]) + f"#section-{sec.pk}"
+    sec.refresh_from_db()
+    assert sec.included is False
+
+
+def test_an_unknown_token_is_refused_in_chinese_and_nothing_is_saved(client, secretary, report):
+    sec = section(report, "basic")
+    before = sec.text
+    response = client_for(client, secretary).post(
+        reverse("report_section_save", args=[sec.pk]),
+        section_data(report, sec, text="共有代表{代表人数}名。"),
+        headers=HTMX,
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "{代表人数} 不是可用的数据项" in html
+    assert "共有代表{代表人数}名。" in html  # the typed text stays in the form
+    sec.refresh_from_db()
+    assert sec.text == before
+    assert Report.objects.get(pk=report.pk).revision == report.revision
+
+
+def test_an_unknown_token_without_javascript_shows_the_editor_with_the_error(
+    client, secretary, report
+):
+    sec = section(report, "basic")
+    response = client_for(client, secretary).post(
+        reverse("report_section_save", args=[sec.pk]),
+        section_data(report, sec, text="共有代表{代表人数}名。"),
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "{代表人数} 不是可用的数据项" in html and '<h1 id="report-title">' in html
+
+
+def test_a_stale_form_is_refused(client, secretary, report):
+    sec = section(report, "basic")
+    stale = section_data(report, sec, text="旧页面上的文字")
+    services.section_save(
+        actor=secretary, section=section(report, "opening"), heading="", text="别人先保存了"
+    )
+    response = client_for(client, secretary).post(
+        reverse("report_section_save", args=[sec.pk]), stale, headers=HTMX
+    )
+    assert "他人已保存了该报告" in response.content.decode()
+    sec.refresh_from_db()
+    assert sec.text != "旧页面上的文字"
+
+
+def test_details_save_updates_the_title_on_the_page(client, secretary, report):
+    response = client_for(client, secretary).post(
+        reverse("report_details_save", args=[report.pk]),
+        {
+            "title": "青山镇人大主席团2025年工作总结（讨论稿）",
+            "salutation": "",
+            "signature": "青山镇人民代表大会主席团",
+            "document_date": "2025-12-20",
+            "revision": report.revision,
+        },
+        headers=HTMX,
+    )
+    html = response.content.decode()
+    report.refresh_from_db()
+    assert report.title == "青山镇人大主席团2025年工作总结（讨论稿）"
+    assert report.document_date == date(2025, 12, 20)
+    assert (
+        '<h1 id="report-title" hx-swap-oob="true">青山镇人大主席团2025年工作总结（讨论稿）' in html
+    )
+
+
+def test_refresh_shows_and_then_clears_the_changes(client, secretary, report):
+    client_for(client, secretary)
+    before = report.figures["values"]["inspections"]
+    ActivityFactory(start_date=date(2025, 6, 1))  # an inspection in the report's year
+
+    page = client.get(reverse("report_edit", args=[report.pk])).content.decode()
+    assert "自数据提取以来，以下数据已变化" in page
+    assert f'<td data-label="草稿中">{before}</td>' in page
+    assert reverse("report_refresh", args=[report.pk]) in page
+
+    response = client.post(reverse("report_refresh", args=[report.pk]))
+    assert response.url == reverse("report_edit", args=[report.pk])
+    report.refresh_from_db()
+    assert report.figures["values"]["inspections"] == str(int(before) + 1)
+    page = client.get(reverse("report_edit", args=[report.pk])).content.decode()
+    assert 'id="changes"' not in page
+
+
+def test_data_of_another_year_moves_no_figure(client, secretary, report):
+    ActivityFactory(start_date=date(2024, 6, 1))
+    page = client_for(client, secretary).get(reverse("report_edit", args=[report.pk]))
+    assert 'id="changes"' not in page.content.decode()
+
+
+# Status steps
+
+
+def test_the_chair_approves(client, chair, report):
+    client_for(client, chair)
+    page = client.get(reverse("report_edit", args=[report.pk])).content.decode()
+    assert reverse("report_approve", args=[report.pk]) in page
+    response = client.post(reverse("report_approve", args=[report.pk]))
+    assert response.url == reverse("report_edit", args=[report.pk])
+    report.refresh_from_db()
+    assert report.status == Report.Status.APPROVED
+    assert ReportEvent.objects.filter(report=report, actor=chair, to_status="approved").exists()
+    page = client.get(response.url).content.decode()
+    assert "<textarea" not in page and "已审定" in page
+
+
+@pytest.mark.parametrize("who", ["member", "secretary"])
+def test_only_the_chair_approves(client, secretary, report, who):
+    if who == "member":
+        user = UserFactory(role=Role.PRESIDIUM)
+        MemberFactory(user=user, role=PresidiumMember.Role.VICE_CHAIR)
+    else:
+        user = secretary
+    response = client_for(client, user).post(reverse("report_approve", args=[report.pk]))
+    assert response.status_code == 403
+    report.refresh_from_db()
+    assert report.status == Report.Status.DRAFT
+
+
+def test_approval_waits_for_moved_figures(client, chair, report):
+    ActivityFactory(start_date=date(2025, 6, 1))
+    client_for(client, chair)
+    response = client.post(reverse("report_approve", args=[report.pk]), follow=True)
+    assert "请先“更新数据”再审定" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == Report.Status.DRAFT
+
+
+def test_archive_stores_the_pdf_with_its_hash_and_a_revision_makes_version_2(
+    client, secretary, chair, report, media_root
+):
+    approved(report, chair)
+    client_for(client, secretary)
+    page = client.get(reverse("report_edit", args=[report.pk])).content.decode()
+    assert reverse("report_archive", args=[report.pk]) in page
+    client.post(reverse("report_archive", args=[report.pk]))
+    first = ArchivedVersion.objects.get(report=report)
+    stored = (media_root / first.file.name).read_bytes()
+    assert stored.startswith(b"%PDF")
+    assert first.sha256 == hashlib.sha256(stored).hexdigest() and first.size == len(stored)
+    download = client.get(reverse("report_archived_file", args=[first.pk]))
+    assert b"".join(download.streaming_content) == stored
+    assert download["Content-Type"] == "application/pdf"
+
+    client.post(reverse("report_revise", args=[report.pk]))
+    report.refresh_from_db()
+    assert (report.status, report.version) == (Report.Status.DRAFT, 2)
+    sec = section(report, "basic")
+    client.post(
+        reverse("report_section_save", args=[sec.pk]),
+        section_data(report, sec, text="修订后：全镇共有代表{代表总数}名。"),
+    )
+    services.report_approve(actor=chair, report=report)
+    client.post(reverse("report_archive", args=[report.pk]))
+
+    second = ArchivedVersion.objects.get(report=report, version=2)
+    assert second.file.name != first.file.name
+    assert (media_root / first.file.name).read_bytes() == stored  # version 1 kept as it was
+    assert second.sha256 == hashlib.sha256((media_root / second.file.name).read_bytes()).hexdigest()
+    assert second.sha256 != first.sha256
+    page = client.get(reverse("report_edit", args=[report.pk])).content.decode()
+    assert first.sha256 in page and second.sha256 in page
+
+
+def test_archiving_a_draft_is_refused_with_a_message(client, secretary, report, media_root):
+    response = client_for(client, secretary).post(
+        reverse("report_archive", args=[report.pk]), follow=True
+    )
+    assert "状态为“草稿”的报告不能" in response.content.decode()
+    assert not ArchivedVersion.objects.exists()
+
+
+# The document
+
+
+def test_preview_shows_the_document(client, presidium_user, report):
+    page = client_for(client, presidium_user).get(reverse("report_preview", args=[report.pk]))
+    html = page.content.decode()
+    assert report.title in html
+    assert "一、基本情况" in html
+    assert 'class="report-sheet"' in html
+
+
+def test_a_left_out_part_is_not_in_the_preview(client, secretary, report):
+    sec = section(report, "self")
+    services.section_save(
+        actor=secretary, section=sec, heading=sec.heading, text=sec.text, included=False
+    )
+    html = client_for(client, secretary).get(reverse("report_preview", args=[report.pk]))
+    page = html.content.decode()
+    assert "、自身建设</h2>" not in page
+    assert "六、存在的问题</h2>" in page  # the parts after it move up a number
+
+
+@pytest.mark.parametrize(
+    "name, content_type, magic, extension",
+    [
+        ("report_pdf", "application/pdf", b"%PDF", "pdf"),
+        (
+            "report_docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            b"PK",
+            "docx",
+        ),
+    ],
+)
+def test_downloads(client, secretary, report, name, content_type, magic, extension):
+    response = client_for(client, secretary).get(reverse(name, args=[report.pk]))
+    assert response["Content-Type"] == content_type
+    assert response.content.startswith(magic)
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;") and f".{extension}" in disposition
+    assert "filename*=utf-8''" in disposition  # the Chinese title survives
+
+
+def test_without_a_chinese_font_the_pdf_is_refused_with_a_message(
+    client, secretary, report, monkeypatch
+):
+    monkeypatch.setattr(pdf, "cjk_font_families", lambda: frozenset())
+    response = client_for(client, secretary).get(
+        reverse("report_pdf", args=[report.pk]), follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("report_edit", args=[report.pk])
+    assert "未找到可用的中文字体" in response.content.decode()
+
+
+# Who may open the pages
+
+
+def urls(report, archived):
+    sec = report.sections.first()
+    gets = [
+        reverse("report_list"),
+        reverse("report_edit", args=[report.pk]),
+        reverse("report_preview", args=[report.pk]),
+        reverse("report_pdf", args=[report.pk]),
+        reverse("report_docx", args=[report.pk]),
+        reverse("report_archived_file", args=[archived.pk]),
+    ]
+    posts = [
+        reverse("report_create"),
+        reverse("report_details_save", args=[report.pk]),
+        reverse("report_section_save", args=[sec.pk]),
+        reverse("report_refresh", args=[report.pk]),
+        reverse("report_approve", args=[report.pk]),
+        reverse("report_archive", args=[report.pk]),
+        reverse("report_revise", args=[report.pk]),
+    ]
+    return gets, posts
+
+
+@pytest.mark.parametrize("role", [Role.DEPUTY, Role.UNIT_OFFICER, Role.ELECTION_STAFF])
+def test_other_roles_are_refused_every_page(client, secretary, chair, media_root, role):
+    report = services.report_create(actor=secretary, kind=Report.Kind.ANNUAL, year=2025)
+    archived = services.report_archive(actor=secretary, report=approved(report, chair))
+    gets, posts = urls(report, archived)
+    client_for(client, UserFactory(role=role))
+    for url in gets:
+        assert client.get(url).status_code == 403, url
+    for url in posts:
+        assert client.post(url, {"kind": "annual", "year": 2025}).status_code == 403, url
+    report.refresh_from_db()
+    assert report.status == Report.Status.ARCHIVED
+
+
+def test_presidium_members_may_not_edit(client, presidium_user, report):
+    client_for(client, presidium_user)
+    sec = section(report, "basic")
+    assert (
+        client.post(
+            reverse("report_section_save", args=[sec.pk]), section_data(report, sec, text="改")
+        ).status_code
+        == 403
+    )
+    assert client.post(reverse("report_refresh", args=[report.pk])).status_code == 403
+    assert client.post(reverse("report_revise", args=[report.pk])).status_code == 403
+
+
+def test_anonymous_visitors_go_to_the_login_page(client, report):
+    response = client.get(reverse("report_edit", args=[report.pk]))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
