@@ -586,13 +586,13 @@ def proposal_close(*, actor, proposal, version, note):
 
 
 @transaction.atomic
-def milestone_add(*, actor, proposal, date, note, done=False):
+def milestone_add(*, actor, proposal, date, note, done=False, version=None):
+    """A progress note; with `version` (from a form) refused when the item moved meanwhile."""
     _require(note, _("Write the progress."))
-    milestone = Milestone.objects.create(
+    _transition(actor, proposal, "milestone", version=version, note=note)
+    return Milestone.objects.create(
         proposal=proposal, date=date, note=note, done=done, created_by=actor
     )
-    _transition(actor, proposal, "milestone", version=None, note=note)
-    return milestone
 
 
 @transaction.atomic

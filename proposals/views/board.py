@@ -407,22 +407,13 @@ def proposal_close(request, pk):
 @page_permission("proposals.change_proposal")
 def milestone_add(request, pk):
     def run(item, data):
-        if item.version != data["version"]:
-            # milestone_add takes no version; a milestone overwrites nothing, but the
-            # secretary should know the item moved meanwhile (the services' message).
-            raise ValidationError(
-                _(
-                    "Someone else changed this item after you opened the page (it is now "
-                    "“%(state)s”). Reload the page and try again."
-                )
-                % {"state": item.get_state_display()}
-            )
         services.milestone_add(
             actor=request.user,
             proposal=item,
             date=data["date"],
             note=data["note"],
             done=data["done"],
+            version=data["version"],
         )
 
     return _step(

@@ -495,6 +495,17 @@ def test_milestones_are_kept_after_closing(secretary, unit):
     assert item.state == State.CLOSED
 
 
+def test_a_milestone_from_a_stale_form_is_refused(secretary, unit):
+    item = replied(assigned(ProposalFactory(), secretary, unit), secretary, "B")
+    stale = item.version
+    services.milestone_add(actor=secretary, proposal=item, date=date(2025, 9, 1), note="已立项")
+    with pytest.raises(ValidationError, match="刷新页面"):
+        services.milestone_add(
+            actor=secretary, proposal=item, date=date(2025, 9, 2), note="完工", version=stale
+        )
+    assert list(item.milestones.values_list("note", flat=True)) == ["已立项"]
+
+
 # The event log
 
 
