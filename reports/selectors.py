@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from congress import selectors as congress_selectors
@@ -16,7 +17,7 @@ from congress.models import PresidiumMember
 from deputies import selectors as deputies_selectors
 from proposals import selectors as proposals_selectors
 from proposals.models import ReplyCategory
-from reports import document, figures, narrative
+from reports import document, figures, narrative, transitions
 from reports.models import Report
 
 # How many overdue / due-soon items the dashboard lists (the board shows them all).
@@ -104,6 +105,50 @@ def may_see_dashboard(user):
 # Work summaries
 
 
+def default_title(kind, year):
+    profile = congress_selectors.township_profile()
+    township = profile.name if profile else ""
+    if kind == Report.Kind.HALF:
+        return gettext("%(township)s presidium: work summary of the first half of %(year)s") % {
+            "township": township,
+            "year": year,
+        }
+    if kind == Report.Kind.CONGRESS:
+        return gettext("%(township)s presidium: work report") % {"township": township}
+    return gettext("%(township)s presidium: work summary of %(year)s") % {
+        "township": township,
+        "year": year,
+    }
+
+
+def default_signature():
+    profile = congress_selectors.township_profile()
+    return gettext("Presidium of the People's Congress of %(township)s") % {
+        "township": profile.name if profile else ""
+    }
+
+
+def default_salutation(kind):
+    """A report read at a session opens by addressing the deputies."""
+    return gettext("Fellow deputies:") if kind == Report.Kind.CONGRESS else ""
+
+
+def default_date(start, end, today):
+    """Today while the period runs, else its last day."""
+    return today if start <= today <= end else end
+
+
+def report_actions(user, report):
+    """What `user` may do with `report` now: edit the draft, approve, archive, revise."""
+    may_change = user.has_perm("reports.change_report")
+    return {
+        "edit": report.status == Report.Status.DRAFT and may_change,
+        "approve": transitions.allowed("approve", report.status) and may_approve(user),
+        "archive": transitions.allowed("archive", report.status) and may_change,
+        "revise": transitions.allowed("revise", report.status) and may_change,
+    }
+
+
 def reports_list():
     return Report.objects.select_related("created_by").prefetch_related("archived")
 
@@ -152,8 +197,6 @@ def report_document(report):
 def data_document(kind, year, today=None):
     """The Document of a summary from the data now: the newest report of that kind and year
     lends its edited narrative and details when there is one, else a fresh draft is written."""
-    from reports import services
-
     start, end = figures.period_for(kind, year)
     snapshot = figures.collect(start, end)
     report = Report.objects.filter(kind=kind, year=year).order_by("-updated_at", "-pk").first()
@@ -165,9 +208,9 @@ def data_document(kind, year, today=None):
         sections = [
             (part.key, str(part.heading), text) for part, text in narrative.draft(kind, snapshot)
         ]
-        title, salutation = services.default_title(kind, year), services.default_salutation(kind)
-        signature = services.default_signature()
-        day = services.default_date(start, end, today or timezone.localdate())
+        title, salutation = default_title(kind, year), default_salutation(kind)
+        signature = default_signature()
+        day = default_date(start, end, today or timezone.localdate())
     return document.build(
         title=title,
         salutation=salutation,

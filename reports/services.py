@@ -1,5 +1,6 @@
 """Writes of work summaries: drafting, editing, refreshing the figures, approving, archiving and
-revising. Each is one transaction; status changes follow TRANSITIONS and write a ReportEvent."""
+revising. Each is one transaction; status changes follow reports.transitions and write a
+ReportEvent."""
 
 import hashlib
 
@@ -10,51 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from congress import selectors as congress_selectors
 from congress.services import log_change
-from reports import figures, narrative, rendering, selectors
+from reports import figures, narrative, rendering, selectors, transitions
 from reports.models import ArchivedVersion, Report, ReportEvent, Section
 
 Status = Report.Status
-# action → (statuses it starts from, status it leads to)
-TRANSITIONS = {
-    "approve": ({Status.DRAFT}, Status.APPROVED),
-    "archive": ({Status.APPROVED}, Status.ARCHIVED),
-    "revise": ({Status.APPROVED, Status.ARCHIVED}, Status.DRAFT),
-}
-
-
-def default_title(kind, year):
-    profile = congress_selectors.township_profile()
-    township = profile.name if profile else ""
-    if kind == Report.Kind.HALF:
-        return _("%(township)s presidium: work summary of the first half of %(year)s") % {
-            "township": township,
-            "year": year,
-        }
-    if kind == Report.Kind.CONGRESS:
-        return _("%(township)s presidium: work report") % {"township": township}
-    return _("%(township)s presidium: work summary of %(year)s") % {
-        "township": township,
-        "year": year,
-    }
-
-
-def default_signature():
-    profile = congress_selectors.township_profile()
-    return _("Presidium of the People's Congress of %(township)s") % {
-        "township": profile.name if profile else ""
-    }
-
-
-def default_salutation(kind):
-    """A report read at a session opens by addressing the deputies."""
-    return _("Fellow deputies:") if kind == Report.Kind.CONGRESS else ""
-
-
-def default_date(start, end, today):
-    """Today while the period runs, else its last day."""
-    return today if start <= today <= end else end
 
 
 @transaction.atomic
@@ -68,10 +29,10 @@ def report_create(*, actor, kind, year, today=None):
         year=year,
         period_start=start,
         period_end=end,
-        title=default_title(kind, year),
-        salutation=default_salutation(kind),
-        signature=default_signature(),
-        document_date=default_date(start, end, today),
+        title=selectors.default_title(kind, year),
+        salutation=selectors.default_salutation(kind),
+        signature=selectors.default_signature(),
+        document_date=selectors.default_date(start, end, today),
         figures=snapshot,
         figures_taken_at=timezone.now(),
         created_by=actor,
@@ -153,12 +114,12 @@ def report_refresh(*, actor, report):
 
 
 def _move(report, actor, action, note=""):
-    sources, target = TRANSITIONS[action]
-    if report.status not in sources:
+    if not transitions.allowed(action, report.status):
         raise ValidationError(
             _("A report that is %(status)s cannot be %(action)s.")
             % {"status": report.get_status_display(), "action": ACTION_LABELS[action]}
         )
+    target = transitions.TRANSITIONS[action][1]
     ReportEvent.objects.create(
         report=report, actor=actor, from_status=report.status, to_status=target, note=note
     )

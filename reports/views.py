@@ -23,7 +23,6 @@ from reports import figures, narrative, rendering, selectors, services
 from reports.forms import ReportCreateForm, ReportDetailsForm, SectionForm
 from reports.models import ArchivedVersion, Report, Section
 
-Status = Report.Status
 PDF_TYPE = "application/pdf"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # The figures beside the editor, in the order the secretary looks for them.
@@ -86,9 +85,8 @@ def report_edit(request, pk):
 
 def _editor(request, report, *, details_form=None, section_form=None):
     """The editor page; a form bound to a refused POST replaces the blank one it came from."""
-    user = request.user
-    may_change = user.has_perm("reports.change_report")
-    editable = report.status == Status.DRAFT and may_change
+    actions = selectors.report_actions(request.user, report)
+    editable = actions["edit"]
     values = report.figures.get("values", {})
     sections = list(report.sections.all())
     for section in sections:
@@ -113,10 +111,7 @@ def _editor(request, report, *, details_form=None, section_form=None):
                 (title, [_figure_row(figure, values) for figure in group.values()])
                 for title, group in FIGURE_GROUPS
             ],
-            "may_refresh": editable,
-            "may_approve": report.status == Status.DRAFT and selectors.may_approve(user),
-            "may_archive": report.status == Status.APPROVED and may_change,
-            "may_revise": report.status in (Status.APPROVED, Status.ARCHIVED) and may_change,
+            "actions": actions,
             "events": report.events.select_related("actor"),
             "archived": report.archived.select_related("archived_by"),
             "same_period": Report.objects.filter(kind=report.kind, year=report.year).exclude(
