@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum, prefetch_related_objects
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -575,3 +575,39 @@ def petitions_list(*, status=None):
     if status:
         petitions = petitions.filter(status=status)
     return petitions
+
+
+# Public pages (no login): only what a deputy's public role needs is read at all: name, photo,
+# district, group. Phone numbers, ID numbers, birth dates and workplaces never leave the database.
+
+PUBLIC_DEPUTY_FIELDS = ("pk", "name", "photo", "district")
+
+
+def public_directory(*, group_id=None):
+    """Deputies in office by name, each with `public_group`, optionally of one group."""
+    deputies = with_current_group(
+        Deputy.objects.filter(status=DeputyStatus.IN_OFFICE).only(*PUBLIC_DEPUTY_FIELDS)
+    )
+    if group_id:
+        deputies = deputies.filter(
+            memberships__group_id=group_id, memberships__end_date__isnull=True
+        )
+    deputies = list(deputies.order_by("name"))
+    for deputy in deputies:
+        deputy.public_group = current_group(deputy)
+    return deputies
+
+
+def public_stations(today, count):
+    """Stations with their next reception days and resident deputies in office by name only
+    (`public_residents`)."""
+    station_list = stations_with_next_days(today, count)
+    residents = Prefetch(
+        "resident_deputies",
+        queryset=Deputy.objects.filter(status=DeputyStatus.IN_OFFICE)
+        .only("pk", "name")
+        .order_by("name"),
+        to_attr="public_residents",
+    )
+    prefetch_related_objects(station_list, residents)
+    return station_list

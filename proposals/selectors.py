@@ -11,7 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import GroupMembership
-from proposals.models import Assignment, Evaluation, Proposal, Reply, State, Verdict
+from proposals.models import (
+    Assignment,
+    Evaluation,
+    Notification,
+    Proposal,
+    Reply,
+    State,
+    Verdict,
+)
 from proposals.transitions import HANDLING_STATES
 
 # Visibility
@@ -420,6 +428,18 @@ def solved_examples(start, end):
         .annotate(latest_category=Subquery(latest_category.values("category")[:1]))
         .filter(latest_category="A")
         .order_by("submitted_date", "pk")
+    )
+
+
+def notifications_of(user):
+    return Notification.objects.filter(user=user).select_related("proposal")
+
+
+def reply_entered_by_secretary(user, lead):
+    """A secretary typing in a unit's paper letter (the signed PDF is then optional), not an
+    officer of the lead assignment's unit replying."""
+    return user.has_perm("proposals.add_reply") and not (
+        lead and lead.unit.officers.filter(pk=user.pk).exists()
     )
 
 

@@ -115,6 +115,13 @@ def _require(text, message):
 # Notifications
 
 
+def notifications_mark_read(*, user, notifications):
+    """Mark the user's unread ones among `notifications` read (they have been shown)."""
+    unread = [n.pk for n in notifications if n.user_id == user.pk and n.read_at is None]
+    Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+    return set(unread)
+
+
 def notify(users, message, *, proposal=None, key=""):
     """Put `message` in each user's portal inbox, and send it by email to those with an address.
     With a `key`, a user gets that notification once (daily reminders are not repeated)."""

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from congress.views import page_permission
 from proposals import selectors, services
-from proposals.models import Assignment, Notification
+from proposals.models import Assignment
 from proposals.unit_forms import OpinionForm, ReplyForm, ReturnForm
 from proposals.views.deputy import buttons
 
@@ -187,9 +187,7 @@ def proposal_reply(request, pk):
     if "reply" not in {a for a, _url, _arg in selectors.available_actions(user, item)}:
         raise PermissionDenied
     lead = next((a for a in item.active_assignments if a.role == Assignment.Role.LEAD), None)
-    by_secretary = user.has_perm("proposals.add_reply") and not (
-        lead and lead.unit.officers.filter(pk=user.pk).exists()
-    )
+    by_secretary = selectors.reply_entered_by_secretary(user, lead)
     initial = {"version": item.version, "date": timezone.localdate()}
     if lead:
         initial.update(contact_person=lead.unit.contact_person, phone=lead.unit.phone)
@@ -237,12 +235,10 @@ NOTIFICATIONS_PAGE_SIZE = 50
 @login_required
 def notification_list(request):
     """The user's notifications, newest first; those shown are marked read."""
-    notifications = Notification.objects.filter(user=request.user).select_related("proposal")
+    notifications = selectors.notifications_of(request.user)
     page = Paginator(notifications, NOTIFICATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page)
-    unread = {n.pk for n in rows if n.read_at is None}
-    if unread:
-        Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+    unread = services.notifications_mark_read(user=request.user, notifications=rows)
     return render(
         request,
         "proposals/notifications.html",
