@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from congress.numerals import chinese_number
-from reports import figures, narrative
+from reports import charts, figures, narrative
 
 # A paragraph opening with a level-2 heading （一）… or a level-3 heading 1. … up to its first
 # full stop: that lead is set in the heading's face.
@@ -49,7 +49,6 @@ class Document:
     charts: dict  # name → SVG text (activities, categories)
     signature: str
     date_text: str
-    version: int = 1
 
 
 def date_text(day: date) -> str:
@@ -114,10 +113,8 @@ def appendices(snapshot):
     ]
 
 
-def build(*, title, salutation, sections, snapshot, signature, day, version=1):
+def build(*, title, salutation, sections, snapshot, signature, day):
     """The Document of a summary; `sections` are (key, heading, text) of the included parts."""
-    from reports import charts
-
     return Document(
         title=title,
         salutation=salutation,
@@ -127,5 +124,4 @@ def build(*, title, salutation, sections, snapshot, signature, day, version=1):
         charts=charts.for_snapshot(snapshot),
         signature=signature,
         date_text=date_text(day),
-        version=version,
     )

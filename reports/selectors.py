@@ -190,7 +190,6 @@ def report_document(report):
         snapshot=report.figures,
         signature=report.signature,
         day=report.document_date,
-        version=report.version,
     )
 
 
