@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import FileResponse
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 
 class CJKFontMissing(ImproperlyConfigured):
@@ -47,12 +48,16 @@ def fonts():
     available = [family for family in wanted.values() if family in installed]
     if not available:
         raise CJKFontMissing(
-            "未找到可用的中文字体，无法生成PDF（否则汉字会显示为空白方框）。"
-            "请安装 fonts-noto-cjk 和 fonts-arphic-ukai，或在 PDF_FONT_SERIF / PDF_FONT_SANS / "
-            "PDF_FONT_KAI 中设置已安装的中文字体。 "
-            f"No Chinese font found (wanted {', '.join(wanted.values())}; fontconfig lists "
-            f"{', '.join(sorted(installed)) or 'none'}): install fonts-noto-cjk and "
-            "fonts-arphic-ukai or set PDF_FONT_* to an installed CJK font."
+            _(
+                "No Chinese font is installed, so the PDF cannot be made (the characters would "
+                "print as empty boxes). Install fonts-noto-cjk and fonts-arphic-ukai, or set "
+                "PDF_FONT_SERIF / PDF_FONT_SANS / PDF_FONT_KAI to an installed Chinese font. "
+                "Wanted: %(wanted)s; installed: %(installed)s."
+            )
+            % {
+                "wanted": "、".join(wanted.values()),
+                "installed": "、".join(sorted(installed)) or "—",
+            }
         )
     return {
         key: _css_family(family if family in installed else available[0])
