@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
+    "auditlog",
     "congress",
     "deputies",
     "proposals",
@@ -52,6 +55,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The audit trail records the signed-in user as the actor of every change.
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -77,6 +82,14 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The laptop setup runs the web server and the job worker on one SQLite file: readers go on
+    # while the worker writes (WAL), and a writer waits for the other instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=30,
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # App servers keep no state of their own: sessions live in the database; production may point
@@ -121,6 +134,21 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Uploaded files are handed out only by views that check the object's permission (congress/files.py);
+# MEDIA_ROOT is never served directly. A large deployment may let the reverse proxy send the
+# bytes: FILES_SENDFILE_HEADER "X-Accel-Redirect" (nginx, with FILES_SENDFILE_PREFIX the internal
+# location mapped to MEDIA_ROOT) or "X-Sendfile" (Apache, full paths).
+FILES_SENDFILE_HEADER = env.str("FILES_SENDFILE_HEADER", default="")
+FILES_SENDFILE_PREFIX = env.str("FILES_SENDFILE_PREFIX", default="/protected-media/")
+# A checked spreadsheet waits this long for its confirmation; purge_uploads removes it after.
+IMPORT_UPLOAD_HOURS = env.int("IMPORT_UPLOAD_HOURS", default=24)
+# A spreadsheet of more rows is imported by a background job, not within the upload's request.
+IMPORT_JOB_ROWS = env.int("IMPORT_JOB_ROWS", default=2000)
+
+# Long work runs as jobs on the database task backend; `manage.py db_worker` runs them (make run
+# starts one beside the web server). Any app server can enqueue and report progress.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")
