@@ -1,7 +1,9 @@
 """Import and export pages for every spreadsheet resource (see congress.spreadsheets).
 
 Importing is two steps: the upload is checked by a dry run that shows what would be added or
-updated and every problem; the confirmation then imports the same file. Between the two the
+updated and every problem; the confirmation then imports the same file. A file of more than
+IMPORT_JOB_ROWS rows would hold the request too long: a job imports it at once instead, all rows
+or none, and its page lists every problem. Between the two the
 file waits in Django's storage (so any app server can finish it) under a random name in the
 user's own folder, passed in a hidden field; it is removed once imported or refused.
 """
@@ -9,6 +11,7 @@ user's own folder, passed in a hidden field; it is removed once imported or refu
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,10 +19,13 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress import spreadsheets
+from congress.jobs import spreadsheet_import_start
+from congress.uploads import check_spreadsheet
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 CONTENT_TYPES = {
@@ -38,11 +44,9 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(spreadsheets.SUFFIXES):
-            raise forms.ValidationError(_("Only .xlsx and .csv files can be imported."))
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is larger than 20 MB."))
-        return upload
+        return check_spreadsheet(upload)
 
 
 @dataclass
@@ -107,7 +111,7 @@ def data_import(request, name):
     if not spreadsheets.may_import(request.user, cls):
         raise PermissionDenied
     entry = _entry(request.user, name, cls)
-    context = {"entry": entry, "form": UploadForm()}
+    context = {"entry": entry, "form": UploadForm(), "job_rows": settings.IMPORT_JOB_ROWS}
     if request.method != "POST":
         return render(request, "congress/data_import.html", context)
 
@@ -120,6 +124,17 @@ def data_import(request, name):
         return render(request, "congress/data_import.html", context)
     upload = form.cleaned_data["file"]
     data = upload.read()
+    if spreadsheets.row_count(data, upload.name) > settings.IMPORT_JOB_ROWS:
+        # Too long for a request: checked and imported at once by a job, all rows or none.
+        upload.seek(0)
+        job = spreadsheet_import_start(
+            actor=request.user,
+            resource=name,
+            upload=upload,
+            title=_("Import %(title)s: %(file)s") % {"title": entry.title, "file": upload.name},
+            next_url=reverse("data_home"),
+        )
+        return redirect(job)
     report = spreadsheets.import_file(name, data, upload.name, actor=request.user, dry_run=True)
     context.update(report=report, filename=upload.name)
     if report.ok and (report.new or report.updated):

@@ -7,14 +7,16 @@ messages; the forms only add what concerns input (the ID number's format, recept
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from congress.forms import DateInput
 from congress.models import PresidiumMember, User
 from congress.roles import Role
 from congress.selectors import current_term
+from congress.uploads import ProtectedFileInput, check_attachment, check_image
 from deputies import selectors
 from deputies.models import (
     Activity,
@@ -32,7 +34,6 @@ from deputies.models import (
 )
 from deputies.services import id_number_normalise
 
-ATTACHMENT_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "txt"]
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
@@ -173,8 +174,12 @@ class DeputyForm(forms.ModelForm):
             "birth_date": DateInput(),
             "status_date": DateInput(),
             "phone": forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
-            "photo": forms.ClearableFileInput(attrs={"accept": "image/*"}),
+            "photo": ProtectedFileInput(
+                attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}
+            ),
         }
+        # check_image (clean_photo) reads the picture and names the file when refusing it.
+        field_classes = {"photo": forms.FileField}
 
     field_order = [
         "name",
@@ -211,6 +216,9 @@ class DeputyForm(forms.ModelForm):
             "The deputy's login, so they can see their own record. Accounts of the 代表 role only."
         )
         if self.instance.pk:
+            self.fields["photo"].widget.download_url = reverse(
+                "deputy_photo", args=[self.instance.pk]
+            )
             term_number = self.term.number if self.term else None
             self.initial.setdefault(
                 "levels",
@@ -226,9 +234,11 @@ class DeputyForm(forms.ModelForm):
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
-        if photo and getattr(photo, "size", 0) > PHOTO_MAX_BYTES:
+        if not isinstance(photo, UploadedFile):
+            return photo  # unchanged, or cleared
+        if photo.size > PHOTO_MAX_BYTES:
             raise ValidationError(_("The photo may be at most 5 MB."))
-        return photo
+        return check_image(photo)
 
     def clean(self):
         data = super().clean()
@@ -344,7 +354,6 @@ class ActivityForm(ChecklistMixin, forms.ModelForm):
     attachment = forms.FileField(
         label=_("attachment"),
         required=False,
-        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS)],
         help_text=_("Photos, minutes or a report: PDF, image, Word or Excel, up to 20 MB."),
     )
     attachment_title = forms.CharField(label=_("attachment title"), required=False, max_length=200)
@@ -414,9 +423,11 @@ class ActivityForm(ChecklistMixin, forms.ModelForm):
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")
-        if upload and upload.size > ATTACHMENT_MAX_BYTES:
+        if not upload:
+            return upload
+        if upload.size > ATTACHMENT_MAX_BYTES:
             raise ValidationError(_("The attachment may be at most 20 MB."))
-        return upload
+        return check_attachment(upload)
 
     def clean(self):
         data = super().clean()

@@ -4,6 +4,8 @@ A deputy is a person; the seats they hold (township, county, ... per term) are r
 `Seat`, so one person can sit at several levels at once and count once as a person.
 """
 
+import os
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -12,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import PresidiumMember, Session
+from congress.uploads import random_upload_to
 
 
 class Gender(models.TextChoices):
@@ -90,7 +93,7 @@ class Deputy(models.Model):
     status_date = models.DateField(
         _("status date"), null=True, blank=True, help_text=_("When the deputy left office.")
     )
-    photo = models.ImageField(_("photo"), upload_to="deputies/photos/", blank=True)
+    photo = models.ImageField(_("photo"), upload_to=random_upload_to("deputies/photos"), blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -448,7 +451,11 @@ class ActivityAttachment(models.Model):
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("activity")
     )
-    file = models.FileField(_("file"), upload_to="deputies/activities/%Y/")
+    file = models.FileField(_("file"), upload_to=random_upload_to("deputies/activities"))
+    # The stored name is random; downloads carry the name the file was uploaded with.
+    original_name = models.CharField(
+        _("original file name"), max_length=255, blank=True, editable=False
+    )
     title = models.CharField(_("title"), max_length=200, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
@@ -458,7 +465,12 @@ class ActivityAttachment(models.Model):
         verbose_name_plural = _("attachments")
 
     def __str__(self):
-        return self.title or self.file.name
+        return self.title or self.download_name
+
+    @property
+    def download_name(self):
+        # Files stored before names were random kept the uploaded name.
+        return self.original_name or os.path.basename(self.file.name)
 
 
 class VoterContact(models.Model):

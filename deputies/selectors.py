@@ -583,11 +583,14 @@ def petitions_list(*, status=None):
 PUBLIC_DEPUTY_FIELDS = ("pk", "name", "photo", "district")
 
 
+def public_deputies():
+    """The deputies the public directory lists (its photos are public too)."""
+    return Deputy.objects.filter(status=DeputyStatus.IN_OFFICE)
+
+
 def public_directory(*, group_id=None):
     """Deputies in office by name, each with `public_group`, optionally of one group."""
-    deputies = with_current_group(
-        Deputy.objects.filter(status=DeputyStatus.IN_OFFICE).only(*PUBLIC_DEPUTY_FIELDS)
-    )
+    deputies = with_current_group(public_deputies().only(*PUBLIC_DEPUTY_FIELDS))
     if group_id:
         deputies = deputies.filter(
             memberships__group_id=group_id, memberships__end_date__isnull=True

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from deputies.views import activities, contacts, groups, own, petitions, public, roster, stations
+from deputies.views import (
+    activities,
+    contacts,
+    files,
+    groups,
+    own,
+    petitions,
+    public,
+    roster,
+    stations,
+)
 
 urlpatterns = [
     # The secretary's roster and records
@@ -9,6 +19,8 @@ urlpatterns = [
     path("deputies/<int:pk>/", roster.DeputyDetail.as_view(), name="deputy_detail"),
     path("deputies/<int:pk>/edit/", roster.DeputyEdit.as_view(), name="deputy_edit"),
     path("deputies/<int:pk>/record/", own.deputy_record, name="deputy_record"),
+    # The photo also shows on the public directory, so this one is not behind the login.
+    path("deputies/<int:pk>/photo/", files.deputy_photo, name="deputy_photo"),
     path("groups/", groups.GroupList.as_view(), name="group_list"),
     path("groups/new/", groups.GroupCreate.as_view(), name="group_create"),
     path("groups/<int:pk>/", groups.GroupDetail.as_view(), name="group_detail"),
@@ -21,6 +33,7 @@ urlpatterns = [
     path("activities/new/", activities.ActivityCreate.as_view(), name="activity_create"),
     path("activities/<int:pk>/", activities.ActivityDetail.as_view(), name="activity_detail"),
     path("activities/<int:pk>/edit/", activities.ActivityEdit.as_view(), name="activity_edit"),
+    path("activities/files/<int:pk>/", files.activity_file, name="activity_file"),
     path("sessions/<int:pk>/attendance/", activities.session_attendance, name="session_attendance"),
     path("petitions/", petitions.PetitionList.as_view(), name="petition_list"),
     path("petitions/new/", petitions.PetitionCreate.as_view(), name="petition_create"),

@@ -3,10 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from congress.uploads import check_attachment
+
 MAX_ATTACHMENT_MB = 20
-ATTACHMENT_EXTENSIONS = (
-    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".jpg", ".jpeg", ".png", ".txt", ".wps",
-)  # fmt: skip
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -14,7 +13,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files from one <input multiple>; each checked for type and size."""
+    """Several files from one <input multiple>; each checked for size and content."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
@@ -24,14 +23,10 @@ class MultipleFileField(forms.FileField):
         files = data if isinstance(data, (list, tuple)) else [data] if data else []
         cleaned = [super(MultipleFileField, self).clean(f, initial) for f in files]
         for upload in cleaned:
-            if not upload.name.lower().endswith(ATTACHMENT_EXTENSIONS):
-                raise forms.ValidationError(
-                    _("“%(name)s” is not a document or picture (allowed: %(types)s).")
-                    % {"name": upload.name, "types": " ".join(ATTACHMENT_EXTENSIONS)}
-                )
             if upload.size > MAX_ATTACHMENT_MB * 1024 * 1024:
                 raise forms.ValidationError(
                     _("“%(name)s” is larger than %(size)s MB.")
                     % {"name": upload.name, "size": MAX_ATTACHMENT_MB}
                 )
+            check_attachment(upload)
         return cleaned

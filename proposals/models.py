@@ -5,6 +5,8 @@ States and the transitions between them are in proposals/transitions.py; every c
 state goes through proposals/services.py, which writes an Event row for it.
 """
 
+import os
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -13,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from congress.models import Session
+from congress.uploads import random_upload_to
 from deputies.models import Deputy
 
 
@@ -196,7 +199,11 @@ class Attachment(models.Model):
     proposal = models.ForeignKey(
         Proposal, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("item")
     )
-    file = models.FileField(_("file"), upload_to="proposals/attachments/%Y/")
+    file = models.FileField(_("file"), upload_to=random_upload_to("proposals/attachments"))
+    # The stored name is random; downloads carry the name the file was uploaded with.
+    original_name = models.CharField(
+        _("original file name"), max_length=255, blank=True, editable=False
+    )
     title = models.CharField(_("title"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -213,7 +220,12 @@ class Attachment(models.Model):
         verbose_name_plural = _("attachments")
 
     def __str__(self):
-        return self.title or self.file.name
+        return self.title or self.download_name
+
+    @property
+    def download_name(self):
+        # Files stored before names were random kept the uploaded name.
+        return self.original_name or os.path.basename(self.file.name)
 
 
 class Assignment(models.Model):
@@ -283,7 +295,10 @@ class Reply(models.Model):
     contact_person = models.CharField(_("contact person"), max_length=50)
     phone = models.CharField(_("contact phone"), max_length=30)
     attachment = models.FileField(
-        _("signed reply (PDF)"), upload_to="proposals/replies/%Y/", blank=True
+        _("signed reply (PDF)"), upload_to=random_upload_to("proposals/replies"), blank=True
+    )
+    attachment_name = models.CharField(
+        _("original file name"), max_length=255, blank=True, editable=False
     )
     date = models.DateField(_("date of reply"))
     created_by = models.ForeignKey(
@@ -304,6 +319,10 @@ class Reply(models.Model):
 
     def __str__(self):
         return f"{self.proposal} · {self.round}"
+
+    @property
+    def attachment_download_name(self):
+        return self.attachment_name or os.path.basename(self.attachment.name)
 
 
 class CoOpinion(models.Model):

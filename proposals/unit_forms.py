@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from congress.forms import DateInput
+from congress.uploads import check_pdf, original_name
 from proposals.models import Reply
 
 MAX_REPLY_PDF_MB = 20
@@ -71,8 +72,7 @@ class ReplyForm(forms.ModelForm):
             raise forms.ValidationError(
                 _("The file is larger than %(size)s MB.") % {"size": MAX_REPLY_PDF_MB}
             )
-        head = upload.read(5)
-        upload.seek(0)
-        if head != b"%PDF-":
-            raise forms.ValidationError(_("The signed reply must be a PDF file."))
+        check_pdf(upload)
+        # The stored name is random; the deputies download the letter under this one.
+        self.instance.attachment_name = original_name(upload)
         return upload

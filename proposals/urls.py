@@ -1,6 +1,6 @@
 from django.urls import path
 
-from proposals.views import board, deputy, unit
+from proposals.views import board, deputy, files, unit
 
 urlpatterns = [
     # The secretary's board and steps
@@ -16,6 +16,9 @@ urlpatterns = [
     path("proposals/<int:pk>/close/", board.proposal_close, name="proposal_close"),
     path("proposals/<int:pk>/milestone/", board.milestone_add, name="milestone_add"),
     path("proposals/<int:pk>/publish/", board.proposal_publish, name="proposal_publish"),
+    # Files, for whoever may open the item's page
+    path("attachments/<int:pk>/", files.attachment_download, name="attachment_download"),
+    path("replies/<int:pk>/letter/", files.reply_letter, name="reply_letter"),
     path("units/", board.unit_list, name="unit_list"),
     path("units/new/", board.unit_create, name="unit_create"),
     path("units/<int:pk>/edit/", board.unit_edit, name="unit_edit"),

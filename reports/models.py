@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from congress.uploads import random_upload_to
+
 
 class Report(models.Model):
     class Kind(models.TextChoices):
@@ -127,8 +129,8 @@ class ReportEvent(models.Model):
         return f"{self.report} {self.from_status}→{self.to_status}"
 
 
-def archive_path(instance, filename):
-    return f"reports/archive/{instance.report.year}/{filename}"
+# A random stored name; the download is named from the report's title and version.
+archive_path = random_upload_to("reports/archive")
 
 
 class ArchivedVersion(models.Model):

@@ -8,18 +8,20 @@ refused step (a ValidationError) is shown to the user; a step the user may not t
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from congress.files import file_response
 from congress.forms import add_service_error
+from congress.jobs import job_start
 from congress.pdf import CJKFontMissing
 from congress.roles import links_for
 from congress.views import page_permission
-from reports import figures, narrative, rendering, selectors, services
+from reports import figures, jobs, narrative, rendering, selectors, services, transitions
 from reports.forms import ReportCreateForm, ReportDetailsForm, SectionForm
 from reports.models import ArchivedVersion, Report, Section
 
@@ -245,7 +247,21 @@ def report_approve(request, pk):
 @require_POST
 @page_permission("reports.change_report")
 def report_archive(request, pk):
-    return _step(request, pk, services.report_archive, _("The PDF of this version is archived."))
+    """Rendering the PDF takes seconds: a job archives it (reports.jobs)."""
+    report = get_object_or_404(Report, pk=pk)
+    if not transitions.allowed("archive", report.status):
+        messages.error(request, _("Only an approved report can be archived."))
+        return redirect(report)
+    job = job_start(
+        actor=request.user,
+        kind="report_archive",
+        title=_("Archive %(title)s, version %(version)s")
+        % {"title": report.title, "version": report.version},
+        task=jobs.report_archive,
+        params={"report": report.pk},
+        next_url=report.get_absolute_url(),
+    )
+    return redirect(job)
 
 
 @require_POST
@@ -302,6 +318,4 @@ def report_archived_file(request, pk):
         "title": archived.report.title,
         "version": archived.version,
     }
-    return FileResponse(
-        archived.file.open("rb"), as_attachment=True, filename=filename, content_type=PDF_TYPE
-    )
+    return file_response(request, archived.file, filename)

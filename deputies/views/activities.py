@@ -11,6 +11,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from congress.models import Session
 from congress.services import record_save
+from congress.uploads import original_name
 from congress.views import RecordFormMixin, page_permission
 from deputies import selectors, services
 from deputies.forms import ActivityFilterForm, ActivityForm, SessionAttendanceForm
@@ -72,6 +73,7 @@ class ActivityFormMixin(RecordFormMixin):
                     record=ActivityAttachment(
                         activity=activity,
                         file=upload,
+                        original_name=original_name(upload),
                         title=form.cleaned_data.get("attachment_title", ""),
                     ),
                 )

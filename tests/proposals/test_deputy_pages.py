@@ -186,7 +186,13 @@ def test_draft_then_edit_then_submit(client, deputy_a):
     login(client, deputy_a.user)
     page = client.get(reverse("my_proposal_create")).content.decode()
     assert "王五" in page and "闭会期间" in page
-    attachment = SimpleUploadedFile("照片.jpg", b"\xff\xd8\xff jpeg", content_type="image/jpeg")
+    import io
+
+    from PIL import Image
+
+    jpeg = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(jpeg, "JPEG")  # attachments are checked by content
+    attachment = SimpleUploadedFile("照片.jpg", jpeg.getvalue(), content_type="image/jpeg")
     response = client.post(
         reverse("my_proposal_create"),
         draft_data(co_signers=[signer.pk], attachments=[attachment]),
