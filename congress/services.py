@@ -1,38 +1,29 @@
-"""Writes to the congress body. Each is one transaction and leaves a trace in the admin log."""
+"""Writes to the congress body. Each is one transaction; the audit trail records what each
+changed and who did it (congress.audit)."""
 
-from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congress.audit import audited
 from congress.models import PresidiumMeeting, TownshipProfile
 
 
-def log_change(actor, obj, created):
-    # The admin's own history table: who changed which record and when (its 历史 page).
-    LogEntry.objects.log_actions(
-        user_id=actor.pk,
-        queryset=[obj],
-        action_flag=ADDITION if created else CHANGE,
-        change_message=[{"added": {}}] if created else [{"changed": {}}],
-        single_object=True,
-    )
-
-
+@audited
 @transaction.atomic
 def record_save(*, actor, record):
     """Validate (fields and constraints, with their Chinese messages) and save a plain record:
     a term, a session, a presidium member. Records are never deleted, only corrected."""
-    created = record.pk is None
     record.full_clean()
     record.save()
-    log_change(actor, record, created)
     return record
 
 
+@audited
 @transaction.atomic
 def meeting_save(*, actor, meeting: PresidiumMeeting, attendees) -> PresidiumMeeting:
-    created = meeting.pk is None
     meeting.full_clean()
     strangers = [
         m for m in attendees if m.term_id != meeting.term_id or not m.serves_on(meeting.date)
@@ -48,16 +39,49 @@ def meeting_save(*, actor, meeting: PresidiumMeeting, attendees) -> PresidiumMee
         )
     meeting.save()
     meeting.attendees.set(attendees)
-    log_change(actor, meeting, created)
     return meeting
 
 
+@audited
 @transaction.atomic
 def township_profile_save(*, actor, profile: TownshipProfile) -> TownshipProfile:
     """The profile is a single row: whatever form saved it, it is row 1."""
     profile.pk = 1
-    created = not TownshipProfile.objects.filter(pk=1).exists()
+    # A new instance saved over row 1 edits it: so the audit trail records the fields it changed.
+    profile._state.adding = not TownshipProfile.objects.filter(pk=1).exists()
     profile.full_clean(validate_unique=False)
     profile.save()
-    log_change(actor, profile, created)
     return profile
+
+
+# Import files waiting for a confirmation: the import pages keep each checked file under
+# imports/<user pk>/ (congress.spreadsheets.upload_name); the voter import uses imports/ too.
+IMPORT_UPLOAD_FOLDER = "imports"
+
+
+def import_uploads_purge(*, older_than):
+    """Remove every file under imports/ last written more than `older_than` (a timedelta) ago:
+    checked but never confirmed. Storage only, no database row, so no transaction. Returns
+    how many files were removed."""
+    cutoff = timezone.now() - older_than
+    removed = 0
+    for name in _storage_files(IMPORT_UPLOAD_FOLDER):
+        try:
+            stale = default_storage.get_modified_time(name) < cutoff
+        except FileNotFoundError:  # confirmed (and removed) meanwhile
+            continue
+        if stale:
+            default_storage.delete(name)
+            removed += 1
+    return removed
+
+
+def _storage_files(folder):
+    try:
+        folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in files:
+        yield f"{folder}/{name}"
+    for sub in folders:
+        yield from _storage_files(f"{folder}/{sub}")

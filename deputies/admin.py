@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from congress.admin import NoDeleteAdmin
 from deputies.models import (
     Activity,
     ActivityAttachment,
@@ -21,13 +22,6 @@ from deputies.models import (
 )
 from deputies.selectors import duty_metrics
 from deputies.services import id_number_normalise
-
-
-class NoDeleteAdmin(admin.ModelAdmin):
-    """Records are corrected, never deleted (nobody holds the delete permission anyway)."""
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class SeatInline(admin.TabularInline):

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from congress.audit import audit_register
 from congress.roles import NavItem, Role
 
 DEPUTIES_MODELS = (
@@ -17,6 +18,17 @@ DEPUTIES_MODELS = (
     "petition",
     "dutyrequirement",
 )
+
+# The audit trail (congress.audit): every record the secretary or a deputy keeps. ID numbers
+# are stored masked as the pages show them (4101**********123X), never in clear.
+ID_NUMBER_MASKED = {
+    "mask_fields": ["id_number"],
+    "mask_callable": "deputies.selectors.id_number_masked",
+}
+AUDITED = {model: {} for model in DEPUTIES_MODELS} | {
+    "deputy": ID_NUMBER_MASKED,
+    "liaisonstation": {"m2m_fields": {"resident_deputies"}},
+}
 
 
 class DeputiesConfig(AppConfig):
@@ -56,3 +68,6 @@ class DeputiesConfig(AppConfig):
     }
     # Called by seed_demo after the congress app's demo data.
     demo_seeder = "deputies.demo.seed"
+
+    def ready(self):
+        audit_register(self, AUDITED)

@@ -1,4 +1,5 @@
-"""Writes about deputies. Each function is one transaction and leaves a trace in the admin log.
+"""Writes about deputies. Each function is one transaction; the audit trail records what it
+changed and who did it (congress.audit).
 
 Plain records (groups, stations, petitions, duty requirements) use congress.services.record_save.
 """
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
 
-from congress.services import log_change
+from congress.audit import audited
 from deputies.models import (
     Attendance,
     AttendanceStatus,
@@ -51,6 +52,7 @@ def id_number_normalise(value):
 FULL_WIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９ｘＸ"} | {0x3000: 0x20}
 
 
+@audited
 @transaction.atomic
 def deputy_save(*, actor, deputy, levels=(), group=None, term_number=None, day=None):
     """Save a deputy with the levels they sit at and their current group.
@@ -58,13 +60,11 @@ def deputy_save(*, actor, deputy, levels=(), group=None, term_number=None, day=N
     `levels` replaces the seats of the given township term (other terms' seats stay, as
     history); a change of group closes the old membership on `day` and opens the new one."""
     day = day or timezone.localdate()
-    created = deputy.pk is None
     deputy.id_number = id_number_normalise(deputy.id_number)
     deputy.full_clean()
     deputy.save()
     _seats_set(deputy, levels, term_number)
     deputy_group_set(deputy=deputy, group=group, day=day)
-    log_change(actor, deputy, created)
     return deputy
 
 
@@ -90,12 +90,12 @@ def deputy_group_set(*, deputy, group, day):
         GroupMembership.objects.create(deputy=deputy, group=group, start_date=day)
 
 
+@audited
 @transaction.atomic
 def activity_save(*, actor, activity, attendance):
     """Save an activity with its attendance: `attendance` maps deputies to a status; deputies
     left out are not recorded as taking part."""
-    created = activity.pk is None
-    if created:
+    if activity.pk is None:
         activity.created_by = actor
     activity.full_clean()
     activity.save()
@@ -107,12 +107,12 @@ def activity_save(*, actor, activity, attendance):
         elif record.status != status:
             record.status = status
             record.save(update_fields=["status"])
-    # Unticked deputies: the change itself is in the admin log of the activity.
+    # Unticked deputies: their attendance rows go, and the audit trail keeps what they said.
     Attendance.objects.filter(pk__in=[a.pk for a in current.values()]).delete()
-    log_change(actor, activity, created)
     return activity
 
 
+@audited
 @transaction.atomic
 def session_attendance_set(*, actor, session, attendance):
     """Record each deputy's attendance at a session and keep the session's counts in step."""
@@ -128,10 +128,10 @@ def session_attendance_set(*, actor, session, attendance):
     session.deputies_absent = statuses.count(AttendanceStatus.ABSENT)
     session.full_clean()
     session.save()
-    log_change(actor, session, False)
     return session
 
 
+@audited
 @transaction.atomic
 def voter_contact_save(*, actor, contact):
     """A deputy records their own contacts; the secretary may record anyone's."""
@@ -140,12 +140,10 @@ def voter_contact_save(*, actor, contact):
         own is None or own.pk != contact.deputy_id
     ):
         raise PermissionDenied
-    created = contact.pk is None
-    if created:
+    if contact.pk is None:
         contact.created_by = actor
     contact.full_clean()
     contact.save()
-    log_change(actor, contact, created)
     return contact
 
 

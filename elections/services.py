@@ -8,11 +8,13 @@ from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 
-from congress.services import log_change, record_save  # noqa: E402
+from congress.audit import audited  # noqa: E402
+from congress.services import record_save  # noqa: E402
 from elections import rules  # noqa: E402
 from elections.models import Candidate, District, Election  # noqa: E402
 
 
+@audited
 @transaction.atomic
 def election_save(*, actor, election: Election) -> Election:
     """An election; seats set by hand only for a township under 2,000 (the model's constraint
@@ -20,11 +22,13 @@ def election_save(*, actor, election: Election) -> Election:
     return record_save(actor=actor, record=election)
 
 
+@audited
 @transaction.atomic
 def district_save(*, actor, district: District) -> District:
     return record_save(actor=actor, record=district)
 
 
+@audited
 @transaction.atomic
 def candidate_save(*, actor, candidate: Candidate) -> Candidate:
     """A candidate with the sort key of official lists (surname strokes). A party's nomination
@@ -37,13 +41,12 @@ def candidate_save(*, actor, candidate: Candidate) -> Candidate:
         )
     candidate.name = candidate.name.strip()
     candidate.stroke_key = rules.stroke_sort_key(candidate.name)
-    created = candidate.pk is None
     candidate.full_clean()
     candidate.save()
-    log_change(actor, candidate, created)
     return candidate
 
 
+@audited
 @transaction.atomic
 def candidates_publish_initial(*, actor, district: District, today=None) -> Election:
     """The initial list of a district is published; the election keeps the first date."""
@@ -53,10 +56,10 @@ def candidates_publish_initial(*, actor, district: District, today=None) -> Elec
     if election.initial_candidates_published_on is None:
         election.initial_candidates_published_on = today or timezone.localdate()
         election.save(update_fields=["initial_candidates_published_on"])
-        log_change(actor, election, False)
     return election
 
 
+@audited
 @transaction.atomic
 def candidates_publish_formal(*, actor, district: District, today=None) -> Election:
     """The formal list of a district is published, only with seats × 4/3 to seats × 2 formal
@@ -79,7 +82,6 @@ def candidates_publish_formal(*, actor, district: District, today=None) -> Elect
     if election.formal_candidates_published_on is None:
         election.formal_candidates_published_on = today or timezone.localdate()
     election.save(update_fields=["formal_candidates_published_on"])
-    log_change(actor, election, False)
     return election
 
 
@@ -91,11 +93,11 @@ def candidates_publish_formal(*, actor, district: District, today=None) -> Elect
 from elections.models import IdExport  # noqa: E402
 
 
+@audited
 @transaction.atomic
 def id_export_record(*, actor, what, rows) -> IdExport:
     """Log that `actor` took out `rows` full ID numbers (`what`: election · district · document)."""
     export = IdExport.objects.create(user=actor, what=what[:200], rows=rows)
-    log_change(actor, export, True)
     return export
 
 
@@ -114,6 +116,7 @@ RESULT_FIGURES = (
 )
 
 
+@audited
 @transaction.atomic
 def result_save(*, actor, district, round, figures, votes):
     """Save the count of `round` (1, or 2 for the second round) in `district`: `figures` maps
@@ -160,8 +163,7 @@ def result_save(*, actor, district, round, figures, votes):
     if errors:
         raise ValidationError(errors)
     result = DistrictResult.objects.filter(district=district, round=round).first()
-    created = result is None
-    if created:
+    if result is None:
         result = DistrictResult(district=district, round=round)
     for name in RESULT_FIGURES:
         setattr(result, name, figures[name])
@@ -171,7 +173,6 @@ def result_save(*, actor, district, round, figures, votes):
         CandidateVotes.objects.update_or_create(
             result=result, candidate=candidate, defaults={"votes": number}
         )
-    log_change(actor, result, created)
     row = district_outcome(district=district)
     return row.first_outcome if round == 1 else row.second_outcome
 
@@ -184,6 +185,7 @@ UNRESOLVED_REASONS = {
 }
 
 
+@audited
 @transaction.atomic
 def results_confirm(*, election, actor, term=None):
     """Confirm the results: the winners of every district become township deputies of `term`
@@ -268,7 +270,6 @@ def results_confirm(*, election, actor, term=None):
     DistrictResult.objects.filter(district__election=election).update(confirmed=True)
     election.results_confirmed_at = timezone.now()
     election.save(update_fields=["results_confirmed_at"])
-    log_change(actor, election, False)
     return elected
 
 
@@ -314,6 +315,7 @@ def voter_facts_check(voter: Voter, election: Election):
     voter.stroke_key = rules.stroke_sort_key(voter.name)
 
 
+@audited
 @transaction.atomic
 def voter_register(
     *, actor, voter: Voter, reason=RollChange.Reason.MOVED_IN, day=None, note=""
@@ -339,14 +341,13 @@ def voter_register(
     voter.on_roll = True
     voter.full_clean()
     voter.save()
-    log_change(actor, voter, True)
-    change = RollChange.objects.create(
+    RollChange.objects.create(
         voter=voter, reason=reason, date=day or timezone.localdate(), note=note, actor=actor
     )
-    log_change(actor, change, True)
     return voter
 
 
+@audited
 @transaction.atomic
 def roll_change(*, actor, voter: Voter, reason, day=None, note="", fields=None) -> RollChange:
     """A change to the roll with its legal reason: an adding reason puts the person (back) on
@@ -382,16 +383,15 @@ def roll_change(*, actor, voter: Voter, reason, day=None, note="", fields=None) 
             )
     voter.full_clean()
     voter.save()
-    log_change(actor, voter, False)
     change = RollChange(
         voter=voter, reason=reason, date=day or timezone.localdate(), note=note, actor=actor
     )
     change.full_clean(exclude=["actor"])
     change.save()
-    log_change(actor, change, True)
     return change
 
 
+@audited
 @transaction.atomic
 def roll_carry_over(*, actor, previous: Election, election: Election) -> int:
     """Copy the previous election's roll (those on it) into a new election, district by district
@@ -420,10 +420,10 @@ def roll_carry_over(*, actor, previous: Election, election: Election) -> int:
             )
         )
     Voter.objects.bulk_create(copied, batch_size=2000)
-    log_change(actor, election, False)
     return len(copied)
 
 
+@audited
 @transaction.atomic
 def objection_create(*, actor, objection: Objection) -> Objection:
     """An objection to the published roll; it must be decided by `objection.deadline`
@@ -433,6 +433,7 @@ def objection_create(*, actor, objection: Objection) -> Objection:
     return record_save(actor=actor, record=objection)
 
 
+@audited
 @transaction.atomic
 def objection_decide(
     *, actor, objection: Objection, upheld, decision, day=None, reason=None, fields=None
@@ -450,7 +451,6 @@ def objection_decide(
         raise ValidationError({"decision": _("Write the decision.")})
     objection.full_clean()
     objection.save()
-    log_change(actor, objection, False)
     if upheld and reason:
         if objection.voter is None:
             raise ValidationError(_("No voter is named in this objection."))
@@ -465,6 +465,7 @@ def objection_decide(
     return objection
 
 
+@audited
 @transaction.atomic
 def proxy_create(*, actor, grantor: Voter, holder: Voter, authorised_on) -> Proxy:
     """A voter votes for another with written authorisation; one person holds at most 3.

@@ -1,11 +1,12 @@
 """Back office for motions and suggestions. Day-to-day work goes through the app's pages and
-proposals.services (which apply the transition map and write the events); the admin is where
-the secretary looks things up and corrects a detail. Nothing is deleted here: the state, the
-number and the version are read-only (they change only through the services), the event log
-and the number counters are read-only altogether."""
+proposals.services (which apply the transition map and write the events), so the workflow
+records (items, assignments, replies, co-opinions, evaluations, milestones, events) are only
+viewed here: a satisfied or dissatisfied verdict cannot be rewritten behind the deputy's back.
+Handling units and attachments may be corrected; nothing is deleted."""
 
 from django.contrib import admin
 
+from congress.admin import NoDeleteAdmin, ReadOnlyAdmin, ReadOnlyInline
 from proposals.models import (
     Assignment,
     Attachment,
@@ -21,77 +22,35 @@ from proposals.models import (
 )
 
 
-class NoDeleteAdmin(admin.ModelAdmin):
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(NoDeleteAdmin):
-    """Viewed, never added or changed here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class NoDeleteInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class AssignmentInline(NoDeleteInline):
+class AssignmentInline(ReadOnlyInline):
     model = Assignment
     fields = ("unit", "role", "assigned_date", "deadline", "acknowledged_at", "active")
-    readonly_fields = ("acknowledged_at",)
-    autocomplete_fields = ("unit",)
 
 
-class ReplyInline(NoDeleteInline):
+class ReplyInline(ReadOnlyInline):
     model = Reply
     fields = ("round", "unit", "category", "number", "date", "contact_person", "phone")
-    readonly_fields = ("round", "unit")
-
-    def has_add_permission(self, request, obj=None):
-        return False  # replies are entered through the reply page (it moves the item)
 
 
-class EvaluationInline(NoDeleteInline):
+class EvaluationInline(ReadOnlyInline):
     model = Evaluation
     fields = ("reply", "deputy", "verdict", "comment", "date")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class MilestoneInline(NoDeleteInline):
+class MilestoneInline(ReadOnlyInline):
     model = Milestone
     fields = ("date", "note", "done")
 
 
-class AttachmentInline(NoDeleteInline):
+class AttachmentInline(ReadOnlyInline):
     model = Attachment
     fields = ("title", "file", "uploaded_by", "uploaded_at")
-    readonly_fields = ("uploaded_by", "uploaded_at")
 
 
-class EventInline(NoDeleteInline):
+class EventInline(ReadOnlyInline):
     model = Event
     fields = ("at", "actor", "action", "from_state", "to_state", "note")
-    readonly_fields = fields
     show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(HandlingUnit)
@@ -103,7 +62,7 @@ class HandlingUnitAdmin(NoDeleteAdmin):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(NoDeleteAdmin):
+class ProposalAdmin(ReadOnlyAdmin):
     list_display = (
         "__str__",
         "kind",
@@ -118,16 +77,6 @@ class ProposalAdmin(NoDeleteAdmin):
     search_fields = ("title", "content", "lead_deputy__name", "number")
     date_hierarchy = "submitted_date"
     list_select_related = ("lead_deputy", "session__term")
-    autocomplete_fields = ("lead_deputy", "co_signers")
-    readonly_fields = (
-        "state",
-        "number",
-        "number_year",
-        "motion_number",
-        "version",
-        "created_by",
-        "created_at",
-    )
     inlines = (
         AssignmentInline,
         ReplyInline,
@@ -137,58 +86,45 @@ class ProposalAdmin(NoDeleteAdmin):
         EventInline,
     )
 
-    def has_add_permission(self, request):
-        return False  # items are drafted and registered through the services
-
 
 @admin.register(Assignment)
-class AssignmentAdmin(NoDeleteAdmin):
+class AssignmentAdmin(ReadOnlyAdmin):
     list_display = ("proposal", "unit", "role", "assigned_date", "deadline", "active")
     list_filter = ("role", "active", "unit")
     search_fields = ("proposal__title", "unit__name", "return_reason")
     list_select_related = ("proposal__session__term", "unit")
-    autocomplete_fields = ("proposal", "unit")
-    readonly_fields = ("acknowledged_at", "returned_date")
 
 
 @admin.register(Reply)
-class ReplyAdmin(NoDeleteAdmin):
+class ReplyAdmin(ReadOnlyAdmin):
     list_display = ("proposal", "round", "unit", "category", "number", "date")
     list_filter = ("category", "round", "unit")
     search_fields = ("proposal__title", "number", "text", "contact_person")
     list_select_related = ("proposal__session__term", "unit")
-    autocomplete_fields = ("proposal", "unit")
-    readonly_fields = ("round", "created_by")
 
 
 @admin.register(CoOpinion)
-class CoOpinionAdmin(NoDeleteAdmin):
+class CoOpinionAdmin(ReadOnlyAdmin):
     list_display = ("assignment", "date")
     list_filter = ("assignment__unit",)
     search_fields = ("text", "assignment__proposal__title", "assignment__unit__name")
     list_select_related = ("assignment__proposal__session__term", "assignment__unit")
-    raw_id_fields = ("assignment",)
-    readonly_fields = ("created_by",)
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(NoDeleteAdmin):
+class EvaluationAdmin(ReadOnlyAdmin):
     list_display = ("proposal", "deputy", "verdict", "date")
     list_filter = ("verdict",)
     search_fields = ("proposal__title", "deputy__name", "comment")
     list_select_related = ("proposal__session__term", "deputy")
-    autocomplete_fields = ("proposal", "deputy")
-    raw_id_fields = ("reply",)
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(NoDeleteAdmin):
+class MilestoneAdmin(ReadOnlyAdmin):
     list_display = ("proposal", "date", "note", "done")
     list_filter = ("done",)
     search_fields = ("proposal__title", "note")
     list_select_related = ("proposal__session__term",)
-    autocomplete_fields = ("proposal",)
-    readonly_fields = ("created_by",)
 
 
 @admin.register(Attachment)

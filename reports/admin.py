@@ -3,18 +3,8 @@
 
 from django.contrib import admin
 
-from reports.models import ArchivedVersion, Report, ReportEvent
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from congress.admin import ReadOnlyAdmin
+from reports.models import ArchivedVersion, Report, ReportEvent, Section
 
 
 @admin.register(Report)
@@ -22,6 +12,12 @@ class ReportAdmin(ReadOnlyAdmin):
     list_display = ("title", "kind", "year", "status", "version", "updated_at")
     list_filter = ("kind", "status", "year")
     exclude = ("figures",)
+
+
+@admin.register(Section)
+class SectionAdmin(ReadOnlyAdmin):
+    list_display = ("report", "position", "heading", "included")
+    list_select_related = ("report",)
 
 
 @admin.register(ReportEvent)

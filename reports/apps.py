@@ -1,7 +1,17 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from congress.audit import audit_register
 from congress.roles import NavItem, Role
+
+# The audit trail (congress.audit). Not audited: ReportEvent (the report's own append-only log
+# of its status). The figures are a snapshot whose time (figures_taken_at) is recorded; the
+# revision is the editor's edit counter.
+AUDITED = {
+    "report": {"exclude_fields": ["figures", "revision", "updated_at"]},
+    "section": {},
+    "archivedversion": {},
+}
 
 
 class ReportsConfig(AppConfig):
@@ -27,3 +37,6 @@ class ReportsConfig(AppConfig):
     nav_items = (NavItem(_("Work summaries"), "report_list", "reports.view_report", order=70),)
     # Called by seed_demo after the other apps' demo data.
     demo_seeder = "reports.demo.seed"
+
+    def ready(self):
+        audit_register(self, AUDITED)

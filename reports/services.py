@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from congress.services import log_change
+from congress.audit import audited
 from reports import figures, narrative, rendering, selectors, transitions
 from reports.models import ArchivedVersion, Report, ReportEvent, Section
 
 Status = Report.Status
 
 
+@audited
 @transaction.atomic
 def report_create(*, actor, kind, year, today=None):
     """A new draft of `kind` for `year`, its narrative written from the data of the period."""
@@ -44,7 +45,6 @@ def report_create(*, actor, kind, year, today=None):
         for i, (part, text) in enumerate(narrative.draft(kind, snapshot))
     )
     ReportEvent.objects.create(report=report, actor=actor, to_status=Status.DRAFT)
-    log_change(actor, report, True)
     return report
 
 
@@ -57,12 +57,12 @@ def _editable(report, revision):
         )
 
 
-def _touch(report, actor):
+def _touch(report):
     report.revision += 1
     report.save()
-    log_change(actor, report, False)
 
 
+@audited
 @transaction.atomic
 def report_details_save(
     *, actor, report, title, salutation, signature, document_date, revision=None
@@ -72,10 +72,11 @@ def report_details_save(
     report.title, report.salutation = title, salutation
     report.signature, report.document_date = signature, document_date
     report.full_clean()
-    _touch(report, actor)
+    _touch(report)
     return report
 
 
+@audited
 @transaction.atomic
 def section_save(*, actor, section, heading, text, included=True, revision=None):
     """Save a part's narrative. Tokens must name figures: an unknown {…} is refused, so a
@@ -98,10 +99,11 @@ def section_save(*, actor, section, heading, text, included=True, revision=None)
     section.included = included
     section.full_clean()
     section.save()
-    _touch(report, actor)
+    _touch(report)
     return section
 
 
+@audited
 @transaction.atomic
 def report_refresh(*, actor, report):
     """Take the figures from the data again; the narrative keeps its wording and prints them."""
@@ -109,7 +111,7 @@ def report_refresh(*, actor, report):
     _editable(report, None)
     report.figures = figures.collect(report.period_start, report.period_end)
     report.figures_taken_at = timezone.now()
-    _touch(report, actor)
+    _touch(report)
     return report
 
 
@@ -124,7 +126,7 @@ def _move(report, actor, action, note=""):
         report=report, actor=actor, from_status=report.status, to_status=target, note=note
     )
     report.status = target
-    _touch(report, actor)
+    _touch(report)
 
 
 ACTION_LABELS = {
@@ -134,6 +136,7 @@ ACTION_LABELS = {
 }
 
 
+@audited
 @transaction.atomic
 def report_approve(*, actor, report):
     """The chair approves a draft whose figures are those of the data now."""
@@ -148,6 +151,7 @@ def report_approve(*, actor, report):
     return report
 
 
+@audited
 @transaction.atomic
 def report_archive(*, actor, report):
     """Store the PDF of the approved version with its SHA-256 as a new file."""
@@ -168,6 +172,7 @@ def report_archive(*, actor, report):
     return archived
 
 
+@audited
 @transaction.atomic
 def report_revise(*, actor, report, note=""):
     """Back to draft to correct an approved or archived report; an archived one gets the next

@@ -1,7 +1,7 @@
 from datetime import date
 
 import pytest
-from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from auditlog.models import LogEntry as AuditEntry
 from django.core.exceptions import ValidationError
 
 from congress import services
@@ -16,12 +16,12 @@ def test_record_save_validates_and_leaves_a_trace(secretary):
     services.record_save(actor=secretary, record=session)
     session.place = "镇政府会议室"
     services.record_save(actor=secretary, record=session)
-    flags = list(
-        LogEntry.objects.filter(object_id=str(session.pk))
-        .order_by("pk")
-        .values_list("user__username", "action_flag")
-    )
-    assert flags == [(secretary.username, ADDITION), (secretary.username, CHANGE)]
+    entries = AuditEntry.objects.get_for_object(session).order_by("pk")
+    assert [(e.actor, e.action) for e in entries] == [
+        (secretary, AuditEntry.Action.CREATE),
+        (secretary, AuditEntry.Action.UPDATE),
+    ]
+    assert entries[1].changes_dict == {"place": ["", "镇政府会议室"]}
 
 
 @pytest.mark.django_db
@@ -33,7 +33,7 @@ def test_record_save_refuses_invalid_records_and_writes_nothing(secretary):
     with pytest.raises(ValidationError):
         services.record_save(actor=secretary, record=duplicate)
     assert Session.objects.count() == 1
-    assert not LogEntry.objects.exists()
+    assert not AuditEntry.objects.filter(actor=secretary).exists()
 
 
 @pytest.mark.django_db
@@ -65,3 +65,7 @@ def test_township_profile_is_always_row_one(secretary):
         actor=secretary, profile=TownshipProfile(name="青山镇", county="云溪县", population=32000)
     )
     assert list(TownshipProfile.objects.values_list("pk", "population")) == [(1, 32000)]
+    # The second form's fresh instance edits row 1: the trail holds that edit, not a creation.
+    entries = AuditEntry.objects.get_for_object(TownshipProfile(pk=1)).order_by("pk")
+    assert [e.action for e in entries] == [AuditEntry.Action.CREATE, AuditEntry.Action.UPDATE]
+    assert entries[1].changes_dict == {"population": ["0", "32000"]}

@@ -1,7 +1,7 @@
 """The deputies' demo data: a plausible roster, the same after a second run."""
 
 import pytest
-from django.contrib.admin.models import LogEntry
+from auditlog.models import LogEntry as AuditEntry
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -36,7 +36,7 @@ MODELS = (
     SessionAttendance,
     VoterContact,
     Petition,
-    LogEntry,
+    AuditEntry,
 )
 
 

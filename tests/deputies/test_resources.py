@@ -7,7 +7,7 @@ import io
 from datetime import date, datetime
 
 import pytest
-from django.contrib.admin.models import LogEntry
+from auditlog.models import LogEntry as AuditEntry
 from openpyxl import Workbook, load_workbook
 
 from congress.spreadsheets import export_file, import_file
@@ -186,7 +186,8 @@ def test_roster_import_creates_deputies_with_seats_group_and_status(
     li = Deputy.objects.get(name="李四")
     assert (li.status, li.status_date) == (DeputyStatus.RESIGNED, date(2024, 5, 1))
     assert not li.memberships.exists()
-    assert LogEntry.objects.filter(user=secretary).count() == 3
+    created = AuditEntry.objects.get_for_model(Deputy).filter(action=AuditEntry.Action.CREATE)
+    assert created.filter(actor=secretary).count() == 3
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])
@@ -201,7 +202,7 @@ def assert_nothing_written():
     assert not Deputy.objects.exists()
     assert not Seat.objects.exists()
     assert not GroupMembership.objects.exists()
-    assert not LogEntry.objects.exists()
+    assert not AuditEntry.objects.filter(actor__isnull=False).exists()
 
 
 def test_missing_column_writes_nothing(tmp_path, secretary, term, group):
@@ -358,7 +359,7 @@ def test_roster_round_trip_changes_nothing(tmp_path, secretary, term, group, suf
     report = run("deputies", path, secretary)
     assert report.ok, messages(report)
     assert (report.new, report.updated, report.unchanged) == (0, 0, 3)
-    assert not LogEntry.objects.exists()
+    assert not AuditEntry.objects.filter(actor=secretary).exists()
     assert list(Seat.objects.values_list("pk", "level", "term_number").order_by("pk")) == seats
     assert list(GroupMembership.objects.values_list("pk", "end_date").order_by("pk")) == memberships
 
@@ -379,6 +380,7 @@ def test_roster_export_columns(tmp_path, term, group):
 
 def test_an_edited_roster_export_updates_rows_in_place(tmp_path, secretary, term, group):
     zhang, li, _ = seeded_roster(group)
+    old_phone = zhang.phone
     path = tmp_path / "roster.xlsx"
     path.write_bytes(export_file("deputies", path.name))
     book = load_workbook(path)
@@ -406,7 +408,20 @@ def test_an_edited_roster_export_updates_rows_in_place(tmp_path, secretary, term
         (Level.TOWNSHIP, 18),
         (Level.COUNTY, 18),
     }
-    assert LogEntry.objects.count() == 2
+    # The trail has what the import changed, by the secretary: 张三's phone; 李四's group
+    # (the old membership closed, a new one) and county seat.
+    changed = AuditEntry.objects.filter(actor=secretary)
+    assert sorted((e.content_type.model, e.action) for e in changed) == [
+        ("deputy", AuditEntry.Action.UPDATE),
+        ("groupmembership", AuditEntry.Action.CREATE),
+        ("groupmembership", AuditEntry.Action.UPDATE),
+        ("seat", AuditEntry.Action.CREATE),
+    ]
+    phone = changed.get(content_type__model="deputy")
+    assert (phone.object_id, phone.changes_dict) == (
+        zhang.pk,
+        {"phone": [old_phone, "13700000000"]},
+    )
 
 
 def test_striking_an_undated_higher_seat_ends_it(tmp_path, secretary, term, group):
@@ -458,7 +473,7 @@ def test_groups_with_an_unknown_leader_write_nothing(tmp_path, secretary):
     path = write_xlsx(tmp_path / "g.xlsx", ["名称", "组长"], [["第一代表小组", "无此人"]])
     report = run("groups", path, secretary)
     assert messages(report) == ["第2行 「组长」：没有名为“无此人”的代表。"]
-    assert not LogEntry.objects.exists()
+    assert not AuditEntry.objects.filter(actor=secretary).exists()
 
 
 def test_stations_import_with_residents_and_round_trip(tmp_path, secretary):
@@ -565,7 +580,7 @@ def test_activities_with_unknown_or_ambiguous_deputies_write_nothing(tmp_path, s
         "第3行：整改到位的问题不能多于发现的问题。",
     ]
     assert not Activity.objects.exists()
-    assert not LogEntry.objects.exists()
+    assert not AuditEntry.objects.filter(actor=secretary).exists()
 
 
 def test_activity_rules_are_row_errors(tmp_path, secretary, term):
@@ -608,7 +623,7 @@ def test_activities_round_trip_and_edit(tmp_path, secretary, term):
 
     report = run("activities", path, secretary)
     assert (report.new, report.updated, report.unchanged) == (0, 0, 2), messages(report)
-    assert not LogEntry.objects.exists()
+    assert not AuditEntry.objects.filter(actor=secretary).exists()
 
     book = load_workbook(path)
     for row in book.active.iter_rows(min_row=2):

@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from django.contrib.admin.models import LogEntry
+from auditlog.models import LogEntry as AuditEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from congress.models import Session
@@ -98,7 +98,22 @@ def test_deputy_save_keeps_seats_of_other_terms_and_group_history(secretary):
         (first.pk, date(2024, 1, 1), date(2025, 3, 1)),
         (second.pk, date(2025, 3, 1), None),
     ]
-    assert LogEntry.objects.filter(object_id=str(deputy.pk)).count() == 2
+    # The trail: the deputy created (ID number masked as pages show it, never in clear), then
+    # the second save's changes on the rows that changed: the county seat gone, the group moved.
+    created = AuditEntry.objects.get_for_object(deputy).get()
+    assert (created.actor, created.action) == (secretary, AuditEntry.Action.CREATE)
+    assert created.changes_dict["id_number"][1] == "1101**********002X"
+    assert "11010519491231002X" not in str(
+        list(AuditEntry.objects.values_list("changes", flat=True))
+    )
+    seats = AuditEntry.objects.get_for_model(Seat).filter(actor=secretary)
+    assert seats.filter(action=AuditEntry.Action.DELETE).count() == 1
+    moves = AuditEntry.objects.get_for_model(GroupMembership).filter(actor=secretary)
+    assert sorted(moves.values_list("action", flat=True)) == [
+        AuditEntry.Action.CREATE,
+        AuditEntry.Action.CREATE,
+        AuditEntry.Action.UPDATE,
+    ]
 
 
 @pytest.mark.django_db
