@@ -15,9 +15,13 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: run test setup system messages migrate seed lint check-deploy clean
 
+# The web server and one job worker (imports, documents, archives, daily reminders) together;
+# Ctrl-C, or the web server ending, stops both.
 run: setup migrate seed
-	@echo "Serving on http://$(HOST)/ (Ctrl-C to stop)"
-	$(MANAGE) runserver $(HOST)
+	@echo "Serving on http://$(HOST)/ with a job worker (Ctrl-C to stop both)"
+	@$(MANAGE) db_worker --no-reload --no-startup-delay --verbosity 0 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+		$(MANAGE) runserver $(HOST)
 
 test: setup lint
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -2,9 +2,25 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from congress.audit import audit_register
 from congress.roles import NavItem, Role
 
 CONGRESS_MODELS = ("session", "presidiummeeting", "term", "presidiummember", "townshipprofile")
+
+# The audit trail (congress.audit): each model with what of it is not worth recording.
+# Not audited: Job, a worker's progress row that itself says who started what and how it ended.
+AUDITED = {
+    # A password hash or a login time is not an edit; a role given (a group) is.
+    "user": {
+        "exclude_fields": ["password", "last_login"],
+        "m2m_fields": {"groups", "user_permissions"},
+    },
+    "townshipprofile": {},
+    "term": {},
+    "session": {},
+    "presidiummember": {},
+    "presidiummeeting": {"m2m_fields": {"attendees"}},
+}
 
 
 def _sync_roles(sender, using, **kwargs):
@@ -20,6 +36,13 @@ def _sync_roles(sender, using, **kwargs):
     roles_sync()
 
 
+def _schedule_daily(sender, **kwargs):
+    # The daily jobs queue their next run themselves; migrate starts the chain.
+    from congress.jobs import daily_schedule, import_uploads_purge_daily
+
+    daily_schedule(import_uploads_purge_daily)
+
+
 class CongressConfig(AppConfig):
     name = "congress"
     verbose_name = _("Congress")
@@ -31,7 +54,9 @@ class CongressConfig(AppConfig):
             f"congress.{action}_{model}"
             for model in CONGRESS_MODELS
             for action in ("view", "add", "change")
-        },
+        }
+        # Every background job, the daily ones included, to see that they ran.
+        | {"congress.view_job"},
         Role.PRESIDIUM: {f"congress.view_{model}" for model in CONGRESS_MODELS},
         Role.ELECTION_STAFF: {"congress.view_townshipprofile", "congress.view_term"},
     }
@@ -52,3 +77,5 @@ class CongressConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_sync_roles, sender=self)
+        post_migrate.connect(_schedule_daily, sender=self)
+        audit_register(self, AUDITED)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress.numerals import chinese_number
+from congress.uploads import random_upload_to
 
 # Organic Law of Local People's Congresses: a session needs two thirds of the deputies present.
 QUORUM_NUMERATOR, QUORUM_DENOMINATOR = 2, 3
@@ -299,3 +300,56 @@ class PresidiumMeeting(models.Model):
     @property
     def agenda_list(self):
         return [line.strip() for line in self.agenda.splitlines() if line.strip()]
+
+
+class Job(models.Model):
+    """A piece of long work (an import, a township's voter cards, an archive, the daily
+    reminders) run by the task worker, not by the web request. The row is what any app server
+    reads to show its progress, and what is left of it afterwards: who, what, outcome."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=40)
+    title = models.CharField(_("title"), max_length=200)
+    started_by = models.ForeignKey(
+        User, verbose_name=_("started by"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.QUEUED)
+    phase = models.CharField(_("phase"), max_length=100, blank=True)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    # What the job found: a summary line or its problems (each a line); the page it belongs to.
+    summary = models.TextField(_("summary"), blank=True)
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    next_url = models.CharField(_("next page"), max_length=200, blank=True)
+    # A document the job made (voter cards, a roll), handed out by the job's own view.
+    file = models.FileField(_("file"), upload_to=random_upload_to("jobs"), blank=True)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["started_by", "-created_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("job_detail", args=[self.pk])
+
+    @property
+    def finished(self):
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def percent(self):
+        return min(100, 100 * self.done // self.total) if self.total else 0

@@ -28,6 +28,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import resources, widgets
 from import_export.results import RowResult
 
@@ -546,6 +547,14 @@ def _reason_text(messages):
     return "；".join(str(m).rstrip("。.") for m in messages) + "。"
 
 
+# What a large import (`import_fast`) reports to its `progress(phase, done, total)` callback.
+PROGRESS_PHASES = {
+    "checked": gettext_lazy("%(done)s of %(total)s rows checked"),
+    "saving": gettext_lazy("Writing %(total)s rows in one transaction…"),
+    "saved": gettext_lazy("%(done)s of %(total)s rows saved"),
+}
+
+
 def import_file(
     name, data: bytes, filename: str, *, actor, dry_run=False, **options
 ) -> ImportReport:
@@ -661,6 +670,21 @@ def _xlsx(dataset, cls):
 
 def export_filename(name, suffix=".xlsx"):
     return f"{name}-{timezone.localdate():%Y%m%d}{suffix}"
+
+
+def row_count(data, filename):
+    """About how many rows a file holds below its header, without reading them: the lines of
+    a CSV, the dimension an .xlsx declares for its first sheet."""
+    from openpyxl import load_workbook
+
+    if filename.lower().endswith(".xlsx"):
+        try:
+            lines = load_workbook(io.BytesIO(data), read_only=True).active.max_row or 0
+        except Exception:  # not a workbook: the import's own reading says what is wrong
+            lines = 0
+    else:
+        lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    return max(lines - 1, 0)
 
 
 def upload_name(user, suffix):

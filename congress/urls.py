@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from congress import spreadsheet_views, views
+from congress import job_views, spreadsheet_views, views
 
 urlpatterns = [
     path(
@@ -37,6 +37,9 @@ urlpatterns = [
     path("data/", spreadsheet_views.data_home, name="data_home"),
     path("data/<slug:name>/import/", spreadsheet_views.data_import, name="data_import"),
     path("data/<slug:name>/export/", spreadsheet_views.data_export, name="data_export"),
+    path("jobs/", job_views.job_list, name="job_list"),
+    path("jobs/<int:pk>/", job_views.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/file/", job_views.job_file, name="job_file"),
     path("admin/", admin.site.urls),
     path("", include("deputies.urls")),
     path("", include("proposals.urls")),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields
 
-from congress.services import log_change, record_save
+from congress.services import record_save
 from congress.spreadsheets import (
     ChoiceWidget,
     DateWidget,
@@ -63,6 +63,8 @@ class ElectionMixin:
         if self._election is None:
             if isinstance(self.election_arg, Election):
                 self._election = self.election_arg
+            elif isinstance(self.election_arg, int):  # a job names it by its key
+                self._election = Election.objects.get(pk=self.election_arg)
             else:
                 self._election = election_named(self.election_arg)
         return self._election
@@ -294,6 +296,9 @@ class VoterResource(ElectionMixin, SpreadsheetResource):
         one = "(" + ", ".join(["%s"] * len(columns)) + ")"
         per_statement = min(500, (connection.features.max_query_params or 5000) // len(columns))
         adapt_date = connection.ops.adapt_datefield_value
+        # Other connections see nothing of the transaction until it commits, so say first that
+        # the rows are being written; "saved" counts are seen by this connection only.
+        self._tell("saving", 0, total)
         with transaction.atomic(), connection.cursor() as cursor:
             for start in range(0, total, BATCH_SIZE):
                 end = min(start + BATCH_SIZE, len(valid))
@@ -321,8 +326,6 @@ class VoterResource(ElectionMixin, SpreadsheetResource):
                 done = min(start + BATCH_SIZE, total)
                 if done % PROGRESS_EVERY == 0 or done == total:
                     self._tell("saved", done, total)
-            if self.actor is not None:
-                log_change(self.actor, election, False)
             if dry_run:
                 transaction.set_rollback(True)
         report.new = len(valid)

@@ -15,11 +15,6 @@ urlpatterns = [
     path("voters/<int:pk>/", rolls.voter_detail, name="voter_detail"),
     path("voters/<int:pk>/change/", rolls.voter_change, name="voter_change"),
     path("elections/<int:pk>/voters/import/", rolls.voter_import, name="voter_import"),
-    path(
-        "elections/<int:pk>/voters/import/<str:token>/",
-        rolls.voter_import_progress,
-        name="voter_import_progress",
-    ),
     path("elections/<int:pk>/objections/", rolls.objection_list, name="objection_list"),
     path("elections/<int:pk>/objections/new/", rolls.objection_create, name="objection_create"),
     path("objections/<int:pk>/decide/", rolls.objection_decide, name="objection_decide"),
@@ -40,8 +35,17 @@ urlpatterns = [
     path("districts/<int:pk>/results/<int:round>/", results.result_entry, name="result_entry"),
     path("elections/<int:pk>/confirm/", results.results_confirm, name="results_confirm"),
     # Published documents
-    path("districts/<int:pk>/roll.pdf", documents.roll_pdf, name="roll_pdf"),
-    path("districts/<int:pk>/cards.pdf", documents.voter_cards_pdf, name="voter_cards_pdf"),
+    path(
+        "elections/<int:pk>/documents/<slug:document>/",
+        documents.document_start,
+        name="election_document",
+    ),
+    path(
+        "districts/<int:pk>/documents/<slug:document>/",
+        documents.document_start,
+        {"per_district": True},
+        name="district_document",
+    ),
     path("districts/<int:pk>/roll.xlsx", documents.roll_xlsx, name="roll_xlsx"),
     path("elections/<int:pk>/id-exports/", documents.id_export_log, name="id_export_log"),
 ]

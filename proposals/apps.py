@@ -1,6 +1,8 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from congress.audit import audit_register
 from congress.roles import NavItem, Role
 
 PROPOSALS_MODELS = (
@@ -15,8 +17,30 @@ PROPOSALS_MODELS = (
     "event",
 )
 
+# The audit trail (congress.audit). Not audited: Event (the item's own append-only log of who
+# moved it from which state to which), Notification (messages to users, some marked read in
+# bulk) and NumberSequence (a counter). The version is the form's edit counter, not data.
+AUDITED = {
+    "handlingunit": {"m2m_fields": {"officers"}},
+    "proposal": {"exclude_fields": ["version"], "m2m_fields": {"co_signers"}},
+    "attachment": {},
+    "assignment": {},
+    "reply": {},
+    "coopinion": {},
+    "evaluation": {},
+    "milestone": {},
+}
+
 # Everyone reads their own notifications (the page shows only the user's).
 NOTIFICATIONS = {"proposals.view_notification"}
+
+
+def _schedule_daily(sender, **kwargs):
+    # The daily reminders queue their next run themselves; migrate starts the chain.
+    from congress.jobs import daily_schedule
+    from proposals.jobs import daily_reminders
+
+    daily_schedule(daily_reminders)
 
 
 class ProposalsConfig(AppConfig):
@@ -50,3 +74,7 @@ class ProposalsConfig(AppConfig):
         "proposals": "proposals.resources.ProposalResource",
     }
     demo_seeder = "proposals.demo.seed"
+
+    def ready(self):
+        post_migrate.connect(_schedule_daily, sender=self)
+        audit_register(self, AUDITED)

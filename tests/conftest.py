@@ -16,6 +16,30 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture
+def run_jobs(db, monkeypatch):
+    """Run the queued jobs as production does: django-tasks-db's worker loop, in batch mode
+    (until the queue is empty). The worker drops stale connections between tasks, which would
+    end the test's transaction, so that one call is stubbed here."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run():
+        db_worker.Worker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+            excluded_queue_names=[],
+        ).run()
+
+    return run
+
+
+@pytest.fixture
 def secretary(db):
     return UserFactory(role=Role.SECRETARY, name="秘书甲")
 

@@ -1,86 +1,56 @@
 """Published documents of an election: the roll of a district as a PDF (公布选民名单), voter
 cards (选民证), the roll as a spreadsheet, and the log of exports with full ID numbers.
 
-The PDFs are posted or handed out, so their ID numbers are always masked. The spreadsheet is
+The PDFs are posted or handed out, so their ID numbers are always masked; they are made by a
+job (elections.documents, elections.jobs). The spreadsheet is
 masked too, unless a user allowed to see full numbers asks for them (?full=1): that export is
 logged (who, when, what, rows)."""
 
 import io
 from urllib.parse import quote
 
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from congress.pdf import pdf_response
+from congress.jobs import job_start
 from congress.views import page_permission
 from deputies.selectors import id_number_masked
-from elections import selectors, services
+from elections import documents as pdf_documents
+from elections import jobs, selectors, services
 from elections.models import District, Election
-
-CARDS_PER_PAGE = 6
 
 
 def _district(pk):
     return get_object_or_404(District.objects.select_related("election"), pk=pk)
 
 
-def _polling_station(district):
-    lines = [line.strip() for line in district.polling_stations.splitlines() if line.strip()]
-    return lines[0] if lines else ""
-
-
-def _one_line(text):
-    """Text for a line of the roll, whose columns are tab stops."""
-    return " ".join(text.split())
-
-
+@require_POST
 @page_permission("elections.view_voter")
-def roll_pdf(request, pk):
-    district = _district(pk)
-    voters = [
-        (
-            _one_line(voter.name),
-            voter.get_gender_display(),
-            id_number_masked(voter.id_number),
-            _one_line(voter.address),
-        )
-        for voter in selectors.district_roll(district=district)
-    ]
-    return pdf_response(
-        "elections/pdf_roll.html",
-        {
-            "district": district,
-            "election": district.election,
-            "voters": voters,
-            "today": timezone.localdate(),
+def document_start(request, pk, document, per_district=False):
+    """Start the job that makes the roll or the voter cards of a district, or of the whole
+    election; the job's page hands the PDF out."""
+    if document not in pdf_documents.TEMPLATES:
+        raise Http404
+    if per_district:
+        district = _district(pk)
+        election, place = district.election, district.name
+    else:
+        election, district, place = get_object_or_404(Election, pk=pk), None, _("whole township")
+    job = job_start(
+        actor=request.user,
+        kind=f"election_{document}",
+        title=f"{election.name} · {place} · {pdf_documents.TITLES[document]}",
+        task=jobs.election_document,
+        params={
+            "election": election.pk,
+            "district": district.pk if district else None,
+            "document": document,
         },
-        request=request,
-        filename=f"{district.election.name}-{district.name}-选民名单.pdf",
+        next_url=election.get_absolute_url(),
     )
-
-
-@page_permission("elections.view_voter")
-def voter_cards_pdf(request, pk):
-    district = _district(pk)
-    station = _polling_station(district)
-    cards = [
-        {
-            "name": voter.name,
-            "number": selectors.voter_card_number(district=district, position=position),
-            "id_number": id_number_masked(voter.id_number),
-            "station": station,
-        }
-        for position, voter in enumerate(selectors.district_roll(district=district), start=1)
-    ]
-    pages = [cards[i : i + CARDS_PER_PAGE] for i in range(0, len(cards), CARDS_PER_PAGE)]
-    return pdf_response(
-        "elections/pdf_cards.html",
-        {"district": district, "election": district.election, "pages": pages},
-        request=request,
-        filename=f"{district.election.name}-{district.name}-选民证.pdf",
-    )
+    return redirect(job)
 
 
 @page_permission("elections.view_voter")

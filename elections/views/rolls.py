@@ -5,40 +5,30 @@ Secretary, presidium and election staff read; only election staff write (add/cha
 permissions). Full ID numbers only with elections.view_full_id_number (election staff);
 everyone else sees 4101**********123X.
 
-The import runs in a background thread of the web process and writes its progress to the
-Django cache under a random token; the progress page polls it every second with htmx. With
-several server processes the cache must be shared (e.g. the database or Redis cache) for the
-progress page to find the state; the import itself is one transaction either way.
+The import runs as a job on the task worker (elections.jobs): the upload waits in Django's
+storage, the job's page shows its progress to any app server, and the import is one transaction.
 """
 
-import threading
-import uuid
 from pathlib import Path
 
 from django import forms
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import close_old_connections, connection
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress.forms import DateInput, add_service_error
-from congress.spreadsheets import SUFFIXES, import_file
+from congress.jobs import spreadsheet_import_start
+from congress.uploads import check_spreadsheet
 from congress.views import page_permission
 from deputies.services import id_number_normalise
 from elections import selectors, services
 from elections.models import District, Election, Objection, RollChange, Voter
 
 PAGE_SIZE = 50
-# Tests set this to False to import within the request.
-RUN_IN_THREAD = True
-STATE_SECONDS = 3600
 
 WRITE = ("elections.add_voter", "elections.change_voter")
 
@@ -202,95 +192,28 @@ class ImportForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(SUFFIXES):
-            raise ValidationError(_("Only .xlsx and .csv files can be imported."))
-        return upload
-
-
-def _state_key(token):
-    return f"voter-import:{token}"
-
-
-def _run_import(token, election_pk, actor, data, filename):
-    state = cache.get(_state_key(token))
-
-    def progress(phase, done, total):
-        state.update(phase=phase, done=done, total=total)
-        cache.set(_state_key(token), state, STATE_SECONDS)
-
-    try:
-        election = Election.objects.get(pk=election_pk)
-        report = import_file(
-            "voters", data, filename, actor=actor, election=election, progress=progress
-        )
-        state.update(
-            finished=True,
-            new=report.new,
-            errors=[str(problem) for problem in report.errors],
-        )
-    except Exception as error:  # shown on the progress page rather than lost in a thread
-        state.update(finished=True, errors=[_("The import failed: %(error)s") % {"error": error}])
-    cache.set(_state_key(token), state, STATE_SECONDS)
-
-
-def _run_in_thread(*args):
-    try:
-        _run_import(*args)
-    finally:
-        close_old_connections()
-        connection.close()
+        return check_spreadsheet(self.cleaned_data["file"])
 
 
 @page_permission("elections.add_voter")
 def voter_import(request, pk):
+    """Check the upload's kind here; the import itself runs as a job (elections.jobs)."""
     _require(request, *WRITE)
     election = get_object_or_404(Election, pk=pk)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        token = uuid.uuid4().hex
-        state = {
-            "user": request.user.pk,
-            "election": election.pk,
-            "file": Path(upload.name).name,
-            "phase": "reading",
-            "done": 0,
-            "total": 0,
-            "finished": False,
-        }
-        cache.set(_state_key(token), state, STATE_SECONDS)
-        args = (token, election.pk, request.user, upload.read(), upload.name)
-        if RUN_IN_THREAD:
-            threading.Thread(target=_run_in_thread, args=args, daemon=True).start()
-        else:
-            _run_import(*args)
-        return redirect("voter_import_progress", election.pk, token)
+        job = spreadsheet_import_start(
+            actor=request.user,
+            resource="voters",
+            upload=upload,
+            title=_("Voter roll import: %(election)s, %(file)s")
+            % {"election": election.name, "file": Path(upload.name).name},
+            next_url=election.get_absolute_url(),
+            options={"election": election.pk},
+        )
+        return redirect(job)
     return render(request, "elections/import_voters.html", {"form": form, "election": election})
-
-
-@page_permission("elections.add_voter")
-def voter_import_progress(request, pk, token):
-    _require(request, *WRITE)
-    election = get_object_or_404(Election, pk=pk)
-    state = cache.get(_state_key(token))
-    if not state or state["user"] != request.user.pk or state["election"] != election.pk:
-        raise Http404
-    template = (
-        "elections/import_progress_part.html"
-        if request.headers.get("HX-Request")
-        else "elections/import_progress.html"
-    )
-    return render(
-        request,
-        template,
-        {
-            "election": election,
-            "state": state,
-            "percent": int(100 * state["done"] / state["total"]) if state["total"] else 0,
-            "poll_url": reverse("voter_import_progress", args=[election.pk, token]),
-        },
-    )
 
 
 # Objections

@@ -3,7 +3,6 @@ roll spreadsheet and the log of exports with full ID numbers."""
 
 import io
 import re
-import time
 from datetime import date
 
 import pytest
@@ -14,9 +13,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from congress import pdf
+from congress.roles import Role
 from deputies.selectors import id_number_masked
 from elections.models import IdExport, Voter
-from tests.factories import DistrictFactory, ElectionFactory, VoterFactory
+from tests.factories import DistrictFactory, ElectionFactory, UserFactory, VoterFactory
 from tests.pdf_utils import pdf_fonts, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -42,18 +42,29 @@ def fetch(response):
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
-def urls(district):
-    return [
-        reverse("roll_pdf", args=[district.pk]),
-        reverse("voter_cards_pdf", args=[district.pk]),
-        reverse("roll_xlsx", args=[district.pk]),
-        reverse("id_export_log", args=[district.election_id]),
-    ]
+def make(client, run_jobs, url):
+    """Start a document's job from `url`, let the worker run it, and download what it made."""
+    job_url = client.post(url)["Location"]
+    run_jobs()
+    return fetch(client.get(reverse("job_file", args=[job_url.rstrip("/").split("/")[-1]])))
+
+
+def roll(district):
+    return reverse("district_document", args=[district.pk, "roll"])
+
+
+def cards(district):
+    return reverse("district_document", args=[district.pk, "cards"])
 
 
 def test_anonymous_users_are_sent_to_the_login_page(client, district):
-    for url in urls(district):
-        response = client.get(url)
+    for url in [
+        roll(district),
+        cards(district),
+        reverse("roll_xlsx", args=[district.pk]),
+        reverse("id_export_log", args=[district.election_id]),
+    ]:
+        response = client.post(url) if "documents" in url else client.get(url)
         assert response.status_code == 302, url
         assert response.url.startswith(reverse("login")), url
 
@@ -61,29 +72,65 @@ def test_anonymous_users_are_sent_to_the_login_page(client, district):
 @pytest.mark.parametrize(
     "role_fixture, allowed",
     [
-        ("election_user", {"roll_pdf", "voter_cards_pdf", "roll_xlsx", "id_export_log"}),
-        ("secretary", {"roll_pdf", "voter_cards_pdf", "roll_xlsx"}),
-        ("presidium_user", {"roll_pdf", "voter_cards_pdf", "roll_xlsx"}),
+        ("election_user", {"roll", "cards", "township", "roll_xlsx", "id_export_log"}),
+        ("secretary", {"roll", "cards", "township", "roll_xlsx"}),
+        ("presidium_user", {"roll", "cards", "township", "roll_xlsx"}),
         ("deputy_user", set()),
         ("unit_user", set()),
     ],
 )
 def test_who_may_open_each_document(client, district, request, role_fixture, allowed):
     client.force_login(request.getfixturevalue(role_fixture))
-    names = ["roll_pdf", "voter_cards_pdf", "roll_xlsx", "id_export_log"]
-    for name, url in zip(names, urls(district), strict=True):
+    starts = {
+        "roll": roll(district),
+        "cards": cards(district),
+        "township": reverse("election_document", args=[district.election_id, "cards"]),
+    }
+    for name, url in starts.items():
+        response = client.post(url)
+        if name in allowed:
+            assert response.status_code == 302 and "/jobs/" in response.url, (role_fixture, name)
+        else:
+            assert response.status_code == 403, (role_fixture, name)
+    pages = {
+        "roll_xlsx": reverse("roll_xlsx", args=[district.pk]),
+        "id_export_log": reverse("id_export_log", args=[district.election_id]),
+    }
+    for name, url in pages.items():
         response = client.get(url)
         assert response.status_code == (200 if name in allowed else 403), (role_fixture, name)
 
 
+def test_documents_are_started_by_post_only_and_known_by_name(client, district, election_user):
+    client.force_login(election_user)
+    assert client.get(roll(district)).status_code == 405
+    unknown = reverse("district_document", args=[district.pk, "ballots"])
+    assert client.post(unknown).status_code == 404
+
+
+def test_a_document_job_is_handed_out_to_its_starter_only(
+    client, district, election_user, run_jobs
+):
+    client.force_login(election_user)
+    job_url = client.post(cards(district))["Location"]
+    run_jobs()
+    page = client.get(job_url).content.decode()
+    assert "河东选区-选民证.pdf" in page
+    download = client.get(job_url + "file/")
+    assert download["Content-Type"] == "application/pdf"
+    assert "no-store" in download["Cache-Control"]
+    assert fetch(download).startswith(b"%PDF-")
+    client.force_login(UserFactory(role=Role.ELECTION_STAFF))
+    assert client.get(job_url).status_code == 403
+    assert client.get(job_url + "file/").status_code == 403
+
+
 @pytest.mark.parametrize("role_fixture", ["election_user", "secretary"])
 def test_roll_pdf_shows_masked_numbers_in_stroke_order(
-    client, district, request, role_fixture, tmp_path
+    client, district, request, role_fixture, tmp_path, run_jobs
 ):
     client.force_login(request.getfixturevalue(role_fixture))
-    response = client.get(reverse("roll_pdf", args=[district.pk]))
-    assert response["Content-Type"] == "application/pdf"
-    text = pdf_text(fetch(response), tmp_path)
+    text = pdf_text(make(client, run_jobs, roll(district)), tmp_path)
     assert "公布选民名单" in text
     assert "青山镇第十九届人大代表选举" in text
     assert "河东选区" in text
@@ -98,10 +145,10 @@ def test_roll_pdf_shows_masked_numbers_in_stroke_order(
     assert positions == sorted(positions)
 
 
-def test_pdfs_embed_chinese_fonts(client, district, election_user, tmp_path):
+def test_pdfs_embed_chinese_fonts(client, district, election_user, tmp_path, run_jobs):
     client.force_login(election_user)
-    for name in ("roll_pdf", "voter_cards_pdf"):
-        fonts = pdf_fonts(fetch(client.get(reverse(name, args=[district.pk]))), tmp_path)
+    for url in (roll(district), cards(district)):
+        fonts = pdf_fonts(make(client, run_jobs, url), tmp_path)
         assert re.search(r"Noto-?S(erif|ans)-?CJK-?SC", fonts), fonts
         # Every font is embedded (a font not embedded shows empty boxes elsewhere).
         for line in fonts.splitlines()[2:]:
@@ -109,10 +156,10 @@ def test_pdfs_embed_chinese_fonts(client, district, election_user, tmp_path):
 
 
 def test_voter_cards_show_the_district_station_day_and_masked_numbers(
-    client, district, election_user, tmp_path
+    client, district, election_user, tmp_path, run_jobs
 ):
     client.force_login(election_user)
-    text = pdf_text(fetch(client.get(reverse("voter_cards_pdf", args=[district.pk]))), tmp_path)
+    text = pdf_text(make(client, run_jobs, cards(district)), tmp_path)
     assert text.count("选民证") >= 5
     assert "河东选区" in text and "河东村委会" in text
     assert "2026年11月15日" in text
@@ -122,29 +169,43 @@ def test_voter_cards_show_the_district_station_day_and_masked_numbers(
         assert voter.id_number not in text
 
 
-def test_six_voter_cards_fit_on_a_page(client, district, election_user, tmp_path):
+def test_six_voter_cards_fit_on_a_page(client, district, election_user, tmp_path, run_jobs):
     for n in range(8):
         VoterFactory(district=district, name=f"张{n}")
     client.force_login(election_user)
-    text = pdf_text(fetch(client.get(reverse("voter_cards_pdf", args=[district.pk]))), tmp_path)
+    text = pdf_text(make(client, run_jobs, cards(district)), tmp_path)
     assert text.count("\f") == 3  # 13 cards: 3 pages (pdftotext ends pages with \f)
 
 
-def test_a_long_roll_renders_quickly_in_constant_queries(client, district, election_user, tmp_path):
+def test_the_township_cards_hold_every_district_in_code_order(
+    client, district, election_user, tmp_path, run_jobs
+):
+    other = DistrictFactory(election=district.election, name="河西选区", code="02")
+    VoterFactory(district=other, name="赵六")
+    client.force_login(election_user)
+    url = reverse("election_document", args=[district.election_id, "cards"])
+    text = pdf_text(make(client, run_jobs, url), tmp_path)
+    # 河西 (code 02) first, on its own page; then 河东's 5 cards on the next.
+    assert text.index("02-00001") < text.index("07-00001")
+    assert text.count("\f") == 2
+    assert "赵六" in text.split("\f")[0] and "孙立" in text.split("\f")[1]
+
+
+def test_a_long_roll_renders_in_constant_queries(
+    client, district, election_user, tmp_path, run_jobs
+):
     Voter.objects.bulk_create(
         VoterFactory.build(district=district, election=district.election, name=f"王{n}")
         for n in range(3000)
     )
     client.force_login(election_user)
-    started = time.monotonic()
+    job_url = client.post(roll(district))["Location"]
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("roll_pdf", args=[district.pk]))
-        data = fetch(response)
-    elapsed = time.monotonic() - started
-    assert len(queries) < 10
-    pages = pdf_text(data, tmp_path).count("\f")
-    assert pages >= 60
-    assert elapsed < 30, elapsed
+        run_jobs()
+    # Claiming the task and keeping the job's row cost a few; the roll itself is one query.
+    assert len(queries) < 25, [q["sql"][:80] for q in queries]
+    data = fetch(client.get(job_url + "file/"))
+    assert pdf_text(data, tmp_path).count("\f") >= 60
 
 
 def workbook_rows(response):

@@ -318,13 +318,17 @@ def test_approval_waits_for_moved_figures(client, chair, report):
 
 
 def test_archive_stores_the_pdf_with_its_hash_and_a_revision_makes_version_2(
-    client, secretary, chair, report, media_root
+    client, secretary, chair, report, media_root, run_jobs
 ):
     approved(report, chair)
     client_for(client, secretary)
     page = client.get(reverse("report_edit", args=[report.pk])).content.decode()
     assert reverse("report_archive", args=[report.pk]) in page
-    client.post(reverse("report_archive", args=[report.pk]))
+    job_url = client.post(reverse("report_archive", args=[report.pk]))["Location"]
+    # Rendering is the worker's: the request only queued it.
+    assert not ArchivedVersion.objects.exists()
+    run_jobs()
+    assert "第1版PDF已归档" in client.get(job_url).content.decode()
     first = ArchivedVersion.objects.get(report=report)
     stored = (media_root / first.file.name).read_bytes()
     assert stored.startswith(b"%PDF")
@@ -343,6 +347,7 @@ def test_archive_stores_the_pdf_with_its_hash_and_a_revision_makes_version_2(
     )
     services.report_approve(actor=chair, report=report)
     client.post(reverse("report_archive", args=[report.pk]))
+    run_jobs()
 
     second = ArchivedVersion.objects.get(report=report, version=2)
     assert second.file.name != first.file.name
@@ -357,7 +362,21 @@ def test_archiving_a_draft_is_refused_with_a_message(client, secretary, report, 
     response = client_for(client, secretary).post(
         reverse("report_archive", args=[report.pk]), follow=True
     )
-    assert "状态为“草稿”的报告不能" in response.content.decode()
+    assert "只有已审定的总结才能归档" in response.content.decode()
+    assert not ArchivedVersion.objects.exists()
+
+
+def test_an_archive_job_that_finds_the_report_no_longer_approved_says_why(
+    client, secretary, chair, report, run_jobs
+):
+    approved(report, chair)
+    job_url = client_for(client, secretary).post(reverse("report_archive", args=[report.pk]))[
+        "Location"
+    ]
+    services.report_revise(actor=secretary, report=report)  # before the worker gets to it
+    run_jobs()
+    page = client.get(job_url).content.decode()
+    assert "任务未完成" in page and "状态为“草稿”的报告不能" in page
     assert not ArchivedVersion.objects.exists()
 
 

@@ -6,7 +6,13 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from congress.spreadsheets import UnknownResource, import_file, registry, resource_class
+from congress.spreadsheets import (
+    PROGRESS_PHASES,
+    UnknownResource,
+    import_file,
+    registry,
+    resource_class,
+)
 
 
 class Command(BaseCommand):
@@ -62,11 +68,7 @@ class Command(BaseCommand):
 
     def _progress(self, phase, done, total):
         """Large imports (a township's voter roll) tell how far they are."""
-        if phase == "checked":
-            text = _("%(done)s of %(total)s rows checked") % {"done": done, "total": total}
-        else:
-            text = _("%(done)s of %(total)s rows saved") % {"done": done, "total": total}
-        self.stdout.write(text)
+        self.stdout.write(PROGRESS_PHASES[phase] % {"done": done, "total": total})
 
     def _actor(self, username):
         users = get_user_model().objects.filter(is_active=True)

@@ -1,10 +1,12 @@
-"""`python manage.py send_reminders` — the daily reminder job (run by cron)."""
+"""`python manage.py send_reminders` — the daily reminders, now. The worker runs them by itself
+every morning (proposals.jobs); this is for a catch-up or a run as on another day."""
 
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from proposals.jobs import REMINDERS_SUMMARY
 from proposals.services import reminders_send
 
 
@@ -25,11 +27,4 @@ class Command(BaseCommand):
             except ValueError as error:
                 raise CommandError(_("Give the date as YYYY-MM-DD.")) from error
         counts = reminders_send(today)
-        self.stdout.write(
-            _(
-                "Closed as not evaluated: %(lapsed)s; overdue: %(overdue)s; due soon: "
-                "%(due_soon)s; co-handling opinions overdue: %(co_overdue)s; notifications "
-                "sent: %(notifications)s."
-            )
-            % counts
-        )
+        self.stdout.write(REMINDERS_SUMMARY % counts)
