@@ -54,7 +54,6 @@ from proposals.models import (
     Assignment,
     HandlingUnit,
     Kind,
-    Notification,
     Proposal,
     Reply,
     ReplyCategory,
@@ -637,6 +636,11 @@ class ProposalResource(NamesMixin, SpreadsheetResource):
         return instance.sheet_changed
 
     def save_record(self, instance, is_create):
+        # History is not news: replaying it puts nothing in inboxes and mails nobody.
+        with services.notifications_muted():
+            self._replay(instance)
+
+    def _replay(self, instance):
         """The row's history through the services, in the order it happened."""
         sheet, actor = instance.sheet, self.actor
         state = sheet.state or self.allowed_states(sheet)[0]
@@ -710,7 +714,3 @@ class ProposalResource(NamesMixin, SpreadsheetResource):
             services.proposal_close(
                 actor=actor, proposal=instance, version=instance.version, note=note
             )
-        # History is not news: its notifications are filed as read.
-        Notification.objects.filter(proposal=instance, read_at__isnull=True).update(
-            read_at=timezone.now()
-        )

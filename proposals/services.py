@@ -3,7 +3,10 @@ state goes through `_transition`, which applies the map of proposals.transitions
 stale version, and appends the Event."""
 
 import calendar
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congress.audit import audited
 from congress.roles import Role
 from proposals import transitions
 from proposals.models import (
@@ -122,16 +126,33 @@ def notifications_mark_read(*, user, notifications):
     return set(unread)
 
 
+# Set while recorded history is replayed (the spreadsheet import): its steps are not news.
+_muted = ContextVar("notifications_muted", default=False)
+
+
+@contextmanager
+def notifications_muted():
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
 def notify(users, message, *, proposal=None, key=""):
-    """Put `message` in each user's portal inbox, and send it by email to those with an address.
+    """Put `message` in each user's portal inbox, and mail it to those with an address once the
+    step is committed: a refused or rolled-back step (a dry run, a stale form) mails nobody.
     With a `key`, a user gets that notification once (daily reminders are not repeated)."""
+    if _muted.get():
+        return
+    subject = _("Township congress portal")
     for user in users:
         if key and Notification.objects.filter(user=user, key=key).exists():
             continue
         Notification.objects.create(user=user, proposal=proposal, message=message, key=key)
         if user.email:
-            send_mail(
-                _("Township congress portal"), message, None, [user.email], fail_silently=True
+            transaction.on_commit(
+                partial(send_mail, subject, message, None, [user.email], fail_silently=True)
             )
 
 
@@ -149,6 +170,7 @@ def _deputy_users(proposal):
 # Drafting and registration
 
 
+@audited
 @transaction.atomic
 def proposal_draft(*, actor, proposal, co_signers=(), version=None):
     """Create or edit a draft (the deputy writing it, or the secretary on their behalf);
@@ -184,6 +206,7 @@ def _check_motion_signers(proposal):
         )
 
 
+@audited
 @transaction.atomic
 def proposal_submit(*, actor, proposal, version, day=None):
     """`day`: the date submitted, today unless given (demo data, history)."""
@@ -245,6 +268,7 @@ def _next_number(proposal):
     return sequence.last
 
 
+@audited
 @transaction.atomic
 def proposal_register(*, actor, proposal, version, submitted_date=None, number=None):
     """The secretary registers the item: it gets its number and goes to review (motions) or
@@ -270,6 +294,7 @@ def proposal_register(*, actor, proposal, version, submitted_date=None, number=N
 # Motions
 
 
+@audited
 @transaction.atomic
 def motion_review(*, actor, proposal, version, decision, reason=""):
     """The presidium's decision on a motion: "put_on_agenda", "convert" (handled as a
@@ -306,6 +331,7 @@ def motion_review(*, actor, proposal, version, decision, reason=""):
 # Leaving the process before assignment
 
 
+@audited
 @transaction.atomic
 def proposal_decline(*, actor, proposal, version, reason):
     """不作为建议处理: the reason is sent to the deputy."""
@@ -320,6 +346,7 @@ def proposal_decline(*, actor, proposal, version, reason):
     return item
 
 
+@audited
 @transaction.atomic
 def proposal_withdraw(*, actor, proposal, version, reason=""):
     item = _transition(actor, proposal, "withdraw", version=version, note=reason)
@@ -335,6 +362,7 @@ def proposal_withdraw(*, actor, proposal, version, reason=""):
 # Assignment and the units' work
 
 
+@audited
 @transaction.atomic
 def proposal_assign(
     *,
@@ -391,6 +419,7 @@ def _officer_assignment(actor, assignment):
     return assignment
 
 
+@audited
 @transaction.atomic
 def assignment_acknowledge(*, actor, assignment, at=None):
     """`at`: the time acknowledged, now unless given (demo data)."""
@@ -407,6 +436,7 @@ def return_deadline(assignment):
     return add_working_days(assignment.assigned_date, settings.PROPOSAL_RETURN_WORKING_DAYS)
 
 
+@audited
 @transaction.atomic
 def assignment_return(*, actor, assignment, reason, day=None):
     """A unit hands back a wrongly assigned item within the window, with a reason. The lead
@@ -447,6 +477,7 @@ def assignment_return(*, actor, assignment, reason, day=None):
     return item
 
 
+@audited
 @transaction.atomic
 def co_opinion_submit(*, actor, assignment, text, day=None):
     _officer_assignment(actor, assignment)
@@ -468,6 +499,7 @@ def co_opinion_submit(*, actor, assignment, text, day=None):
     return opinion
 
 
+@audited
 @transaction.atomic
 def reply_submit(*, actor, proposal, version, reply):
     """The lead unit's reply (or the secretary entering it from the signed letter)."""
@@ -501,6 +533,7 @@ def reply_submit(*, actor, proposal, version, reply):
 # Evaluation and closing
 
 
+@audited
 @transaction.atomic
 def evaluation_submit(*, actor, proposal, deputy, verdict, comment="", day=None):
     """The lead deputy's evaluation moves the item: satisfied or basically satisfied closes
@@ -585,6 +618,7 @@ def evaluation_lapse(*, proposal, day=None):
     )
 
 
+@audited
 @transaction.atomic
 def proposal_close(*, actor, proposal, version, note):
     """The secretary closes the item with a note (e.g. the deputy agreed in person)."""
@@ -592,6 +626,7 @@ def proposal_close(*, actor, proposal, version, note):
     return _transition(actor, proposal, "close", version=version, note=note)
 
 
+@audited
 @transaction.atomic
 def milestone_add(*, actor, proposal, date, note, done=False, version=None):
     """A progress note; with `version` (from a form) refused when the item moved meanwhile."""
@@ -602,6 +637,7 @@ def milestone_add(*, actor, proposal, date, note, done=False, version=None):
     )
 
 
+@audited
 @transaction.atomic
 def proposal_publish(*, actor, proposal, version):
     return _transition(actor, proposal, "publish", version=version, published=True)
@@ -610,6 +646,7 @@ def proposal_publish(*, actor, proposal, version):
 # Attachments (helper "roles4")
 
 
+@audited
 @transaction.atomic
 def attachment_add(*, actor, proposal, file, title=""):
     """Attach a file to a draft; logged as an edit of the draft (raises the version)."""
@@ -617,13 +654,18 @@ def attachment_add(*, actor, proposal, file, title=""):
 
     _transition(actor, proposal, "edit", version=None, note=title or file.name)
     return Attachment.objects.create(
-        proposal=proposal, file=file, title=title or file.name, uploaded_by=actor
+        proposal=proposal,
+        file=file,
+        original_name=file.name,  # the stored name is random; downloads use this one
+        title=title or file.name,
+        uploaded_by=actor,
     )
 
 
 # The secretary's pages (helper "board")
 
 
+@audited
 @transaction.atomic
 def proposal_register_paper(*, actor, proposal, co_signers=(), attachments=(), submitted_date=None):
     """A paper form entered by the secretary: drafted, its files attached and registered, in
@@ -649,6 +691,7 @@ def number_preview(proposal, submitted_date=None):
     return (last or 0) + 1
 
 
+@audited
 @transaction.atomic
 def handling_unit_save(*, actor, unit, officers):
     """Create or correct a handling unit and set its officer accounts (logged)."""

@@ -68,9 +68,12 @@ def reminders(user):
     return {(n.proposal_id, n.message) for n in user.notifications.exclude(key="")}
 
 
-def test_reminders_go_to_the_units_and_the_secretaries_once_a_day(world):
+def test_reminders_go_to_the_units_and_the_secretaries_once_a_day(
+    world, django_capture_on_commit_callbacks
+):
     items, officer = world["items"], world["officer"]
-    counts = services.reminders_send(TODAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = services.reminders_send(TODAY)
     assert counts == {
         "lapsed": 1,
         "overdue": 2,  # overdue, orphan
@@ -114,21 +117,25 @@ def test_reminders_go_to_the_units_and_the_secretaries_once_a_day(world):
 
     # Run again the same day: nothing new, no email.
     notifications = Notification.objects.count()
-    again = services.reminders_send(TODAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = services.reminders_send(TODAY)
     assert again["notifications"] == 0 and again["lapsed"] == 0
     assert Notification.objects.count() == notifications
     assert len(mail.outbox) == 5
 
     # The next day the reminders come again (due_15 is now 14 days ahead).
-    services.reminders_send(date(2025, 6, 4))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reminders_send(date(2025, 6, 4))
     # overdue, due_14, due_15 and due_today (now overdue) again, with the new day's keys
     assert officer.notifications.exclude(key="").count() == 3 + 4
     assert officer.notifications.filter(key__endswith=":2025-06-04").count() == 4
     assert len(mail.outbox) == 5 + 4 + 1 + 1
 
 
-def test_a_quiet_day_sends_nothing(secretary):
-    assert services.reminders_send(TODAY) == {
+def test_a_quiet_day_sends_nothing(secretary, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = services.reminders_send(TODAY)
+    assert counts == {
         "lapsed": 0,
         "overdue": 0,
         "due_soon": 0,
