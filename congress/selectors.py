@@ -215,12 +215,9 @@ def _field_changes(model, changes, related):
                 note = _("removed %(names)s") % {"names": names}
             rows.append(FieldChange(label, "", "", note))
         else:
-            old, new = values
-            rows.append(
-                FieldChange(
-                    label, _value_text(field, old, related), _value_text(field, new, related)
-                )
-            )
+            old, new = (_value_text(field, value, related) for value in values)
+            if old != new:  # a creation lists its empty fields too: nothing to read there
+                rows.append(FieldChange(label, old, new))
     return rows
 
 
