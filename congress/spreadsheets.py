@@ -420,6 +420,40 @@ def _cell(value):
     return value
 
 
+# OWASP's rule against CSV injection: a spreadsheet reads a cell beginning with one of these as
+# a formula (=HYPERLINK(...) in a title, say). Every file the portal writes defuses them here.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_value(value):
+    """A value for a CSV the portal writes: text a spreadsheet would take for a formula gets a
+    leading apostrophe, which the import takes off again (`_csv_cell`)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _csv_cell(value):
+    value = _cell(value)
+    if isinstance(value, str) and value[:1] == "'" and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+def xlsx_values(sheet, values):
+    """A row for `sheet.append`: text stays text. openpyxl stores a string beginning with "="
+    as a formula, so such a string goes in a cell typed as text (Excel shows it, runs nothing)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    row = []
+    for value in values:
+        if isinstance(value, str) and value.startswith("="):
+            value = WriteOnlyCell(sheet, value=value)
+            value.data_type = "s"
+        row.append(value)
+    return row
+
+
 def _read_rows(data: bytes, filename: str):
     name = filename.lower()
     if name.endswith(EXCEL_SUFFIXES):
@@ -447,7 +481,7 @@ def _read_rows(data: bytes, filename: str):
                 raise SpreadsheetError(
                     _("The CSV file is neither UTF-8 nor GB18030 text.")
                 ) from error
-        return [[_cell(v) for v in row] for row in csv.reader(io.StringIO(text, newline=""))]
+        return [[_csv_cell(v) for v in row] for row in csv.reader(io.StringIO(text, newline=""))]
     if name.endswith(".xls"):
         raise SpreadsheetError(
             _("Old Excel files (.xls) cannot be read; save the file as .xlsx and try again.")
@@ -632,10 +666,15 @@ def export_dataset(name):
 
 def export_file(name, filename: str) -> bytes:
     """The resource's records as .xlsx (or CSV, by the file name), with the import headers."""
+    import tablib
+
     dataset = export_dataset(name)
     if filename.lower().endswith(CSV_SUFFIXES):
+        safe = tablib.Dataset(
+            *[[csv_value(v) for v in row] for row in dataset], headers=dataset.headers
+        )
         # With a BOM, so Excel on Chinese Windows opens it as UTF-8.
-        return dataset.export("csv").encode("utf-8-sig")
+        return safe.export("csv").encode("utf-8-sig")
     return _xlsx(dataset, resource_class(name))
 
 
@@ -651,7 +690,7 @@ def _xlsx(dataset, cls):
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in dataset:
-        sheet.append(list(row))
+        sheet.append(xlsx_values(sheet, row))
     # Text columns stay text when the office types into them (ID and phone numbers keep every
     # digit and leading zeros).
     for index, header in enumerate(dataset.headers, 1):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congress.jobs import job_start
+from congress.spreadsheets import xlsx_values
 from congress.views import page_permission
 from deputies.selectors import id_number_masked
 from elections import documents as pdf_documents
@@ -75,15 +76,18 @@ def roll_xlsx(request, pk):
     rows = 0
     for rows, voter in enumerate(selectors.district_roll(district=district), start=1):
         sheet.append(
-            [
-                rows,
-                voter.name,
-                voter.get_gender_display(),
-                voter.id_number if full else id_number_masked(voter.id_number),
-                voter.birth_date,
-                voter.ethnicity,
-                voter.address,
-            ]
+            xlsx_values(
+                sheet,
+                [
+                    rows,
+                    voter.name,
+                    voter.get_gender_display(),
+                    voter.id_number if full else id_number_masked(voter.id_number),
+                    voter.birth_date,
+                    voter.ethnicity,
+                    voter.address,
+                ],
+            )
         )
     buffer = io.BytesIO()
     workbook.save(buffer)

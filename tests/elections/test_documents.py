@@ -294,3 +294,12 @@ def test_the_export_log_costs_constant_queries(client, district, election_user):
     with CaptureQueriesContext(connection) as five:
         client.get(url)
     assert len(five) == len(one)
+
+
+def test_the_roll_spreadsheet_keeps_a_formula_as_text(client, district, election_user):
+    VoterFactory(district=district, name="郑七", address='=HYPERLINK("http://evil.example","河东")')
+    client.force_login(election_user)
+    response = client.get(reverse("roll_xlsx", args=[district.pk]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    (cell,) = [c for row in sheet.iter_rows() for c in row if str(c.value).startswith("=HYPER")]
+    assert cell.data_type == "s"

