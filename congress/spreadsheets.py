@@ -481,7 +481,16 @@ def _read_rows(data: bytes, filename: str):
                 raise SpreadsheetError(
                     _("The CSV file is neither UTF-8 nor GB18030 text.")
                 ) from error
-        return [[_csv_cell(v) for v in row] for row in csv.reader(io.StringIO(text, newline=""))]
+        if "\x00" in text:  # PostgreSQL stores no NUL in text; a clerk never means one
+            raise SpreadsheetError(_("The CSV file holds NUL characters; it is not plain text."))
+        reader = csv.reader(io.StringIO(text, newline=""))
+        try:
+            return [[_csv_cell(v) for v in row] for row in reader]
+        except csv.Error as error:  # e.g. a cell longer than the csv module's limit
+            raise SpreadsheetError(
+                _("Row %(row)s of the CSV file cannot be read: a cell is too long or malformed.")
+                % {"row": reader.line_num}
+            ) from error
     if name.endswith(".xls"):
         raise SpreadsheetError(
             _("Old Excel files (.xls) cannot be read; save the file as .xlsx and try again.")

@@ -356,6 +356,7 @@ def test_the_secretary_sees_every_resource_and_downloads_an_export(client, secre
     assert not may_import(secretary, resource_class("voters"))
     response = client.get(reverse("data_export", args=["sessions"]))
     assert response["Content-Disposition"].startswith('attachment; filename="sessions-')
+    assert response["Cache-Control"] == "private, no-store"
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert len(rows) == 3
     csv_response = client.get(reverse("data_export", args=["sessions"]) + "?format=csv")
@@ -463,3 +464,15 @@ def test_a_short_file_is_still_checked_before_it_is_imported(client, secretary, 
     with write_csv(tmp_path / "s.csv", SESSION_HEADERS, rows).open("rb") as handle:
         response = client.post(reverse("data_import", args=["sessions"]), {"file": handle})
     assert response.status_code == 200 and "确认导入" in response.content.decode()
+
+
+def test_a_huge_cell_or_a_nul_in_a_csv_is_a_chinese_refusal(tmp_path, secretary):
+    huge = tmp_path / "huge.csv"
+    huge.write_text("届次,开始日期,结束日期\n18," + "x" * 200_000 + ",\n", encoding="utf-8")
+    assert messages(run("terms", huge, secretary)) == [
+        "CSV文件第2行无法读取：单元格过长或格式有误。"
+    ]
+    nul = tmp_path / "nul.csv"
+    nul.write_bytes("届次,开始日期,结束日期\n18,2021-12-28\x00,\n".encode())
+    assert messages(run("terms", nul, secretary)) == ["CSV文件含有空字符（NUL），不是纯文本。"]
+    assert not Term.objects.exists()
