@@ -42,6 +42,19 @@ def file_response(request, field_file, filename, *, inline=False):
         except FileNotFoundError:  # removed between the check and the opening
             return _missing(request)
         response = FileResponse(handle, content_type=content_type)
+    return _private(response, filename, as_attachment)
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download_response(content, filename, content_type=XLSX_TYPE):
+    """Bytes the portal made (an export, a rendered document) as a download, with the same
+    headers as a stored file: they hold personal data, so no cache keeps them."""
+    return _private(HttpResponse(content, content_type=content_type), filename, True)
+
+
+def _private(response, filename, as_attachment):
     # Django's header: the name in filename*= (RFC 6266) when it is not plain ASCII.
     response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
     response["Cache-Control"] = "private, no-store"

@@ -17,13 +17,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress import spreadsheets
+from congress.files import download_response
 from congress.jobs import spreadsheet_import_start
 from congress.uploads import check_spreadsheet
 
@@ -98,11 +99,9 @@ def data_export(request, name):
         raise PermissionDenied
     suffix = ".csv" if request.GET.get("format") == "csv" else ".xlsx"
     filename = spreadsheets.export_filename(name, suffix)
-    response = HttpResponse(
-        spreadsheets.export_file(name, filename), content_type=CONTENT_TYPES[suffix]
+    return download_response(
+        spreadsheets.export_file(name, filename), filename, CONTENT_TYPES[suffix]
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @login_required

@@ -8,14 +8,12 @@ refused step (a ValidationError) is shown to the user; a step the user may not t
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from congress.files import file_response
+from congress.files import download_response, file_response
 from congress.forms import add_service_error
 from congress.jobs import job_start
 from congress.pdf import CJKFontMissing
@@ -285,12 +283,6 @@ def report_preview(request, pk):
     )
 
 
-def _download(data, content_type, filename):
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
-
-
 @page_permission("reports.view_report")
 def report_pdf(request, pk):
     report = get_object_or_404(Report, pk=pk)
@@ -300,14 +292,14 @@ def report_pdf(request, pk):
         # Said on the page, not as a server error: the office can install a font or set one.
         messages.error(request, str(error))
         return redirect(report)
-    return _download(data, PDF_TYPE, f"{report.title}.pdf")
+    return download_response(data, f"{report.title}.pdf", PDF_TYPE)
 
 
 @page_permission("reports.view_report")
 def report_docx(request, pk):
     report = get_object_or_404(Report, pk=pk)
     data = rendering.docx_bytes(selectors.report_document(report))
-    return _download(data, DOCX_TYPE, f"{report.title}.docx")
+    return download_response(data, f"{report.title}.docx", DOCX_TYPE)
 
 
 @page_permission("reports.view_report")

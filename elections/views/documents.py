@@ -7,13 +7,13 @@ masked too, unless a user allowed to see full numbers asks for them (?full=1): t
 logged (who, when, what, rows)."""
 
 import io
-from urllib.parse import quote
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from congress.files import download_response
 from congress.jobs import job_start
 from congress.spreadsheets import xlsx_values
 from congress.views import page_permission
@@ -99,12 +99,7 @@ def roll_xlsx(request, pk):
         )
     suffix = "-完整身份号码" if full else ""
     filename = f"{district.election.name}-{district.name}-选民名单{suffix}.xlsx"
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return download_response(buffer.getvalue(), filename)
 
 
 @page_permission("elections.view_idexport")

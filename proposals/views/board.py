@@ -12,13 +12,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress import spreadsheets
+from congress.files import download_response
 from congress.forms import add_service_error
 from congress.views import page_permission
 from proposals import selectors, services, transitions
@@ -146,12 +146,7 @@ def proposal_export(request):
         resource = cls()
         queryset = resource.get_queryset().filter(pk__in=chosen.values("pk"))
         data = spreadsheets._xlsx(resource.export(queryset=queryset), cls)
-    response = HttpResponse(
-        data,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download_response(data, filename)
 
 
 # The item's page, for every role

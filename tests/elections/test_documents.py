@@ -215,7 +215,9 @@ def workbook_rows(response):
 
 def test_xlsx_is_masked_by_default_for_election_staff(client, district, election_user):
     client.force_login(election_user)
-    rows = workbook_rows(client.get(reverse("roll_xlsx", args=[district.pk])))
+    response = client.get(reverse("roll_xlsx", args=[district.pk]))
+    assert response["Cache-Control"] == "private, no-store"
+    rows = workbook_rows(response)
     assert rows[0][:4] == ["序号", "姓名", "性别", "公民身份号码"]
     assert [row[1] for row in rows[1:]] == ["马强", "王芳", "白雪", "刘德华", "孙立"]
     assert all("**********" in row[3] for row in rows[1:])

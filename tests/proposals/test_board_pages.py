@@ -506,6 +506,7 @@ def test_export_downloads_the_summary_table(client, world, secretary):
     response = client.get(reverse("proposal_export"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response["Cache-Control"] == "private, no-store"  # personal data: no cache keeps it
     response = client.get(reverse("proposal_export"), {"unit": world["unit"].pk})
     assert response.status_code == 200
     from io import BytesIO

@@ -421,6 +421,7 @@ def test_downloads(client, secretary, report, name, content_type, magic, extensi
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment;") and f".{extension}" in disposition
     assert "filename*=utf-8''" in disposition  # the Chinese title survives
+    assert response["Cache-Control"] == "private, no-store"
 
 
 def test_without_a_chinese_font_the_pdf_is_refused_with_a_message(
