@@ -2,11 +2,13 @@
 proposals.services (which apply the transition map and write the events), so the workflow
 records (items, assignments, replies, co-opinions, evaluations, milestones, events) are only
 viewed here: a satisfied or dissatisfied verdict cannot be rewritten behind the deputy's back.
-Handling units and attachments may be corrected; nothing is deleted."""
+Handling units and attachments may be corrected; nothing is deleted. Deputies' drafts, their
+files and events are not shown here either (proposals.selectors.shown_to_staff)."""
 
 from django.contrib import admin
 
 from congress.admin import NoDeleteAdmin, ReadOnlyAdmin, ReadOnlyInline
+from proposals import selectors
 from proposals.models import (
     Assignment,
     Attachment,
@@ -61,8 +63,19 @@ class HandlingUnitAdmin(NoDeleteAdmin):
     autocomplete_fields = ("officers",)
 
 
+class WithoutDraftsOfOthers:
+    """Rows of items the user may read as staff: a deputy's draft stays theirs."""
+
+    item = "proposal"  # the field naming the row's item
+
+    def get_queryset(self, request):
+        shown = Proposal.objects.filter(selectors.shown_to_staff(request.user)).values("pk")
+        return super().get_queryset(request).filter(**{f"{self.item}__in": shown})
+
+
 @admin.register(Proposal)
-class ProposalAdmin(ReadOnlyAdmin):
+class ProposalAdmin(WithoutDraftsOfOthers, ReadOnlyAdmin):
+    item = "pk"
     list_display = (
         "__str__",
         "kind",
@@ -128,7 +141,7 @@ class MilestoneAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(NoDeleteAdmin):
+class AttachmentAdmin(WithoutDraftsOfOthers, NoDeleteAdmin):
     list_display = ("__str__", "proposal", "uploaded_at")
     search_fields = ("title", "proposal__title")
     list_select_related = ("proposal__session__term",)
@@ -137,7 +150,7 @@ class AttachmentAdmin(NoDeleteAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(ReadOnlyAdmin):
+class EventAdmin(WithoutDraftsOfOthers, ReadOnlyAdmin):
     """The append-only log: a wrong step is corrected by a further event, never edited."""
 
     list_display = ("at", "proposal", "actor", "action", "from_state", "to_state")

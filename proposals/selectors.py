@@ -29,15 +29,23 @@ def staff_may_see_all(user):
     return user.has_perm("proposals.view_proposal")
 
 
+def shown_to_staff(user):
+    """What the secretary and the presidium read: items submitted (or registered from paper),
+    and drafts `user` entered themself. A deputy's draft, also one withdrawn unsubmitted, is
+    theirs and their co-signers' alone: the secretary registers it once it is submitted."""
+    return Q(submitted_date__isnull=False) | Q(created_by=user)
+
+
 def proposals_visible_to(user):
-    """Secretary and presidium: everything. A deputy: items they lead or co-signed. A unit
-    officer: items actively assigned to their units (and those they replied to)."""
+    """Secretary and presidium: everything but deputies' drafts. A deputy: items they lead or
+    co-signed. A unit officer: items actively assigned to their units (and those they
+    replied to)."""
     items = Proposal.objects.all()
     if not user.is_authenticated:
         return items.none()
-    if staff_may_see_all(user):
-        return items
     condition = Q(pk__in=[])
+    if staff_may_see_all(user):
+        condition |= shown_to_staff(user)
     deputy = getattr(user, "deputy", None)
     if deputy is not None:
         condition |= Q(lead_deputy=deputy) | Q(co_signers=deputy)

@@ -11,7 +11,7 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,6 +63,37 @@ def reply_deadline(assigned_date, broad):
 
 
 # The transition engine
+
+# Lock conflicts PostgreSQL reports instead of waiting: deadlock, lock not available.
+_POSTGRES_LOCK_CONFLICTS = {"40P01", "55P03"}
+
+
+def _lock_conflict(error):
+    """A write lock not obtained: SQLite's busy timeout ("database is locked") ran out, or
+    PostgreSQL broke a deadlock."""
+    cause = error.__cause__
+    return "database is locked" in str(error) or (
+        getattr(cause, "sqlstate", None) in _POSTGRES_LOCK_CONFLICTS
+    )
+
+
+@contextmanager
+def one_step():
+    """One transaction for a recorded step (a service, or a page's several services taken all
+    or nothing). When another step holds the lock for too long, the user is told, in Chinese,
+    that someone else is changing the item, as for a stale form: never an error page."""
+    try:
+        with transaction.atomic():
+            yield
+    except OperationalError as error:
+        if not _lock_conflict(error):
+            raise
+        raise ValidationError(
+            _(
+                "Someone else was changing this item at the same moment. Reload the page and "
+                "try again."
+            )
+        ) from error
 
 
 def _locked(proposal, version):
@@ -149,7 +180,11 @@ def notify(users, message, *, proposal=None, key=""):
     for user in users:
         if key and Notification.objects.filter(user=user, key=key).exists():
             continue
-        Notification.objects.create(user=user, proposal=proposal, message=message, key=key)
+        try:
+            with transaction.atomic():
+                Notification.objects.create(user=user, proposal=proposal, message=message, key=key)
+        except IntegrityError:
+            continue  # the same keyed notification, written meanwhile by a concurrent run
         if user.email:
             transaction.on_commit(
                 partial(send_mail, subject, message, None, [user.email], fail_silently=True)
@@ -171,7 +206,7 @@ def _deputy_users(proposal):
 
 
 @audited
-@transaction.atomic
+@one_step()
 def proposal_draft(*, actor, proposal, co_signers=(), version=None):
     """Create or edit a draft (the deputy writing it, or the secretary on their behalf);
     `version` is the one the edit form was drawn from."""
@@ -198,6 +233,19 @@ def proposal_draft(*, actor, proposal, co_signers=(), version=None):
     return proposal
 
 
+@audited
+@one_step()
+def proposal_save(*, actor, proposal, co_signers=(), version=None, attachments=(), submit=False):
+    """The deputy's draft form: the draft saved, its new files attached and, when asked,
+    submitted, all in one transaction (a refused submission saves nothing)."""
+    proposal_draft(actor=actor, proposal=proposal, co_signers=co_signers, version=version)
+    for upload in attachments:
+        attachment_add(actor=actor, proposal=proposal, file=upload)
+    if submit:
+        proposal_submit(actor=actor, proposal=proposal, version=proposal.version)
+    return proposal
+
+
 def _check_motion_signers(proposal):
     if proposal.kind == Kind.MOTION and 1 + proposal.co_signers.count() < MOTION_MIN_DEPUTIES:
         raise ValidationError(
@@ -207,10 +255,10 @@ def _check_motion_signers(proposal):
 
 
 @audited
-@transaction.atomic
+@one_step()
 def proposal_submit(*, actor, proposal, version, day=None):
     """`day`: the date submitted, today unless given (demo data, history)."""
-    _check_motion_signers(proposal)
+    _check_motion_signers(_locked(proposal, version))
     item = _transition(
         actor, proposal, "submit", version=version, submitted_date=day or timezone.localdate()
     )
@@ -269,12 +317,19 @@ def _next_number(proposal):
 
 
 @audited
-@transaction.atomic
+@one_step()
 def proposal_register(*, actor, proposal, version, submitted_date=None, number=None):
     """The secretary registers the item: it gets its number and goes to review (motions) or
     to assignment (suggestions). `number`: a number given by the office (history brought from
     a spreadsheet) instead of the next one; later registrations continue after the highest."""
     item = _locked(proposal, version)
+    if item.state == State.DRAFT and (actor is None or item.created_by_id != actor.pk):
+        raise ValidationError(
+            _(
+                "This draft is still the deputy's own: it can be registered once the deputy "
+                "submits it."
+            )
+        )
     _check_motion_signers(item)
     item.submitted_date = submitted_date or item.submitted_date or timezone.localdate()
     action = "register_motion" if item.kind == Kind.MOTION else "register_suggestion"
@@ -295,7 +350,7 @@ def proposal_register(*, actor, proposal, version, submitted_date=None, number=N
 
 
 @audited
-@transaction.atomic
+@one_step()
 def motion_review(*, actor, proposal, version, decision, reason=""):
     """The presidium's decision on a motion: "put_on_agenda", "convert" (handled as a
     suggestion, with a suggestion number) or "not_accept" (with a reason)."""
@@ -332,7 +387,7 @@ def motion_review(*, actor, proposal, version, decision, reason=""):
 
 
 @audited
-@transaction.atomic
+@one_step()
 def proposal_decline(*, actor, proposal, version, reason):
     """不作为建议处理: the reason is sent to the deputy."""
     _require(reason, _("Give the reason, which is sent to the deputy."))
@@ -347,7 +402,7 @@ def proposal_decline(*, actor, proposal, version, reason):
 
 
 @audited
-@transaction.atomic
+@one_step()
 def proposal_withdraw(*, actor, proposal, version, reason=""):
     item = _transition(actor, proposal, "withdraw", version=version, note=reason)
     if item.number:
@@ -363,7 +418,7 @@ def proposal_withdraw(*, actor, proposal, version, reason=""):
 
 
 @audited
-@transaction.atomic
+@one_step()
 def proposal_assign(
     *,
     actor,
@@ -380,7 +435,7 @@ def proposal_assign(
     from a spreadsheet); by default 3 months from assignment, 6 for broad items."""
     assigned_date = assigned_date or timezone.localdate()
     co_units = [u for u in co_units if u.pk != lead_unit.pk]
-    broad = proposal.broad if broad is None else broad
+    broad = _locked(proposal, version).broad if broad is None else broad
     if deadline is not None and deadline < assigned_date:
         raise ValidationError(_("The reply deadline cannot be before the date of assignment."))
     deadline = deadline or reply_deadline(assigned_date, broad)
@@ -414,22 +469,29 @@ def proposal_assign(
 
 
 def _officer_assignment(actor, assignment):
-    if not assignment.active or not assignment.unit.officers.filter(pk=actor.pk).exists():
+    """The assignment as it is now, read under its item's lock (the page that sent it may be
+    stale: acknowledged, returned or re-assigned meanwhile); refused unless still active and
+    the actor is an officer of its unit."""
+    _locked(assignment.proposal, None)
+    current = Assignment.objects.select_related("unit").get(pk=assignment.pk)
+    current.proposal = assignment.proposal  # the caller's item, which _transition updates
+    if not current.active or not current.unit.officers.filter(pk=actor.pk).exists():
         raise PermissionDenied
-    return assignment
+    return current
 
 
 @audited
-@transaction.atomic
+@one_step()
 def assignment_acknowledge(*, actor, assignment, at=None):
-    """`at`: the time acknowledged, now unless given (demo data)."""
-    _officer_assignment(actor, assignment)
-    if assignment.acknowledged_at:
-        return assignment
-    _transition(actor, assignment.proposal, "acknowledge", version=None, note=str(assignment.unit))
-    assignment.acknowledged_at = at or timezone.now()
-    assignment.save(update_fields=["acknowledged_at"])
-    return assignment
+    """`at`: the time acknowledged, now unless given (demo data). Acknowledging again (a
+    second tab, a double click) changes nothing and records nothing."""
+    current = _officer_assignment(actor, assignment)
+    if current.acknowledged_at is None:
+        _transition(actor, current.proposal, "acknowledge", version=None, note=str(current.unit))
+        current.acknowledged_at = at or timezone.now()
+        current.save(update_fields=["acknowledged_at"])
+    assignment.acknowledged_at = current.acknowledged_at
+    return current
 
 
 def return_deadline(assignment):
@@ -437,11 +499,11 @@ def return_deadline(assignment):
 
 
 @audited
-@transaction.atomic
+@one_step()
 def assignment_return(*, actor, assignment, reason, day=None):
     """A unit hands back a wrongly assigned item within the window, with a reason. The lead
     unit's return sends the whole item back for assignment; a co-unit's ends only its part."""
-    _officer_assignment(actor, assignment)
+    assignment = _officer_assignment(actor, assignment)
     _require(reason, _("Give the reason for returning the item."))
     day = day or timezone.localdate()
     if day > return_deadline(assignment):
@@ -478,16 +540,16 @@ def assignment_return(*, actor, assignment, reason, day=None):
 
 
 @audited
-@transaction.atomic
+@one_step()
 def co_opinion_submit(*, actor, assignment, text, day=None):
-    _officer_assignment(actor, assignment)
+    assignment = _officer_assignment(actor, assignment)
     if assignment.role != Assignment.Role.CO:
         raise PermissionDenied
     _require(text, _("Write the opinion."))
+    _transition(actor, assignment.proposal, "co_opinion", version=None, note=str(assignment.unit))
     opinion = CoOpinion.objects.create(
         assignment=assignment, text=text, date=day or timezone.localdate(), created_by=actor
     )
-    _transition(actor, assignment.proposal, "co_opinion", version=None, note=str(assignment.unit))
     lead = assignment.proposal.assignments.filter(active=True, role=Assignment.Role.LEAD).first()
     if lead:
         notify(
@@ -500,11 +562,12 @@ def co_opinion_submit(*, actor, assignment, text, day=None):
 
 
 @audited
-@transaction.atomic
+@one_step()
 def reply_submit(*, actor, proposal, version, reply):
     """The lead unit's reply (or the secretary entering it from the signed letter)."""
     lead = (
-        proposal.assignments.filter(active=True, role=Assignment.Role.LEAD)
+        _locked(proposal, version)
+        .assignments.filter(active=True, role=Assignment.Role.LEAD)
         .select_related("unit")
         .first()
     )
@@ -534,7 +597,7 @@ def reply_submit(*, actor, proposal, version, reply):
 
 
 @audited
-@transaction.atomic
+@one_step()
 def evaluation_submit(*, actor, proposal, deputy, verdict, comment="", day=None):
     """The lead deputy's evaluation moves the item: satisfied or basically satisfied closes
     it, unsatisfied sends it back to the unit with a new deadline. Co-signers' evaluations are
@@ -542,11 +605,14 @@ def evaluation_submit(*, actor, proposal, deputy, verdict, comment="", day=None)
     day = day or timezone.localdate()
     if actor.pk != deputy.user_id and not actor.has_perm("proposals.add_evaluation"):
         raise PermissionDenied
-    reply = proposal.replies.order_by("-round").first()
+    # Under the item's lock, so the deputy's evaluation from a second tab waits and then
+    # finds this one.
+    reply = _locked(proposal, None).replies.order_by("-round").first()
     if reply is None or verdict not in (Verdict.SATISFIED, Verdict.BASICALLY, Verdict.UNSATISFIED):
         raise ValidationError(_("Choose satisfied, basically satisfied or unsatisfied."))
+    already = ValidationError(_("This reply has already been evaluated by this deputy."))
     if Evaluation.objects.filter(reply=reply, deputy=deputy).exists():
-        raise ValidationError(_("This reply has already been evaluated by this deputy."))
+        raise already
     if deputy.pk == proposal.lead_deputy_id:
         if verdict == Verdict.UNSATISFIED:
             _require(comment, _("Say what is unsatisfactory, so the unit can handle it again."))
@@ -567,18 +633,28 @@ def evaluation_submit(*, actor, proposal, deputy, verdict, comment="", day=None)
         _transition(actor, proposal, "co_evaluate", version=None, note=f"{deputy}: {comment}")
     else:
         raise PermissionDenied
-    return Evaluation.objects.create(
-        proposal=proposal, reply=reply, deputy=deputy, verdict=verdict, comment=comment, date=day
-    )
+    try:
+        with transaction.atomic():
+            return Evaluation.objects.create(
+                proposal=proposal,
+                reply=reply,
+                deputy=deputy,
+                verdict=verdict,
+                comment=comment,
+                date=day,
+            )
+    except IntegrityError as error:  # written by a step that did not take the item's lock
+        raise already from error
 
 
-@transaction.atomic
+@one_step()
 def evaluations_lapse(*, today=None):
     """Close replied items whose evaluation window has passed, recording 未评价. Returns them."""
     today = today or timezone.localdate()
     window = timedelta(days=settings.PROPOSAL_EVALUATION_DAYS)
     closed = []
-    for item in Proposal.objects.filter(state=State.REPLIED).select_related("lead_deputy"):
+    replied = Proposal.objects.select_for_update(of=("self",)).filter(state=State.REPLIED)
+    for item in replied.select_related("lead_deputy"):
         reply = item.replies.order_by("-round").first()
         if reply.date + window < today:
             _transition(
@@ -600,7 +676,7 @@ def evaluations_lapse(*, today=None):
     return closed
 
 
-@transaction.atomic
+@one_step()
 def evaluation_lapse(*, proposal, day=None):
     """Close one replied item whose evaluation window has passed, recording 未评价 on `day`
     (history brought from a spreadsheet, demo data); the daily run uses evaluations_lapse."""
@@ -619,7 +695,7 @@ def evaluation_lapse(*, proposal, day=None):
 
 
 @audited
-@transaction.atomic
+@one_step()
 def proposal_close(*, actor, proposal, version, note):
     """The secretary closes the item with a note (e.g. the deputy agreed in person)."""
     _require(note, _("Write why the item is closed."))
@@ -627,7 +703,7 @@ def proposal_close(*, actor, proposal, version, note):
 
 
 @audited
-@transaction.atomic
+@one_step()
 def milestone_add(*, actor, proposal, date, note, done=False, version=None):
     """A progress note; with `version` (from a form) refused when the item moved meanwhile."""
     _require(note, _("Write the progress."))
@@ -638,7 +714,7 @@ def milestone_add(*, actor, proposal, date, note, done=False, version=None):
 
 
 @audited
-@transaction.atomic
+@one_step()
 def proposal_publish(*, actor, proposal, version):
     return _transition(actor, proposal, "publish", version=version, published=True)
 
@@ -647,7 +723,7 @@ def proposal_publish(*, actor, proposal, version):
 
 
 @audited
-@transaction.atomic
+@one_step()
 def attachment_add(*, actor, proposal, file, title=""):
     """Attach a file to a draft; logged as an edit of the draft (raises the version)."""
     from proposals.models import Attachment
@@ -666,7 +742,7 @@ def attachment_add(*, actor, proposal, file, title=""):
 
 
 @audited
-@transaction.atomic
+@one_step()
 def proposal_register_paper(*, actor, proposal, co_signers=(), attachments=(), submitted_date=None):
     """A paper form entered by the secretary: drafted, its files attached and registered, in
     one transaction (a refused registration, e.g. a motion with too few deputies, leaves
@@ -692,7 +768,7 @@ def number_preview(proposal, submitted_date=None):
 
 
 @audited
-@transaction.atomic
+@one_step()
 def handling_unit_save(*, actor, unit, officers):
     """Create or correct a handling unit and set its officer accounts (logged)."""
     from congress.services import record_save
@@ -705,7 +781,7 @@ def handling_unit_save(*, actor, unit, officers):
 # Daily reminders (run by `python manage.py send_reminders`)
 
 
-@transaction.atomic
+@one_step()
 def reminders_send(today=None):
     """The daily job: close replied items whose evaluation window lapsed (未评价); tell each
     lead unit's officers of their overdue items and those due within the warning days, each

@@ -469,7 +469,11 @@ def proposal_bulk_assign(request):
             )
         }
         if date_form.is_valid() and formset.is_valid():
-            assigned = _bulk_assign(request, formset, items, units_by_pk, date_form)
+            try:
+                assigned = _bulk_assign(request, formset, items, units_by_pk, date_form)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                assigned = None
             if assigned is not None:
                 if assigned:
                     messages.success(
@@ -508,7 +512,7 @@ def _bulk_assign(request, formset, items, units_by_pk, date_form):
     """Assign every row that names a lead unit; on any refusal assign none and put each
     refusal on its row. Returns the number assigned, or None when refused."""
     assigned, failed = 0, False
-    with transaction.atomic():
+    with services.one_step():
         for form in formset.forms:
             data = form.cleaned_data
             if not data.get("lead_unit"):

@@ -9,7 +9,6 @@ import re
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -121,20 +120,14 @@ def _draft_form_page(request, deputy, item):
         if proposal.pk is None:
             proposal.lead_deputy = deputy
         try:
-            # Saving and submitting is one step: a refused submission saves nothing.
-            with transaction.atomic():
-                services.proposal_draft(
-                    actor=request.user,
-                    proposal=proposal,
-                    co_signers=form.cleaned_data["co_signers"],
-                    version=form.cleaned_data.get("version"),
-                )
-                for upload in form.cleaned_data["attachments"]:
-                    services.attachment_add(actor=request.user, proposal=proposal, file=upload)
-                if submit:
-                    services.proposal_submit(
-                        actor=request.user, proposal=proposal, version=proposal.version
-                    )
+            services.proposal_save(
+                actor=request.user,
+                proposal=proposal,
+                co_signers=form.cleaned_data["co_signers"],
+                version=form.cleaned_data.get("version"),
+                attachments=form.cleaned_data["attachments"],
+                submit=submit,
+            )
         except ValidationError as error:
             if item is not None:
                 item.refresh_from_db()

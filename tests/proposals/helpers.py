@@ -47,13 +47,18 @@ def motion(**kwargs):
     return ProposalFactory(kind="motion", co_signers=co_signers, **kwargs)
 
 
-def submitted(item, actor=None):
-    services.proposal_submit(actor=actor, proposal=item, version=item.version)
+def submitted(item, actor=None, day=None):
+    services.proposal_submit(actor=actor, proposal=item, version=item.version, day=day)
     return _fresh(item)
 
 
 def registered(item, secretary, submitted_date=None):
-    """Number the item: a suggestion goes to awaiting assignment, a motion to review."""
+    """Number the item: a suggestion goes to awaiting assignment, a motion to review. A
+    deputy's draft is submitted first: the secretary registers only submitted items (and
+    drafts she entered herself)."""
+    if item.state == State.DRAFT and item.created_by_id != secretary.pk:
+        with services.notifications_muted():  # the secretary's inbox as before the rule
+            submitted(item, day=submitted_date)
     services.proposal_register(
         actor=secretary, proposal=item, version=item.version, submitted_date=submitted_date
     )

@@ -362,7 +362,7 @@ def test_numbering_continues_after_the_imported_numbers(tmp_path, secretary, tow
 
 def test_a_given_number_already_taken_is_refused_by_the_service(secretary, township):
     first = helpers.registered(ProposalFactory(session=township.session), secretary)
-    second = ProposalFactory(session=township.session)
+    second = ProposalFactory(session=township.session, created_by=secretary)  # as imported
     with pytest.raises(Exception, match="编号1已由同类的另一件使用"):
         services.proposal_register(
             actor=secretary, proposal=second, version=second.version, number=first.number

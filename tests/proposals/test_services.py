@@ -103,7 +103,8 @@ def test_a_stale_draft_edit_is_refused(secretary):
 
 
 def test_a_motion_needs_five_deputies(secretary):
-    item = motion(co_signers=DeputyFactory.create_batch(3))  # four deputies
+    # Four deputies, on a paper form the secretary entered (so hers to register).
+    item = motion(co_signers=DeputyFactory.create_batch(3), created_by=secretary)
     with pytest.raises(ValidationError) as refused:
         services.proposal_submit(actor=None, proposal=item, version=item.version)
     assert "议案须由5名以上代表联名提出（含领衔代表）" in messages(refused)
@@ -611,8 +612,9 @@ def test_proposals_visible_to_each_role(
     def seen(user):
         return set(selectors.proposals_visible_to(user))
 
-    assert seen(secretary) == everything
-    assert seen(presidium_user) == everything
+    # The co-signed draft is the deputies' own until submitted.
+    assert seen(secretary) == everything - {cosigned}
+    assert seen(presidium_user) == everything - {cosigned}
     assert seen(deputy_user) == {own, cosigned}
     assert seen(co_signer.user) == {cosigned}
     assert seen(unit_user) == {own, answered, co_of_other}
@@ -632,7 +634,8 @@ def test_concurrent_registrations_get_numbers_without_gaps_or_duplicates():
         pytest.skip("needs PostgreSQL: concurrent row locks (set DATABASE_URL=postgres://…)")
     secretary = UserFactory(role=Role.SECRETARY)
     session = SessionFactory(term=TermFactory(number=18), number=1)
-    items = [ProposalFactory(session=session) for _ in range(20)]
+    # Paper forms the secretary entered: hers to register as drafts.
+    items = [ProposalFactory(session=session, created_by=secretary) for _ in range(20)]
     threads_count = 5
     barrier = threading.Barrier(threads_count)
     errors = []

@@ -146,8 +146,14 @@ def _cases():
 
 
 def _item(state, secretary):
-    # Four co-signers: a motion has its five deputies, and a co-signer can evaluate.
-    return item_in_state(state, secretary=secretary, co_signers=DeputyFactory.create_batch(4))
+    # Four co-signers: a motion has its five deputies, and a co-signer can evaluate. The draft
+    # is a paper form the secretary entered: a deputy's own draft is not hers to register.
+    return item_in_state(
+        state,
+        secretary=secretary,
+        co_signers=DeputyFactory.create_batch(4),
+        **({"created_by": secretary} if state == State.DRAFT else {}),
+    )
 
 
 def test_the_map_lists_only_real_states_and_every_action_has_a_label():
