@@ -1,11 +1,15 @@
 """Back office for the congress body, and the bases every app's back office builds on: each
 record's history page shows its audit trail."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from congress import accounts
 from congress.models import PresidiumMeeting, PresidiumMember, Session, Term, TownshipProfile, User
 from congress.selectors import changes_for
 
@@ -85,13 +89,38 @@ class ReadOnlyInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(AuditHistoryMixin, BaseUserAdmin):
     fieldsets = (
-        (None, {"fields": ("username", "password")}),
+        (None, {"fields": ("username", "password", "must_change_password")}),
         (_("Personal info"), {"fields": ("name", "phone", "email")}),
         (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
-        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined", "one_time_password_at")}),
     )
-    list_display = ("username", "name", "phone", "is_active", "is_staff")
+    readonly_fields = ("one_time_password_at",)
+    list_display = ("username", "name", "phone", "is_active", "is_staff", "must_change_password")
     search_fields = ("username", "name", "phone")
+    actions = ["set_one_time_password"]
+
+    @admin.action(description=_("Set a one-time password"), permissions=["change"])
+    def set_one_time_password(self, request, queryset):
+        """The same reset as the secretary's account page, for the chosen users; the passwords
+        are shown once on the response. Lockouts by address are lifted by deleting their rows
+        from django-axes' access attempts."""
+        issued = []
+        for user in queryset.prefetch_related("groups"):
+            try:
+                issued.append(
+                    (user, accounts.password_reset_one_time(actor=request.user, user=user))
+                )
+            except ValidationError as error:
+                self.message_user(request, f"{user}：{' '.join(error.messages)}", messages.ERROR)
+        if not issued:
+            return None  # back to the list, which shows the refusals
+        context = {
+            **self.admin_site.each_context(request),
+            "base_template": "admin/base_site.html",
+            "issued": issued,
+            "back_url": reverse("admin:congress_user_changelist"),
+        }
+        return TemplateResponse(request, "registration/one_time_passwords.html", context)
 
 
 @admin.register(TownshipProfile)

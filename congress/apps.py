@@ -56,7 +56,9 @@ class CongressConfig(AppConfig):
             for action in ("view", "add", "change")
         }
         # Every background job, the daily ones included, to see that they ran.
-        | {"congress.view_job"},
+        | {"congress.view_job"}
+        # One-time passwords for the users she serves (congress.accounts.reset_refusal).
+        | {"congress.reset_password"},
         Role.PRESIDIUM: {f"congress.view_{model}" for model in CONGRESS_MODELS},
         Role.ELECTION_STAFF: {"congress.view_townshipprofile", "congress.view_term"},
     }
@@ -67,6 +69,7 @@ class CongressConfig(AppConfig):
         ),
         NavItem(_("Township"), "township", "congress.view_townshipprofile", order=90),
         NavItem(_("Import and export"), "data_home", "congress.view_session", order=95),
+        NavItem(_("Accounts"), "account_list", "congress.reset_password", order=98),
     )
     # Spreadsheet resources for `import_data` / `export_data` and the import/export pages.
     resources = {

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import PresidiumMeeting, PresidiumMember, Session, Term, TownshipProfile
@@ -104,3 +105,21 @@ class MeetingForm(forms.ModelForm):
         self.fields["attendees"].queryset = PresidiumMember.objects.select_related("term")
         if self.instance.pk:
             self.initial["attendees"] = list(self.instance.attendees.values_list("pk", flat=True))
+
+
+class PasswordChangeForm(DjangoPasswordChangeForm):
+    """Django's form, refusing the current password as the new one: a one-time password the
+    secretary read out must really be replaced."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        password = cleaned_data.get("new_password2")  # gone when the two did not match
+        if password and self.user.check_password(password):
+            self.add_error(
+                "new_password2",
+                forms.ValidationError(
+                    _("The new password must differ from the current one."),
+                    code="password_unchanged",
+                ),
+            )
+        return cleaned_data

@@ -23,10 +23,15 @@ class User(AbstractUser):
 
     name = models.CharField(_("full name"), max_length=50, blank=True)
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    # Set with a one-time password (congress.accounts): until the user picks their own, the
+    # portal shows them only the password change page.
+    must_change_password = models.BooleanField(_("must change password"), default=False)
+    one_time_password_at = models.DateTimeField(_("one-time password set"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        permissions = [("reset_password", _("Can set a one-time password for a user"))]
 
     def __str__(self):
         return self.name or self.username

@@ -4,9 +4,11 @@ The defaults serve a laptop: DEBUG on, SQLite in the project folder. Production 
 DEBUG=False, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL=postgres://...; see README.md.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -40,6 +42,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "auditlog",
+    "axes",
+    "csp",
     "congress",
     "deputies",
     "proposals",
@@ -49,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -59,6 +64,10 @@ MIDDLEWARE = [
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "congress.middleware.PrivatePagesMiddleware",
+    "congress.middleware.PasswordChangeRequiredMiddleware",
+    # Last, as django-axes asks: it turns a login refused for too many failures into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "congress.urls"
@@ -97,6 +106,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 AUTH_USER_MODEL = "congress.User"
+# The lockout check comes first: a locked-out user is refused even with the right password.
+AUTHENTICATION_BACKENDS = [
+    "congress.accounts.LoginBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -106,6 +120,36 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Logins (django-axes): after LOGIN_FAILURE_LIMIT failures within LOGIN_LOCKOUT_MINUTES, logins
+# for that user name, and logins from that address, are refused until the time has passed or
+# the secretary or an administrator unlocks them (the back office lists the attempts).
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_LOCKOUT_CALLABLE = "congress.account_views.locked_out"
+# The client's address: REMOTE_ADDR, or behind a reverse proxy the header it sets, e.g.
+# HTTP_X_REAL_IP (nginx: proxy_set_header X-Real-IP $remote_addr) or HTTP_X_FORWARDED_FOR (the
+# address the nearest proxy appended is used). Only name a header the proxy always overwrites.
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="REMOTE_ADDR")
+AXES_CLIENT_IP_CALLABLE = "congress.accounts.client_ip"
+
+# A session ends after this much idle time (each request moves its expiry on), by default
+# a working day.
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=480) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts only from the portal
+# itself; no inline script or style (the pages keep theirs in static/), no plugins, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from congress import job_views, spreadsheet_views, views
+from congress import account_views, job_views, spreadsheet_views, views
 
 urlpatterns = [
     path(
@@ -13,12 +13,14 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/", account_views.PasswordChange.as_view(), name="password_change"),
     path(
         "accounts/password/done/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/users/", account_views.account_list, name="account_list"),
+    path("accounts/users/<int:pk>/reset/", account_views.password_reset, name="account_reset"),
     path("sessions/", views.SessionList.as_view(), name="session_list"),
     path("sessions/new/", views.SessionCreate.as_view(), name="session_create"),
     path("sessions/quorum/", views.session_quorum, name="session_quorum"),

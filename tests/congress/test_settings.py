@@ -97,3 +97,27 @@ def test_the_suite_runs_on_the_database_ci_asks_for():
     url = os.environ.get("DATABASE_URL", "sqlite://")
     expected = "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
     assert connection.vendor == expected
+
+
+def test_login_lockout_and_idle_time_defaults():
+    assert settings.AXES_FAILURE_LIMIT == 5
+    assert settings.AXES_COOLOFF_TIME.total_seconds() == 30 * 60
+    assert settings.AXES_LOCKOUT_PARAMETERS == ["username", "ip_address"]
+    assert settings.SESSION_COOKIE_AGE == 480 * 60  # a working day
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True  # so the age counts from the last request
+    assert settings.CLIENT_IP_HEADER == "REMOTE_ADDR"
+
+
+def test_login_lockout_and_idle_time_come_from_the_environment():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; print(s.AXES_FAILURE_LIMIT, "
+        "int(s.AXES_COOLOFF_TIME.total_seconds()), s.SESSION_COOKIE_AGE, s.CLIENT_IP_HEADER)",
+        LOGIN_FAILURE_LIMIT="7",
+        LOGIN_LOCKOUT_MINUTES="15",
+        SESSION_IDLE_MINUTES="60",
+        CLIENT_IP_HEADER="HTTP_X_REAL_IP",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-4:] == ["7", "900", "3600", "HTTP_X_REAL_IP"]

@@ -1,0 +1,149 @@
+"""Portal accounts: the login lockout as the portal uses django-axes (the client's address, the
+backend, who is locked out now) and one-time passwords, the password reset of an intranet
+without mail: the secretary or an administrator sets one, the user must replace it at the next
+login (congress.middleware.PasswordChangeRequiredMiddleware)."""
+
+import ipaddress
+import secrets
+from dataclasses import dataclass
+
+from axes.backends import AxesStandaloneBackend
+from axes.handlers.proxy import AxesProxyHandler
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congress.audit import audited
+from congress.models import User
+from congress.roles import Role, user_roles
+
+# Read aloud or written on a slip: no 0/o, 1/l/i look-alikes; 12 characters in groups of four.
+ONE_TIME_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+ONE_TIME_GROUPS, ONE_TIME_GROUP_LENGTH = 3, 4
+
+
+def client_ip(request):
+    """The client's address for the lockout (AXES_CLIENT_IP_CALLABLE): the META key named by
+    settings.CLIENT_IP_HEADER, REMOTE_ADDR when it is missing or not an address. In a list
+    (X-Forwarded-For) only the last entry counts, the one the nearest proxy appended: the
+    client writes whatever it likes before it."""
+    value = request.META.get(settings.CLIENT_IP_HEADER, "").rsplit(",", 1)[-1].strip()
+    for candidate in (value, request.META.get("REMOTE_ADDR", "")):
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            continue
+    return None
+
+
+class LoginBackend(AxesStandaloneBackend):
+    """django-axes' lockout check before the password is even looked at.
+
+    Every login page authenticates with its request. Only code on the server calls authenticate
+    without one (the test client's login(), the shell); there is no client to count or lock,
+    so the password backend decides alone instead of axes raising an error."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)
+
+
+def locked_usernames(usernames):
+    """Those of `usernames` locked out now by their own failed logins (from any address)."""
+    rows = (
+        AccessAttempt.objects.filter(
+            username__in=list(usernames),
+            attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME,
+        )
+        .values("username")
+        .annotate(failures=Sum("failures_since_start"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+    )
+    return {row["username"] for row in rows}
+
+
+def reset_refusal(actor, user):
+    """Why `actor` may not set a one-time password for `user`, or None when they may.
+
+    Least privilege: the secretary resets the accounts of those she serves, not her own (she
+    changes it), not another secretary's, not an administrator's; an administrator resets any
+    account but their own."""
+    if user.pk == actor.pk:
+        return _("Change your own password with “Change password”.")
+    if actor.is_superuser:
+        return None
+    if not actor.has_perm("congress.reset_password"):
+        return _("Your account may not set passwords.")
+    if user.is_superuser or user.is_staff:
+        return _("Only an administrator may set the password of a back-office account.")
+    if Role.SECRETARY in user_roles(user):
+        return _("Only an administrator may set the password of a secretary.")
+    return None
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    user: User
+    roles: list
+    locked: bool
+    refusal: str | None
+
+
+def account_rows(actor):
+    """The active accounts as the secretary's account page lists them, with whether each is
+    locked out and whether `actor` may set its password (and why not)."""
+    users = list(
+        User.objects.filter(is_active=True).prefetch_related("groups").order_by("name", "username")
+    )
+    locked = locked_usernames(u.username for u in users)
+    return [
+        AccountRow(
+            user=user,
+            roles=user_roles(user),
+            locked=user.username in locked,
+            refusal=reset_refusal(actor, user),
+        )
+        for user in users
+    ]
+
+
+def one_time_password():
+    return "-".join(
+        "".join(secrets.choice(ONE_TIME_ALPHABET) for _ in range(ONE_TIME_GROUP_LENGTH))
+        for _ in range(ONE_TIME_GROUPS)
+    )
+
+
+@audited
+@transaction.atomic
+def password_reset_one_time(*, actor, user):
+    """Give `user` a new one-time password and return it, to be shown once and stored nowhere.
+
+    The user's sessions end (the password changed), their login lockout is lifted, and the
+    next login leads to the password change page. The audit trail records who did it and when
+    (one_time_password_at), never the password."""
+    refusal = reset_refusal(actor, user)
+    if refusal:
+        raise ValidationError(refusal, code="reset_refused")
+    password = one_time_password()
+    user.set_password(password)
+    user.must_change_password = True
+    user.one_time_password_at = timezone.now()
+    user.save(update_fields=["password", "must_change_password", "one_time_password_at"])
+    AxesProxyHandler.reset_attempts(username=user.username)
+    return password
+
+
+@audited
+@transaction.atomic
+def password_change(*, actor, password):
+    """`actor` chose their own password: a one-time password no longer needs replacing."""
+    actor.set_password(password)
+    actor.must_change_password = False
+    actor.save(update_fields=["password", "must_change_password"])
+    return actor

@@ -1,0 +1,44 @@
+"""Project middleware: what every page of a signed-in user gets, wherever it comes from."""
+
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+
+
+def _signed_in(request):
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated
+
+
+class PrivatePagesMiddleware:
+    """A signed-in user's pages hold personal data: no browser or proxy cache keeps them (the
+    back button of a shared office computer, a caching proxy). A response that sets its own
+    Cache-Control keeps it (downloads set "private, no-store" in congress.files)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if _signed_in(request) and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class PasswordChangeRequiredMiddleware:
+    """A user given a one-time password (congress.accounts) reaches only the password change
+    page, and may log out, until they have chosen their own password."""
+
+    allowed_url_names = ("password_change", "logout")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            _signed_in(request)
+            and request.user.must_change_password
+            and request.path not in {reverse(name) for name in self.allowed_url_names}
+        ):
+            return redirect("password_change")
+        return self.get_response(request)

@@ -1,0 +1,289 @@
+"""Logins that cannot be guessed (issue 11): lockout by user and by address on both login
+pages, idle sessions, and the one-time password the secretary or an administrator sets."""
+
+import re
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from auditlog.models import LogEntry
+from axes.models import AccessAttempt
+from django.test import Client, RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from congress.accounts import client_ip
+from congress.models import User
+from congress.roles import Role
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LOGIN_PAGES = ["login", "admin:login"]
+ONE_TIME = r"<strong>([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})</strong>"
+
+
+def log_in(client, user, password=PASSWORD, page="login", address="10.0.0.1"):
+    return client.post(
+        reverse(page), {"username": user.username, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def signed_in(client):
+    return client.get(reverse("home")).status_code == 200
+
+
+def fail(client, username, times, page="login", address="10.0.0.1"):
+    for _ in range(times):
+        response = client.post(
+            reverse(page), {"username": username, "password": "wrong-guess"}, REMOTE_ADDR=address
+        )
+        assert response.status_code in (200, 429)
+
+
+@pytest.fixture
+def staff_user(db):
+    # Staff, so that the right password would open the back office too.
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.mark.parametrize("page", LOGIN_PAGES)
+def test_thirty_wrong_passwords_then_the_right_one_is_refused(client, staff_user, page):
+    fail(client, staff_user.username, 30, page=page)
+    response = log_in(client, staff_user, page=page)
+    assert response.status_code == 429
+    text = response.content.decode()
+    assert "登录已暂停" in text
+    assert "30 分钟" in text
+    assert "_auth_user_id" not in client.session
+    assert not signed_in(client)
+
+
+@pytest.mark.parametrize("page", LOGIN_PAGES)
+def test_failures_below_the_configured_limit_do_not_lock(client, settings, staff_user, page):
+    settings.AXES_FAILURE_LIMIT = 3
+    fail(client, staff_user.username, 2, page=page)
+    assert log_in(client, staff_user, page=page).status_code == 302
+    client.logout()
+    fail(client, staff_user.username, 1, page=page)  # failures count until the pause ends
+    assert log_in(client, staff_user, page=page).status_code == 429
+
+
+def test_user_lockout_and_address_lockout_are_separate(client, secretary):
+    """Failures for one user from one address lock that user everywhere and that address for
+    everyone; another user from another address logs in."""
+    other = UserFactory()
+    fail(client, secretary.username, 5, address="10.0.0.1")
+    assert log_in(client, other, address="10.0.0.2").status_code == 302
+    client.logout()
+    assert log_in(client, secretary, address="10.0.0.2").status_code == 429
+    assert log_in(client, other, address="10.0.0.1").status_code == 429
+
+
+def test_guessing_many_user_names_from_one_address_locks_the_address(client, secretary):
+    for n in range(5):
+        fail(client, f"nobody{n}", 1, address="10.0.0.9")
+    assert log_in(client, secretary, address="10.0.0.9").status_code == 429
+    assert log_in(client, secretary, address="10.0.0.8").status_code == 302
+
+
+def test_the_pause_ends_after_the_configured_time(client, secretary):
+    fail(client, secretary.username, 5)
+    assert log_in(client, secretary).status_code == 429
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=31))
+    assert log_in(client, secretary).status_code == 302
+
+
+def test_the_administrator_unlocks_in_the_back_office(client, secretary):
+    fail(client, secretary.username, 8)
+    assert log_in(client, secretary).status_code == 429
+    admin_client = Client()
+    admin_client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    page = admin_client.get(reverse("admin:axes_accessattempt_changelist"))
+    assert secretary.username in page.content.decode()
+    response = admin_client.post(
+        reverse("admin:axes_accessattempt_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": list(AccessAttempt.objects.values_list("pk", flat=True)),
+            "post": "yes",
+        },
+        REMOTE_ADDR="10.0.0.50",
+    )
+    assert response.status_code == 302
+    assert log_in(client, secretary).status_code == 302
+
+
+def test_client_address_comes_from_the_configured_header(settings):
+    factory = RequestFactory()
+    forwarded = factory.get("/", REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="1.2.3.4, 10.0.0.5")
+    assert client_ip(forwarded) == "10.9.9.9"  # default: the header is not trusted
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    # The entry the proxy appended, not the one the client wrote before it.
+    assert client_ip(forwarded) == "10.0.0.5"
+    assert client_ip(factory.get("/", REMOTE_ADDR="10.9.9.9")) == "10.9.9.9"  # no header
+    junk = factory.get("/", REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="unknown")
+    assert client_ip(junk) == "10.9.9.9"
+
+
+def test_behind_a_proxy_each_client_address_is_locked_alone(client, settings, secretary):
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    for n in range(5):
+        client.post(
+            reverse("login"),
+            {"username": f"nobody{n}", "password": "x"},
+            REMOTE_ADDR="10.9.9.9",
+            HTTP_X_REAL_IP="10.0.0.5",
+        )
+    data = {"username": secretary.username, "password": PASSWORD}
+    locked = client.post(reverse("login"), data, REMOTE_ADDR="10.9.9.9", HTTP_X_REAL_IP="10.0.0.5")
+    assert locked.status_code == 429
+    ok = client.post(reverse("login"), data, REMOTE_ADDR="10.9.9.9", HTTP_X_REAL_IP="10.0.0.6")
+    assert ok.status_code == 302
+
+
+def test_the_test_clients_login_still_authenticates(client, secretary):
+    # It authenticates without a request: django-axes' own backend raises on that.
+    assert client.login(username=secretary.username, password=PASSWORD)
+    assert not client.login(username=secretary.username, password="wrong")
+
+
+def test_a_session_ends_after_the_idle_time_not_after_the_login(client, secretary):
+    """Default idle time 480 minutes: used 300 minutes after login, still signed in 600
+    minutes after it; unused for 481 minutes, signed out."""
+    start = timezone.now()
+    with mock.patch("django.utils.timezone.now", return_value=start):
+        client.force_login(secretary)
+    with mock.patch("django.utils.timezone.now", return_value=start + timedelta(minutes=300)):
+        assert signed_in(client)
+    with mock.patch("django.utils.timezone.now", return_value=start + timedelta(minutes=600)):
+        assert signed_in(client)
+    with mock.patch("django.utils.timezone.now", return_value=start + timedelta(minutes=1081)):
+        response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def one_time_password(response):
+    return re.findall(ONE_TIME, response.content.decode())[0]
+
+
+def test_secretary_sets_a_one_time_password_that_must_be_changed(client, secretary):
+    deputy = UserFactory(role=Role.DEPUTY, name="代表乙")
+    client.force_login(secretary)
+    listing = client.get(reverse("account_list")).content.decode()
+    assert "代表乙" in listing
+    assert reverse("account_reset", args=[deputy.pk]) in listing
+    confirm = client.get(reverse("account_reset", args=[deputy.pk]))
+    assert "只显示这一次" in confirm.content.decode()
+    shown = client.post(reverse("account_reset", args=[deputy.pk]))
+    assert shown.status_code == 200
+    assert "no-store" in shown["Cache-Control"]
+    password = one_time_password(shown)
+
+    deputy.refresh_from_db()
+    assert deputy.must_change_password
+    assert not deputy.check_password(PASSWORD)
+    entry = LogEntry.objects.get_for_object(deputy).latest("timestamp")
+    assert entry.actor == secretary
+    assert "must_change_password" in entry.changes_dict
+    assert "password" not in entry.changes_dict and password not in str(entry.changes)
+
+    client.logout()
+    assert log_in(client, deputy, password=password)["Location"] == reverse("home")
+    for url in (reverse("home"), reverse("account_list"), reverse("admin:index")):
+        assert client.get(url)["Location"] == reverse("password_change")
+    page = client.get(reverse("password_change"))
+    assert "您使用临时密码登录" in page.content.decode()
+    same = client.post(
+        reverse("password_change"),
+        {"old_password": password, "new_password1": password, "new_password2": password},
+    )
+    assert "新密码不能与当前密码相同" in same.content.decode()
+    changed = client.post(
+        reverse("password_change"),
+        {
+            "old_password": password,
+            "new_password1": "Hedong-2026-own",
+            "new_password2": "Hedong-2026-own",
+        },
+    )
+    assert changed["Location"] == reverse("password_change_done")
+    assert signed_in(client)
+    deputy.refresh_from_db()
+    assert not deputy.must_change_password and deputy.check_password("Hedong-2026-own")
+
+
+def test_a_user_who_must_change_the_password_may_log_out(client):
+    user = UserFactory(must_change_password=True)
+    client.force_login(user)
+    response = client.post(reverse("logout"))
+    assert response["Location"] == reverse("login")
+    assert not signed_in(client)
+
+
+def test_the_one_time_password_lifts_the_users_lockout(client, secretary):
+    deputy = UserFactory(role=Role.DEPUTY)
+    fail(client, deputy.username, 5, address="10.0.0.7")
+    staff = Client()
+    staff.force_login(secretary)
+    assert "登录已暂停" in staff.get(reverse("account_list")).content.decode()
+    password = one_time_password(staff.post(reverse("account_reset", args=[deputy.pk])))
+    assert log_in(client, deputy, password=password, address="10.0.0.8").status_code == 302
+    assert "登录已暂停" not in staff.get(reverse("account_list")).content.decode()
+
+
+@pytest.mark.parametrize(
+    "target, message",
+    [
+        (lambda: UserFactory(is_superuser=True, is_staff=True), "只能由系统管理员设置"),
+        (lambda: UserFactory(is_staff=True), "只能由系统管理员设置"),
+        (lambda: UserFactory(role=Role.SECRETARY), "秘书账户的密码只能由系统管理员设置"),
+        (None, "自己的密码请通过“修改密码”更改"),
+    ],
+)
+def test_the_secretary_may_not_reset_more_privileged_accounts(client, secretary, target, message):
+    user = target() if target else secretary
+    client.force_login(secretary)
+    response = client.post(reverse("account_reset", args=[user.pk]), follow=True)
+    assert message in response.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD) and not user.must_change_password
+    assert client.get(reverse("account_reset", args=[user.pk]))["Location"] == reverse(
+        "account_list"
+    )
+
+
+@pytest.mark.parametrize("role", [Role.DEPUTY, Role.PRESIDIUM, Role.ELECTION_STAFF])
+def test_other_roles_cannot_reach_the_account_pages(client, role):
+    target = UserFactory()
+    client.force_login(UserFactory(role=role))
+    assert client.get(reverse("account_list")).status_code == 403
+    assert client.post(reverse("account_reset", args=[target.pk])).status_code == 403
+    target.refresh_from_db()
+    assert target.check_password(PASSWORD)
+
+
+def test_the_administrator_sets_one_time_passwords_from_the_user_list(client, secretary):
+    admin_user = UserFactory(is_staff=True, is_superuser=True)
+    deputy = UserFactory(role=Role.DEPUTY)
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:congress_user_changelist"),
+        {
+            "action": "set_one_time_password",
+            "_selected_action": [deputy.pk, secretary.pk, admin_user.pk],
+        },
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "自己的密码请通过“修改密码”更改" in text  # the administrator's own account
+    passwords = re.findall(ONE_TIME, text)
+    assert len(passwords) == 2
+    for user in (deputy, secretary):
+        user.refresh_from_db()
+        assert user.must_change_password
+        assert any(user.check_password(p) for p in passwords)
+    admin_user.refresh_from_db()
+    assert admin_user.check_password(PASSWORD)
+    assert User.objects.filter(must_change_password=True).count() == 2
