@@ -128,6 +128,7 @@ AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
 AXES_LOCKOUT_CALLABLE = "congress.account_views.locked_out"
+AXES_VERBOSE = False  # no banner on every manage.py command
 # The client's address: REMOTE_ADDR, or behind a reverse proxy the header it sets, e.g.
 # HTTP_X_REAL_IP (nginx: proxy_set_header X-Real-IP $remote_addr) or HTTP_X_FORWARDED_FOR (the
 # address the nearest proxy appended is used). Only name a header the proxy always overwrites.
