@@ -1,8 +1,12 @@
 """Project middleware: what every page of a signed-in user gets, wherever it comes from."""
 
+from django.db import OperationalError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+
+from congress.db import lock_conflict
+from congress.views import error_busy
 
 
 def _signed_in(request):
@@ -42,3 +46,20 @@ class PasswordChangeRequiredMiddleware:
         ):
             return redirect("password_change")
         return self.get_response(request)
+
+
+class BusyDatabaseMiddleware:
+    """A step that lost the race for a write lock (SQLite queues writers for its busy timeout,
+    PostgreSQL breaks deadlocks) gets a page saying to try again, not a server error. Services
+    that know the item say so themselves (proposals.services.one_step)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OperationalError) and lock_conflict(exception):
+            return error_busy(request)
+        return None

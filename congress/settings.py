@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "congress.middleware.PrivatePagesMiddleware",
     "congress.middleware.PasswordChangeRequiredMiddleware",
+    "congress.middleware.BusyDatabaseMiddleware",
     # Last, as django-axes asks: it turns a login refused for too many failures into its page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -256,6 +256,19 @@ def error_404(request, exception=None):
     )
 
 
+def error_busy(request):
+    """Another step held the database lock for too long (see congress.db.lock_conflict)."""
+    return _error_page(
+        request,
+        409,
+        _("Changed at the same moment"),
+        _(
+            "Someone else was saving the same records at the same moment, so nothing of yours "
+            "was saved. Reload the page and try again."
+        ),
+    )
+
+
 def error_500(request):
     return _error_page(
         None,

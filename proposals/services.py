@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress.audit import audited
+from congress.db import lock_conflict
 from congress.roles import Role
 from proposals import transitions
 from proposals.models import (
@@ -64,18 +65,6 @@ def reply_deadline(assigned_date, broad):
 
 # The transition engine
 
-# Lock conflicts PostgreSQL reports instead of waiting: deadlock, lock not available.
-_POSTGRES_LOCK_CONFLICTS = {"40P01", "55P03"}
-
-
-def _lock_conflict(error):
-    """A write lock not obtained: SQLite's busy timeout ("database is locked") ran out, or
-    PostgreSQL broke a deadlock."""
-    cause = error.__cause__
-    return "database is locked" in str(error) or (
-        getattr(cause, "sqlstate", None) in _POSTGRES_LOCK_CONFLICTS
-    )
-
 
 @contextmanager
 def one_step():
@@ -86,7 +75,7 @@ def one_step():
         with transaction.atomic():
             yield
     except OperationalError as error:
-        if not _lock_conflict(error):
+        if not lock_conflict(error):
             raise
         raise ValidationError(
             _(
