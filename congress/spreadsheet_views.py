@@ -6,6 +6,10 @@ IMPORT_JOB_ROWS rows would hold the request too long: a job imports it at once i
 or none, and its page lists every problem. Between the two the
 file waits in Django's storage (so any app server can finish it) under a random name in the
 user's own folder, passed in a hidden field; it is removed once imported or refused.
+
+Exports show ID numbers masked. A resource declaring `full_export_permission` (a permission no
+role holds, granted to a person on purpose) offers them in full with ?full=1, inside its
+`full_export` context, which logs the export.
 """
 
 from dataclasses import dataclass
@@ -14,7 +18,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404
@@ -59,6 +63,14 @@ class ResourceEntry:
     help_text: str
     may_import: bool
     may_export: bool
+    may_export_full: bool
+
+
+def _may_export_full(user, cls):
+    """A resource whose export masks ID numbers may offer them in full (?full=1) to holders of
+    its `full_export_permission`; its `full_export(actor=, what=)` context unmasks and logs."""
+    permission = getattr(cls, "full_export_permission", None)
+    return bool(permission) and spreadsheets.may_export(user, cls) and user.has_perm(permission)
 
 
 def _entry(user, name, cls):
@@ -70,6 +82,7 @@ def _entry(user, name, cls):
         help_text=str(cls.help_text),
         may_import=spreadsheets.may_import(user, cls),
         may_export=spreadsheets.may_export(user, cls),
+        may_export_full=_may_export_full(user, cls),
     )
 
 
@@ -98,10 +111,22 @@ def data_export(request, name):
     if not spreadsheets.may_export(request.user, cls):
         raise PermissionDenied
     suffix = ".csv" if request.GET.get("format") == "csv" else ".xlsx"
-    filename = spreadsheets.export_filename(name, suffix)
-    return download_response(
-        spreadsheets.export_file(name, filename), filename, CONTENT_TYPES[suffix]
-    )
+    if request.GET.get("full") != "1":
+        filename = spreadsheets.export_filename(name, suffix)
+        return download_response(
+            spreadsheets.export_file(name, filename), filename, CONTENT_TYPES[suffix]
+        )
+    if not _may_export_full(request.user, cls):
+        raise PermissionDenied
+    filename = spreadsheets.export_filename(f"{name}-完整身份号码", suffix)
+    try:
+        with cls.full_export(actor=request.user, what=filename):
+            data = spreadsheets.export_file(name, filename)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("data_home")
+    return download_response(data, filename, CONTENT_TYPES[suffix])
 
 
 @login_required

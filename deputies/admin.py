@@ -5,13 +5,15 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from congress.admin import NoDeleteAdmin
+from congress import idnumbers
+from congress.admin import NoDeleteAdmin, ReadOnlyAdmin
 from deputies.models import (
     Activity,
     ActivityAttachment,
     Attendance,
     Deputy,
     DeputyGroup,
+    DeputyIdExport,
     DutyRequirement,
     GroupMembership,
     LiaisonStation,
@@ -21,7 +23,6 @@ from deputies.models import (
     VoterContact,
 )
 from deputies.selectors import duty_metrics
-from deputies.services import id_number_normalise
 
 
 class SeatInline(admin.TabularInline):
@@ -40,7 +41,7 @@ class DeputyAdminForm(forms.ModelForm):
 
     def clean_id_number(self):
         # The service's Chinese reason is a django ValidationError: shown beside the field.
-        return id_number_normalise(self.cleaned_data.get("id_number"))
+        return idnumbers.check(self.cleaned_data.get("id_number"))
 
 
 @admin.register(Deputy)
@@ -179,3 +180,10 @@ class DutyRequirementAdmin(NoDeleteAdmin):
     @admin.display(description=_("what is counted"), ordering="metric")
     def metric_label(self, obj):
         return duty_metrics().get(obj.metric, obj.metric)
+
+
+@admin.register(DeputyIdExport)
+class DeputyIdExportAdmin(ReadOnlyAdmin):
+    list_display = ("at", "user", "term", "what", "rows")
+    list_filter = ("term",)
+    list_select_related = ("user", "term")

@@ -23,7 +23,7 @@ DEPUTIES_MODELS = (
 # are stored masked as the pages show them (4101**********123X), never in clear.
 ID_NUMBER_MASKED = {
     "mask_fields": ["id_number"],
-    "mask_callable": "deputies.selectors.id_number_masked",
+    "mask_callable": "congress.idnumbers.mask",
 }
 AUDITED = {model: {} for model in DEPUTIES_MODELS} | {
     "deputy": ID_NUMBER_MASKED,
@@ -45,7 +45,9 @@ class DeputiesConfig(AppConfig):
         },
         Role.PRESIDIUM: {f"deputies.view_{model}" for model in DEPUTIES_MODELS},
         Role.DEPUTY: {"deputies.view_own_record"},
-        Role.ELECTION_STAFF: {"deputies.view_deputy"},
+        # Election staff hold nothing here: the election pages read what they need of deputies
+        # themselves, and the roster and performance records are not theirs to see. Nobody
+        # holds deputies.export_full_id_number by role: an administrator grants it to a person.
     }
     nav_items = (
         NavItem(_("My record"), "my_record", "deputies.view_own_record", order=5),

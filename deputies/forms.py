@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from congress import idnumbers
 from congress.forms import DateInput
 from congress.models import PresidiumMember, User
 from congress.roles import Role
@@ -32,7 +33,6 @@ from deputies.models import (
     Party,
     Petition,
 )
-from deputies.services import id_number_normalise
 
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
@@ -208,6 +208,17 @@ class DeputyForm(forms.ModelForm):
         self.fields["id_number"].help_text = _(
             "18 characters; the birth date and gender must agree with it. Shown masked on pages."
         )
+        # The stored number never goes back to the browser: the field shows it masked and an
+        # empty input keeps it.
+        self.stored_id_number = self.instance.id_number if self.instance.pk else ""
+        if self.stored_id_number:
+            self.initial["id_number"] = ""
+            self.fields["id_number"].widget.attrs["placeholder"] = idnumbers.mask(
+                self.stored_id_number
+            )
+            self.fields["id_number"].help_text = _(
+                "Recorded: %(masked)s. Leave empty to keep it; type the full number to change it."
+            ) % {"masked": idnumbers.mask(self.stored_id_number)}
         self.fields["user"].queryset = User.objects.filter(
             Q(groups__name=Role.DEPUTY.value)
             & (Q(deputy__isnull=True) | Q(deputy=self.instance.pk or 0))
@@ -229,8 +240,13 @@ class DeputyForm(forms.ModelForm):
             self.initial.setdefault("levels", [Level.TOWNSHIP])
 
     def clean_id_number(self):
-        # Raises the service's Chinese reason, shown beside the field.
-        return id_number_normalise(self.cleaned_data.get("id_number"))
+        typed = self.cleaned_data.get("id_number")
+        if self.stored_id_number and (
+            not typed or idnumbers.normalise(typed) == idnumbers.mask(self.stored_id_number)
+        ):
+            return self.stored_id_number
+        # A Chinese reason, shown beside the field.
+        return idnumbers.check(typed)
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
@@ -242,9 +258,9 @@ class DeputyForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        facts = selectors.id_number_facts(data.get("id_number"))
-        if facts:
-            birth, gender = facts
+        decoded = idnumbers.decode(data.get("id_number"))
+        if decoded:
+            birth, gender = decoded
             if data.get("birth_date") and data["birth_date"] != birth:
                 self.add_error(
                     "birth_date",

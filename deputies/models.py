@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from congress.models import PresidiumMember, Session
+from congress.models import PresidiumMember, Session, Term
 from congress.uploads import random_upload_to
 
 
@@ -105,7 +105,11 @@ class Deputy(models.Model):
 
     class Meta:
         ordering = ["name", "birth_date"]
-        permissions = [("view_own_record", _("Can see own deputy record"))]
+        permissions = [
+            ("view_own_record", _("Can see own deputy record")),
+            # Held by no role: an administrator grants it to a person, on purpose.
+            ("export_full_id_number", _("Can export deputies' full ID numbers")),
+        ]
         verbose_name = _("deputy")
         verbose_name_plural = _("deputies")
         constraints = [
@@ -596,3 +600,34 @@ class DutyRequirement(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class IdNumberExport(models.Model):
+    """Who took full ID numbers out of the portal, when, what and how many rows. Every such
+    export writes one row; each app's log links it to the record exported by foreign key."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
+    )
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    what = models.CharField(_("what"), max_length=200)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.user} {self.at:%Y-%m-%d %H:%M} {self.what}"
+
+
+class DeputyIdExport(IdNumberExport):
+    """An export of the roster with full ID numbers (deputies.export_full_id_number)."""
+
+    term = models.ForeignKey(
+        Term, on_delete=models.PROTECT, related_name="deputy_id_exports", verbose_name=_("term")
+    )
+
+    class Meta(IdNumberExport.Meta):
+        verbose_name = _("export of deputies' full ID numbers")
+        verbose_name_plural = _("exports of deputies' full ID numbers")

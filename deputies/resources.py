@@ -12,6 +12,8 @@ stations, activities.
 
 import re
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -19,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 
+from congress import idnumbers
 from congress.selectors import current_term
 from congress.services import record_save
 from congress.spreadsheets import (
@@ -50,7 +53,7 @@ from deputies.models import (
     Party,
     Seat,
 )
-from deputies.services import activity_save, deputy_save, id_number_normalise
+from deputies.services import activity_save, deputy_id_export_record, deputy_save
 
 NAME_WITH_BIRTH = re.compile(r"^(?P<name>.+?)\s*[(（]\s*(?P<birth>[^()（）]+?)\s*[)）]$")
 
@@ -313,13 +316,17 @@ class IdNumberWidget(widgets.Widget):
                 )
             )
         try:
-            return id_number_normalise(str(value))
+            return idnumbers.check(str(value))
         except ValidationError as error:
             raise ValueError("；".join(error.messages)) from None
 
     def render(self, value, obj=None, **kwargs):
         return value or ""
 
+
+# (actor, term, what) of the full-number export running now (DeputyResource.full_export);
+# None: exports carry masked numbers.
+_full_export = ContextVar("deputies_full_export", default=None)
 
 STATUS_CELL = re.compile(r"^(?P<label>[^()（）]+?)\s*(?:[(（]\s*(?P<date>[^()（）]*?)\s*[)）])?$")
 LEVEL_ALIASES = {
@@ -343,7 +350,9 @@ class DeputyResource(SpreadsheetResource):
     - A row updates the deputy with the same 公民身份号码 when it is given, else the one with
       the same 姓名 and 出生日期 (and no ID number recorded); otherwise it adds a deputy.
     - 公民身份号码 is optional (the column may be left out); when given it is checked (GB 11643)
-      and an empty 出生日期 or 性别 is taken from it; a different one is an error.
+      and an empty 出生日期 or 性别 is taken from it; a different one is an error. Exports show
+      it masked (4101**********123X); a masked number read back keeps the number recorded.
+      Full numbers only in a full export (full_export), which is logged.
     - 代表层级: the levels of the seats held in the current township term, several separated
       by 、, e.g. 乡镇、县. Seats of other terms are kept as history.
     - 代表小组: the name of an existing group; empty takes the deputy out of their group.
@@ -416,6 +425,9 @@ class DeputyResource(SpreadsheetResource):
 
     level_widget = ChoiceWidget(Level, aliases=LEVEL_ALIASES)
     status_widget = ChoiceWidget(DeputyStatus)
+    # The export page's full-number export (?full=1) needs this permission, which no role
+    # holds: an administrator grants it to a person on purpose.
+    full_export_permission = "deputies.export_full_id_number"
 
     class Meta:
         model = Deputy
@@ -447,6 +459,31 @@ class DeputyResource(SpreadsheetResource):
         return self._term_number
 
     # Export
+
+    @classmethod
+    @contextmanager
+    def full_export(cls, *, actor, what):
+        """Exports made inside carry full ID numbers, and each is logged (who, when, `what`,
+        rows) against the current term. ValidationError (Chinese) without a current term."""
+        term = current_term()
+        if term is None:
+            raise ValidationError(
+                _("Set up the current term first: exports of full ID numbers are logged with it.")
+            )
+        token = _full_export.set((actor, term, what))
+        try:
+            yield
+        finally:
+            _full_export.reset(token)
+
+    def dehydrate_id_number(self, deputy):
+        return deputy.id_number if _full_export.get() else idnumbers.mask(deputy.id_number)
+
+    def after_export(self, queryset, dataset, **kwargs):
+        full = _full_export.get()
+        if full:
+            actor, term, what = full
+            deputy_id_export_record(actor=actor, term=term, what=what, rows=len(dataset))
 
     def get_queryset(self):
         from deputies.selectors import with_current_group
@@ -480,8 +517,10 @@ class DeputyResource(SpreadsheetResource):
         self.groups = {g.name: g for g in DeputyGroup.objects.all()}
 
     def lookup(self, row):
+        cell = row.get("公民身份号码")
+        masked = idnumbers.normalise(cell) if idnumbers.is_masked(cell) else ""
         try:
-            id_number = IdNumberWidget().clean(row.get("公民身份号码"))
+            id_number = "" if masked else IdNumberWidget().clean(cell)
         except ValueError:
             id_number = ""
         if id_number:
@@ -493,11 +532,16 @@ class DeputyResource(SpreadsheetResource):
         except ValueError:
             birth = None
         if birth is None and id_number:
-            birth = _id_birth_date(id_number)
+            birth = idnumbers.decode(id_number).birth_date
         name = _text(row, "姓名")
         if not (name and birth):
             return None
-        candidates = list(Deputy.objects.filter(name=name, birth_date=birth, id_number="")[:2])
+        same = Deputy.objects.filter(name=name, birth_date=birth)
+        if masked:
+            # A masked export read back: the deputy whose recorded number it masks.
+            candidates = [d for d in same if idnumbers.mask(d.id_number) == masked][:2]
+        else:
+            candidates = list(same.filter(id_number="")[:2])
         if len(candidates) > 1:
             raise ValidationError(
                 {
@@ -508,6 +552,20 @@ class DeputyResource(SpreadsheetResource):
                 }
             )
         return candidates[0] if candidates else None
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        cell = row.get(field.column_name)
+        if field.attribute == "id_number" and idnumbers.is_masked(cell):
+            # A masked number stands for the one recorded, which it keeps; it cannot set one.
+            if idnumbers.mask(instance.id_number) != idnumbers.normalise(cell):
+                raise ValueError(
+                    _(
+                        "A masked ID number only keeps the number recorded for this deputy; "
+                        "type the full number, or leave the cell empty."
+                    )
+                )
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
 
     def import_extras(self, instance, row, errors, sheet_row):
         self._check_id_number(instance, errors)
@@ -570,8 +628,7 @@ class DeputyResource(SpreadsheetResource):
         """Birth date and gender agree with the ID number, or are taken from it."""
         if not instance.id_number or "id_number" in errors:
             return
-        birth = _id_birth_date(instance.id_number)
-        gender = Gender.MALE if int(instance.id_number[16]) % 2 else Gender.FEMALE
+        birth, gender = idnumbers.decode(instance.id_number)
         if instance.birth_date is None and "birth_date" not in errors:
             instance.birth_date = birth
         elif instance.birth_date and instance.birth_date != birth:
@@ -658,12 +715,6 @@ class DeputyResource(SpreadsheetResource):
             ).delete()
 
 
-def _id_birth_date(id_number):
-    from datetime import date
-
-    return date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
-
-
 # Activities
 
 
@@ -731,6 +782,31 @@ class ActivityResource(NamesMixin, SpreadsheetResource):
         )
 
     # Export
+
+    @classmethod
+    @contextmanager
+    def full_export(cls, *, actor, what):
+        """Exports made inside carry full ID numbers, and each is logged (who, when, `what`,
+        rows) against the current term. ValidationError (Chinese) without a current term."""
+        term = current_term()
+        if term is None:
+            raise ValidationError(
+                _("Set up the current term first: exports of full ID numbers are logged with it.")
+            )
+        token = _full_export.set((actor, term, what))
+        try:
+            yield
+        finally:
+            _full_export.reset(token)
+
+    def dehydrate_id_number(self, deputy):
+        return deputy.id_number if _full_export.get() else idnumbers.mask(deputy.id_number)
+
+    def after_export(self, queryset, dataset, **kwargs):
+        full = _full_export.get()
+        if full:
+            actor, term, what = full
+            deputy_id_export_record(actor=actor, term=term, what=what, rows=len(dataset))
 
     def get_queryset(self):
         return (

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congress import idnumbers
 from deputies.models import (
     MAJORITY_ETHNICITY,
     Activity,
@@ -37,10 +38,6 @@ AGE_BANDS = (
     (55, gettext_lazy("46 to 55")),
     (None, gettext_lazy("56 and over")),
 )
-
-
-def age_on(birth_date, day):
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 # The roster
@@ -123,7 +120,7 @@ def composition(day, *, level=None):
         result.minority += ethnicity != MAJORITY_ETHNICITY
         result.education[education] += 1
         result.occupation[occupation] += 1
-        age = age_on(birth, day)
+        age = idnumbers.age_on(birth, day)
         result.age[
             next(str(label) for bound, label in AGE_BANDS if bound is None or age <= bound)
         ] += 1
@@ -416,29 +413,6 @@ def _periods(period, year):
 
 
 # The secretary's pages (roster, profile, groups, activities, petitions)
-
-
-def id_number_masked(value):
-    """A resident ID number with its middle hidden, e.g. 4101**********123X; empty stays empty.
-
-    Pages show this form; only the edit form and election staff need the full number."""
-    value = value or ""
-    if len(value) <= 8:
-        return "*" * len(value)
-    return value[:4] + "*" * (len(value) - 8) + value[-4:]
-
-
-def id_number_facts(value):
-    """(birth date, gender value) that a valid 18-character ID number encodes, else None."""
-    from stdnum.cn import ric
-
-    if len(value or "") != 18:
-        return None
-    try:
-        birth = ric.get_birth_date(value)
-    except Exception:  # noqa: BLE001 - any unreadable number simply has no facts
-        return None
-    return birth, ("M" if int(value[16]) % 2 else "F")
 
 
 def deputy_profile(pk):

@@ -4,52 +4,21 @@ changed and who did it (congress.audit).
 Plain records (groups, stations, petitions, duty requirements) use congress.services.record_save.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from stdnum.cn import ric
-from stdnum.exceptions import ValidationError as StdnumError
 
+from congress import idnumbers
 from congress.audit import audited
 from deputies.models import (
     Attendance,
     AttendanceStatus,
     Deputy,
+    DeputyIdExport,
     GroupMembership,
     Seat,
     SessionAttendance,
 )
-
-
-def id_number_normalise(value):
-    """A resident ID number, trimmed, half-width and upper-case, checked (GB 11643 check digit,
-    ISO 7064 MOD 11-2, and the birth date in it). Empty stays empty. Raises ValidationError
-    with a Chinese reason.
-
-    The place code is not checked: python-stdnum's historical list of places lacks codes in
-    use today and would refuse real numbers."""
-    number = ric.compact((value or "").translate(FULL_WIDTH))
-    if not number:
-        return ""
-    if len(number) == 15:
-        raise ValidationError(_("15-digit ID numbers are obsolete; enter the 18-digit number."))
-    if len(number) != 18:
-        reason = _("it must have 18 characters")
-    elif not (number[:-1].isdigit() and number[:-1].isascii() and number[-1] in "0123456789X"):
-        reason = _("only digits and a final X are allowed")
-    elif number[-1] != ric.calc_check_digit(number):
-        reason = _("the check digit does not match")
-    else:
-        try:
-            ric.get_birth_date(number)
-            return number
-        except StdnumError:
-            reason = _("the birth date in it is impossible")
-    raise ValidationError(_("The ID number is not valid: %(reason)s") % {"reason": reason})
-
-
-FULL_WIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９ｘＸ"} | {0x3000: 0x20}
 
 
 @audited
@@ -60,12 +29,19 @@ def deputy_save(*, actor, deputy, levels=(), group=None, term_number=None, day=N
     `levels` replaces the seats of the given township term (other terms' seats stay, as
     history); a change of group closes the old membership on `day` and opens the new one."""
     day = day or timezone.localdate()
-    deputy.id_number = id_number_normalise(deputy.id_number)
+    deputy.id_number = idnumbers.check(deputy.id_number)
     deputy.full_clean()
     deputy.save()
     _seats_set(deputy, levels, term_number)
     deputy_group_set(deputy=deputy, group=group, day=day)
     return deputy
+
+
+@transaction.atomic
+def deputy_id_export_record(*, actor, term, what, rows):
+    """Log that `actor` took `rows` deputies with their full ID numbers out of the portal
+    (deputies.export_full_id_number), linked to the term of the roster."""
+    return DeputyIdExport.objects.create(user=actor, term=term, what=what[:200], rows=rows)
 
 
 def _seats_set(deputy, levels, term_number):

@@ -6,14 +6,15 @@ its reason. Full ID numbers are not shown here: the voter's is masked."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from congress import idnumbers
 from congress.admin import NoDeleteAdmin, ReadOnlyAdmin, ReadOnlyInline
-from deputies.selectors import id_number_masked
 from elections.models import (
     Candidate,
     CandidateVotes,
     District,
     DistrictResult,
     Election,
+    IdExport,
     Objection,
     Proxy,
     Voter,
@@ -46,7 +47,7 @@ class VoterAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("ID number"))
     def id_number_shown(self, voter):
-        return id_number_masked(voter.id_number)
+        return idnumbers.mask(voter.id_number)
 
 
 @admin.register(Objection)
@@ -89,3 +90,10 @@ class DistrictResultAdmin(ReadOnlyAdmin):
 class CandidateVotesAdmin(ReadOnlyAdmin):
     list_display = ("candidate", "result", "votes")
     list_select_related = ("candidate", "result__district")
+
+
+@admin.register(IdExport)
+class IdExportAdmin(ReadOnlyAdmin):
+    list_display = ("at", "user", "election", "what", "rows")
+    list_filter = ("election",)
+    list_select_related = ("user", "election")

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congress import idnumbers
 from congress.pdf import fonts
-from deputies.selectors import id_number_masked
 from elections import selectors
 
 CARDS_PER_PAGE = 6
@@ -38,7 +38,7 @@ def roll_context(district):
         (
             _one_line(voter.name),
             voter.get_gender_display(),
-            id_number_masked(voter.id_number),
+            idnumbers.mask(voter.id_number),
             _one_line(voter.address),
         )
         for voter in selectors.district_roll(district=district)
@@ -57,7 +57,7 @@ def cards_context(district):
         {
             "name": voter.name,
             "number": selectors.voter_card_number(district=district, position=position),
-            "id_number": id_number_masked(voter.id_number),
+            "id_number": idnumbers.mask(voter.id_number),
             "station": station,
         }
         for position, voter in enumerate(selectors.district_roll(district=district), start=1)

@@ -11,7 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from congress.models import Term
-from deputies.models import MAJORITY_ETHNICITY, Education, Gender, Occupation, Party
+from deputies.models import (
+    MAJORITY_ETHNICITY,
+    Education,
+    Gender,
+    IdNumberExport,
+    Occupation,
+    Party,
+)
 from elections import rules
 
 
@@ -137,8 +144,9 @@ class Voter(models.Model):
     ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     on_roll = models.BooleanField(_("on the roll"), default=True)
-    # Sort key of official lists (surname strokes), stored so lists sort in the database.
-    stroke_key = models.CharField(max_length=200, editable=False, db_index=True)
+    # Sort key of official lists (surname strokes), stored so lists sort in the database. Text
+    # without a length limit: a key takes several characters per character of the name.
+    stroke_key = models.TextField(editable=False, db_index=True)
 
     class Meta:
         ordering = ["district", "stroke_key", "id_number"]
@@ -297,7 +305,7 @@ class Candidate(models.Model):
     stage = models.CharField(
         _("stage"), max_length=20, choices=Stage.choices, default=Stage.INITIAL
     )
-    stroke_key = models.CharField(max_length=200, editable=False)
+    stroke_key = models.TextField(editable=False)  # as Voter.stroke_key
 
     class Meta:
         ordering = ["district", "stroke_key"]
@@ -374,18 +382,18 @@ class CandidateVotes(models.Model):
         return f"{self.candidate}: {self.votes}"
 
 
-class IdExport(models.Model):
-    """Who took out full ID numbers, when and what (every such export is logged)."""
+class IdExport(IdNumberExport):
+    """An export of an election's voters with full ID numbers (elections.view_full_id_number)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    what = models.CharField(_("what"), max_length=200)
-    rows = models.PositiveIntegerField(_("rows"), default=0)
+    # Empty only for exports logged before the link existed whose election was since renamed.
+    election = models.ForeignKey(
+        Election,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="id_exports",
+        verbose_name=_("election"),
+    )
 
-    class Meta:
-        ordering = ["-at"]
+    class Meta(IdNumberExport.Meta):
         verbose_name = _("export of full ID numbers")
         verbose_name_plural = _("exports of full ID numbers")
-
-    def __str__(self):
-        return f"{self.user} {self.at:%Y-%m-%d %H:%M} {self.what}"

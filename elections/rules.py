@@ -52,10 +52,6 @@ def district_deviations(districts):
     return {d: (value - mean) / mean for d, value in per_seat.items()}
 
 
-def age_on(birth_date, day):
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
-
-
 def eighteenth_birthday(birth_date):
     """The day a person turns 18; someone born on 29 February turns 18 on 1 March in a
     common year (they have not completed 18 years on 28 February)."""

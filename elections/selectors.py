@@ -28,11 +28,7 @@ def id_export_label(*, district, document):
 
 def id_exports(*, election):
     """The log of exports with full ID numbers of one election, newest first (one query)."""
-    return (
-        IdExport.objects.filter(what__startswith=f"{election.name} · ")
-        .select_related("user")
-        .order_by("-at", "-pk")
-    )
+    return IdExport.objects.filter(election=election).select_related("user").order_by("-at", "-pk")
 
 
 # == end docs5 ==
@@ -47,6 +43,7 @@ from django.conf import settings  # noqa: E402
 from django.db.models import Count, Prefetch, Q, Sum  # noqa: E402
 from django.utils.translation import gettext_lazy as _  # noqa: E402
 
+from congress import idnumbers  # noqa: E402
 from elections import rules  # noqa: E402
 from elections.models import Candidate, District, DistrictResult, Election  # noqa: E402
 
@@ -245,7 +242,7 @@ def election_statistics(election: Election):
                 sum(
                     1
                     for c in elected
-                    if c.birth_date and low <= rules.age_on(c.birth_date, day) < high
+                    if c.birth_date and low <= idnumbers.age_on(c.birth_date, day) < high
                 ),
             )
             for low, high, label in AGE_BANDS
@@ -417,27 +414,33 @@ def election_results(*, election):
 
 from django.db import models as _models  # noqa: E402
 
-from deputies.selectors import id_number_masked  # noqa: E402
 from elections.models import Objection, Proxy, RollChange  # noqa: E402
 
 
-def voters_of_district(*, district, search=""):
+def sees_full_id_numbers(user):
+    """Election staff see voters' full ID numbers and birth dates and search by ID number.
+    Everyone else sees masked numbers and no birth date (age instead) and searches by name
+    only: a masked number with the birth date, or a search answering for the start of a
+    number, gives the full number away."""
+    return user.has_perm("elections.view_full_id_number")
+
+
+def voters_of_district(*, district, user, search=""):
     """A district's registrations (struck-off ones too, marked) in official order; `search`
-    matches the name or the start of the ID number."""
+    matches the name, or for election staff also the start of the ID number."""
     voters = Voter.objects.filter(district=district)
     search = (search or "").strip()
     if search:
-        voters = voters.filter(
-            _models.Q(name__contains=search) | _models.Q(id_number__startswith=search.upper())
-        )
+        matches = _models.Q(name__contains=search)
+        if sees_full_id_numbers(user):
+            matches |= _models.Q(id_number__startswith=idnumbers.normalise(search))
+        voters = voters.filter(matches)
     return voters.order_by("stroke_key", "id_number")
 
 
 def voter_id_shown(*, user, id_number):
     """The ID number as `user` may see it: in full for election staff, masked otherwise."""
-    if user.has_perm("elections.view_full_id_number"):
-        return id_number
-    return id_number_masked(id_number)
+    return id_number if sees_full_id_numbers(user) else idnumbers.mask(id_number)
 
 
 def voter_changes(*, voter):

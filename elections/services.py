@@ -95,10 +95,10 @@ from elections.models import IdExport  # noqa: E402
 
 @audited
 @transaction.atomic
-def id_export_record(*, actor, what, rows) -> IdExport:
-    """Log that `actor` took out `rows` full ID numbers (`what`: election · district · document)."""
-    export = IdExport.objects.create(user=actor, what=what[:200], rows=rows)
-    return export
+def id_export_record(*, actor, election, what, rows) -> IdExport:
+    """Log that `actor` took out `rows` full ID numbers of `election` (`what`: district ·
+    document)."""
+    return IdExport.objects.create(user=actor, election=election, what=what[:200], rows=rows)
 
 
 # == end docs5 ==
@@ -278,29 +278,20 @@ def results_confirm(*, election, actor, term=None):
 
 # == Voter rolls: registration, changes, objections, proxies (helper rolls5) ==
 
-from datetime import date as _date  # noqa: E402
-
-from deputies.models import Gender  # noqa: E402
-from deputies.services import id_number_normalise  # noqa: E402
+from congress import idnumbers  # noqa: E402
 from elections.models import Objection, Proxy, RollChange, Voter  # noqa: E402
-
-
-def id_number_birth_gender(number):
-    """(birth date, gender) encoded in a valid 18-digit ID number (digit 17 odd = male)."""
-    born = _date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    return born, Gender.MALE if int(number[16]) % 2 else Gender.FEMALE
 
 
 def voter_facts_check(voter: Voter, election: Election):
     """Normalise the ID number, derive birth date and gender from it, check voting age on
     election day; ValidationError keyed by field with Chinese reasons."""
     try:
-        voter.id_number = id_number_normalise(voter.id_number)
+        voter.id_number = idnumbers.check(voter.id_number)
     except ValidationError as error:
         raise ValidationError({"id_number": error.messages}) from None
     if not voter.id_number:
         raise ValidationError({"id_number": _("Enter the ID number.")})
-    voter.birth_date, voter.gender = id_number_birth_gender(voter.id_number)
+    voter.birth_date, voter.gender = idnumbers.decode(voter.id_number)
     if not rules.of_voting_age(voter.birth_date, election.election_day):
         raise ValidationError(
             {

@@ -2,12 +2,9 @@
 
 from django import template
 
-from deputies import selectors
+from congress import idnumbers
 
 register = template.Library()
 
-
-@register.filter
-def masked_id(value):
-    """{{ deputy.id_number|masked_id }} → 4101**********123X."""
-    return selectors.id_number_masked(value)
+# {{ deputy.id_number|masked_id }} → 4101**********123X
+register.filter("masked_id", idnumbers.mask)

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from congress.forms import DateInput
+from congress.forms import DateInput, add_service_error
 from congress.views import page_permission
 from deputies.models import MAJORITY_ETHNICITY
 from elections import selectors, services
@@ -68,6 +68,7 @@ def candidate_list(request, pk):
             "district": district,
             "election": district.election,
             "lists": selectors.candidate_lists(district),
+            "full": selectors.sees_full_id_numbers(request.user),
         },
     )
 
@@ -78,7 +79,7 @@ def _candidate_form(request, candidate):
         try:
             services.candidate_save(actor=request.user, candidate=form.instance)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("candidate_list", candidate.district_id)
@@ -125,5 +126,6 @@ def candidates_publish(request, pk):
             "district": district,
             "election": district.election,
             "lists": selectors.candidate_lists(district),
+            "full": selectors.sees_full_id_numbers(request.user),
         },
     )

@@ -3,8 +3,8 @@ cards (选民证), the roll as a spreadsheet, and the log of exports with full I
 
 The PDFs are posted or handed out, so their ID numbers are always masked; they are made by a
 job (elections.documents, elections.jobs). The spreadsheet is
-masked too, unless a user allowed to see full numbers asks for them (?full=1): that export is
-logged (who, when, what, rows)."""
+masked and without birth dates, unless a user allowed to see full numbers asks for them
+(?full=1): that export is logged (who, when, what, rows, the election)."""
 
 import io
 
@@ -13,11 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from congress import idnumbers
 from congress.files import download_response
 from congress.jobs import job_start
 from congress.spreadsheets import xlsx_values
 from congress.views import page_permission
-from deputies.selectors import id_number_masked
 from elections import documents as pdf_documents
 from elections import jobs, selectors, services
 from elections.models import District, Election
@@ -59,41 +59,25 @@ def roll_xlsx(request, pk):
     from openpyxl import Workbook
 
     district = _district(pk)
-    full = request.GET.get("full") == "1" and request.user.has_perm("elections.view_full_id_number")
+    # Full ID numbers, and birth dates (which with a masked number give it away), only for a
+    # user allowed to see them who asks (?full=1); the export is logged.
+    full = request.GET.get("full") == "1" and selectors.sees_full_id_numbers(request.user)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(district.name[:31])
-    sheet.append(
-        [
-            _("No."),
-            _("name"),
-            _("gender"),
-            _("ID number"),
-            _("birth date"),
-            _("ethnicity"),
-            _("address"),
-        ]
-    )
+    headers = [_("No."), _("name"), _("gender"), _("ID number")]
+    headers += [_("birth date")] if full else []
+    sheet.append(headers + [_("ethnicity"), _("address")])
     rows = 0
     for rows, voter in enumerate(selectors.district_roll(district=district), start=1):
-        sheet.append(
-            xlsx_values(
-                sheet,
-                [
-                    rows,
-                    voter.name,
-                    voter.get_gender_display(),
-                    voter.id_number if full else id_number_masked(voter.id_number),
-                    voter.birth_date,
-                    voter.ethnicity,
-                    voter.address,
-                ],
-            )
-        )
+        values = [rows, voter.name, voter.get_gender_display()]
+        values += [voter.id_number, voter.birth_date] if full else [idnumbers.mask(voter.id_number)]
+        sheet.append(xlsx_values(sheet, values + [voter.ethnicity, voter.address]))
     buffer = io.BytesIO()
     workbook.save(buffer)
     if full:
         services.id_export_record(
             actor=request.user,
+            election=district.election,
             what=selectors.id_export_label(district=district, document=_("voter roll (xlsx)")),
             rows=rows,
         )

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congress.forms import DateInput
+from congress.forms import DateInput, add_service_error
 from congress.views import page_permission
 from elections import rules, selectors, services
 from elections.models import District, DistrictResult, Election
@@ -99,7 +99,7 @@ def _election_form(request, election):
         try:
             election = services.election_save(actor=request.user, election=form.instance)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(election)
@@ -157,7 +157,7 @@ def _district_form(request, district):
         try:
             services.district_save(actor=request.user, district=form.instance)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(district.election)

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congress.forms import add_service_error
 from congress.views import page_permission
 from elections import selectors, services
 from elections.models import Candidate, District, DistrictResult, Election
@@ -99,7 +100,7 @@ def result_entry(request, pk, round):
                     votes=form.votes(),
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("result_entry", pk=district.pk, round=round)

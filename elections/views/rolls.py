@@ -3,7 +3,8 @@ roll with a progress page, objections and proxies.
 
 Secretary, presidium and election staff read; only election staff write (add/change
 permissions). Full ID numbers only with elections.view_full_id_number (election staff);
-everyone else sees 4101**********123X.
+everyone else sees 4101**********123X, ages instead of birth dates and a search by name only
+(selectors.sees_full_id_numbers).
 
 The import runs as a job on the task worker (elections.jobs): the upload waits in Django's
 storage, the job's page shows its progress to any app server, and the import is one transaction.
@@ -20,11 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congress import idnumbers
 from congress.forms import DateInput, add_service_error
 from congress.jobs import spreadsheet_import_start
 from congress.uploads import check_spreadsheet
 from congress.views import page_permission
-from deputies.services import id_number_normalise
 from elections import selectors, services
 from elections.models import District, Election, Objection, RollChange, Voter
 
@@ -46,11 +47,11 @@ def voter_list(request, pk):
     district = get_object_or_404(District.objects.select_related("election"), pk=pk)
     search = request.GET.get("q", "")
     page = Paginator(
-        selectors.voters_of_district(district=district, search=search), PAGE_SIZE
+        selectors.voters_of_district(district=district, user=request.user, search=search),
+        PAGE_SIZE,
     ).get_page(request.GET.get("page"))
-    full = request.user.has_perm("elections.view_full_id_number")
     for voter in page:
-        voter.id_shown = voter.id_number if full else selectors.id_number_masked(voter.id_number)
+        voter.id_shown = selectors.voter_id_shown(user=request.user, id_number=voter.id_number)
     return render(
         request,
         "elections/voter_list.html",
@@ -62,6 +63,7 @@ def voter_list(request, pk):
             "is_paginated": page.has_other_pages(),
             "voters": page.object_list,
             "q": search,
+            "full": selectors.sees_full_id_numbers(request.user),
         },
     )
 
@@ -123,6 +125,7 @@ def voter_detail(request, pk):
             "district": voter.district,
             "election": voter.election,
             "id_shown": selectors.voter_id_shown(user=request.user, id_number=voter.id_number),
+            "full": selectors.sees_full_id_numbers(request.user),
             "changes": selectors.voter_changes(voter=voter),
             "held": voter.proxies_held.select_related("grantor"),
         },
@@ -146,7 +149,7 @@ def voter_change(request, pk):
     voter = _voter(pk)
     initial = {name: getattr(voter, name) for name in VoterChangeForm.CORRECTED}
     initial["date"] = timezone.localdate()
-    if not request.user.has_perm("elections.view_full_id_number"):
+    if not selectors.sees_full_id_numbers(request.user):
         raise PermissionDenied
     form = VoterChangeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -230,7 +233,7 @@ class VoterByIdField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        number = id_number_normalise(value)
+        number = idnumbers.check(value)
         voter = Voter.objects.filter(election=self.election, id_number=number).first()
         if voter is None:
             raise ValidationError(_("No voter with this ID number is registered in this election."))

@@ -5,6 +5,7 @@ from auditlog.models import LogEntry as AuditEntry
 from django.core.management import call_command
 from django.utils import timezone
 
+from congress import idnumbers
 from congress.models import Session
 from deputies import selectors
 from deputies.models import (
@@ -21,7 +22,6 @@ from deputies.models import (
     SessionAttendance,
     VoterContact,
 )
-from deputies.services import id_number_normalise
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def test_the_demo_roster_is_plausible(capsys):
     assert Seat.objects.filter(level=Level.COUNTY).count() >= 2
     assert Seat.objects.filter(level=Level.PROVINCE).count() == 1
     for deputy in Deputy.objects.exclude(id_number=""):
-        assert id_number_normalise(deputy.id_number) == deputy.id_number
+        assert idnumbers.check(deputy.id_number) == deputy.id_number
 
     groups = DeputyGroup.objects.all()
     assert groups.count() == 5

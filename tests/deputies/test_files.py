@@ -134,7 +134,7 @@ def photos():
 PHOTO_STATUS = {
     Role.SECRETARY: (200, 200),
     Role.PRESIDIUM: (200, 200),
-    Role.ELECTION_STAFF: (200, 200),
+    Role.ELECTION_STAFF: (200, 404),  # no roster: only the public directory
     Role.DEPUTY: (200, 404),
     Role.UNIT_OFFICER: (200, 404),
     None: (200, 404),  # anonymous: the public directory

@@ -1,10 +1,10 @@
-"""Deputies' writes: ID numbers, seats and group history, attendance, voter contacts."""
+"""Deputies' writes: seats and group history, attendance, voter contacts."""
 
 from datetime import date
 
 import pytest
 from auditlog.models import LogEntry as AuditEntry
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 
 from congress.models import Session
 from deputies import services
@@ -24,36 +24,6 @@ from tests.factories import (
     GroupFactory,
     SessionFactory,
 )
-
-
-@pytest.mark.parametrize(
-    ("raw", "normalised"),
-    [
-        ("11010519491231002X", "11010519491231002X"),  # check digit X
-        (" 11010519491231002x ", "11010519491231002X"),  # trimmed, upper-case
-        ("１１０１０５１９４９１２３１００２ｘ", "11010519491231002X"),  # full-width
-        ("410102199001010012", "410102199001010012"),  # a place code stdnum's list lacks
-        ("", ""),
-    ],
-)
-def test_id_numbers_are_normalised(raw, normalised):
-    assert services.id_number_normalise(raw) == normalised
-
-
-@pytest.mark.parametrize(
-    ("raw", "reason"),
-    [
-        ("110105194912310021", "校验码不正确"),
-        ("11010519900230001X", "出生日期不存在"),
-        ("110105491231002", "15位身份号码已停用"),
-        ("1101051949123100", "应为18位"),
-        ("11010519491231002A", "只能由数字和末位X组成"),
-    ],
-)
-def test_bad_id_numbers_are_refused_with_the_reason(raw, reason):
-    with pytest.raises(ValidationError) as error:
-        services.id_number_normalise(raw)
-    assert reason in str(error.value)
 
 
 @pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from deputies.selectors import id_number_masked
+from congress import idnumbers
 from elections import services
 from elections.models import Objection, Proxy, RollChange, Voter
 from tests.factories import (
@@ -272,7 +272,7 @@ def test_roll_pages_mask_id_numbers_for_secretary_and_presidium(client, request,
     for url in roll_pages(roll):
         page = client.get(url).content.decode()
         assert roll.id_number not in page, url
-        assert id_number_masked(roll.id_number) in page, url
+        assert idnumbers.mask(roll.id_number) in page, url
 
 
 def test_roll_pages_show_full_id_numbers_to_election_staff(client, election_user, roll):

@@ -3,9 +3,7 @@
 from datetime import date
 
 import pytest
-from django.core.exceptions import ValidationError
 
-from deputies.services import id_number_normalise
 from elections import rules
 
 # Eligibility: 18 or older on election day
@@ -29,21 +27,6 @@ def test_born_on_29_february_turns_18_on_1_march_of_a_common_year():
 def test_18_years_after_a_leap_day_is_never_a_leap_year_so_it_is_always_1_march():
     assert rules.eighteenth_birthday(date(2012, 2, 29)) == date(2030, 3, 1)
     assert rules.eighteenth_birthday(date(2012, 2, 28)) == date(2030, 2, 28)
-
-
-# ID numbers: the check digit X
-
-
-def test_an_id_number_with_check_digit_x_is_accepted_in_any_case_and_width():
-    # 11010519491231002X is the standard's own example (check digit X).
-    assert id_number_normalise("11010519491231002X") == "11010519491231002X"
-    assert id_number_normalise(" 11010519491231002x ") == "11010519491231002X"
-    assert id_number_normalise("１１０１０５１９４９１２３１００２ｘ") == "11010519491231002X"
-
-
-def test_an_id_number_whose_x_is_not_the_check_digit_is_refused():
-    with pytest.raises(ValidationError, match="校验码"):
-        id_number_normalise("110105194912310021")
 
 
 # Seat quota: 45 + 1 per 1,500 residents, at most 160; manual only under 2,000
