@@ -24,7 +24,15 @@ from congress.roles import Role
 from deputies.models import ActivityAttachment, GroupMembership, Seat
 from elections import services as election_services
 from elections.models import CandidateVotes, DistrictResult, Objection, Proxy
-from proposals.models import Assignment, Attachment, CoOpinion, Evaluation, Milestone, Reply
+from proposals.models import (
+    Assignment,
+    Attachment,
+    CoOpinion,
+    Evaluation,
+    Milestone,
+    Reply,
+    State,
+)
 from reports.models import ArchivedVersion, Report, Section
 from tests.factories import (
     ActivityFactory,
@@ -51,6 +59,11 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def submitted(**fields):
+    """A submitted suggestion: a deputy's draft is theirs alone, not the office's nor the admin's."""
+    return ProposalFactory(state=State.SUBMITTED, submitted_date=date(2025, 3, 1), **fields)
 
 
 def _assignment():
@@ -231,7 +244,7 @@ RECORDS = {
         "0571-0000002",
     ),
     "proposals.proposal": (
-        lambda: ProposalFactory(topic="transport"),
+        lambda: submitted(topic="transport"),
         "broad",
         True,
         "否",
@@ -239,7 +252,7 @@ RECORDS = {
     ),
     "proposals.attachment": (
         lambda: Attachment.objects.create(
-            proposal=ProposalFactory(), file="proposals/attachments/a.pdf", title="照片"
+            proposal=submitted(), file="proposals/attachments/a.pdf", title="照片"
         ),
         "title",
         "现场照片",
