@@ -4,7 +4,7 @@ decode (birth date and sex) and mask.
 A number is 18 characters: a 6-digit place code, the birth date (YYYYMMDD), a 3-digit sequence
 whose last digit is odd for men and even for women, and a check digit (0-9 or X, ISO 7064
 MOD 11-2). Numbers are stored normalised (half-width, upper-case X) and shown masked
-(4101**********123X) to everyone who does not need the full number.
+(4101*************X) to everyone who does not need the full number.
 
 The place code is not checked: python-stdnum's historical list of places lacks codes in use
 today and would refuse real numbers.
@@ -19,16 +19,17 @@ from django.utils.translation import gettext as _
 from stdnum.cn import ric
 
 LENGTH = 18
-# Characters shown at each end of a masked number: the province and city, the last three
-# sequence digits and the check digit.
-SHOWN_HEAD, SHOWN_TAIL = 4, 4
+# Characters shown at each end of a masked number: the province and city, and the check digit.
+# The sequence digits stay hidden: a deputy's birth date is on the roster and the place code is
+# the township's own, so a mask that showed the sequence would give the number back whole.
+SHOWN_HEAD, SHOWN_TAIL = 4, 1
 MASK_CHAR = "*"
 # Sex as the models store it (deputies.models.Gender): digit 17 odd for men, even for women.
 MALE, FEMALE = "M", "F"
 
 FULL_WIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９ｘＸ"} | {0x3000: 0x20}
 _CLEAN = re.compile(r"[0-9]{17}[0-9X]")
-_MASKED = re.compile(rf"[0-9]{{{SHOWN_HEAD}}}\{MASK_CHAR}+[0-9]{{{SHOWN_TAIL - 1}}}[0-9X]")
+_MASKED = re.compile(rf"[0-9]{{{SHOWN_HEAD}}}\{MASK_CHAR}+[0-9X]")
 
 
 class Decoded(NamedTuple):
@@ -88,7 +89,7 @@ def decode(number):
 
 
 def mask(value):
-    """The number with its middle hidden: 4101**********123X. Pages, exports and the audit trail
+    """The number with its middle hidden: 4101*************X. Pages, exports and the audit trail
     show this form; empty stays empty, anything too short to mask is hidden whole."""
     value = value or ""
     if len(value) <= SHOWN_HEAD + SHOWN_TAIL:

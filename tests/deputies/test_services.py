@@ -72,7 +72,7 @@ def test_deputy_save_keeps_seats_of_other_terms_and_group_history(secretary):
     # the second save's changes on the rows that changed: the county seat gone, the group moved.
     created = AuditEntry.objects.get_for_object(deputy).get()
     assert (created.actor, created.action) == (secretary, AuditEntry.Action.CREATE)
-    assert created.changes_dict["id_number"][1] == "1101**********002X"
+    assert created.changes_dict["id_number"][1] == "1101*************X"
     assert "11010519491231002X" not in str(
         list(AuditEntry.objects.values_list("changes", flat=True))
     )
