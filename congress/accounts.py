@@ -40,6 +40,14 @@ def client_ip(request):
     return None
 
 
+def attempted_username(request, credentials=None):
+    """The user name a login attempt is counted under (AXES_USERNAME_CALLABLE): as typed, cut to
+    the longest an account's can be, so a pasted essay is counted, not a database error."""
+    data = credentials or getattr(request, "POST", {})
+    username = data.get("username")
+    return username[: User._meta.get_field("username").max_length] if username else username
+
+
 class LoginBackend(AxesStandaloneBackend):
     """django-axes' lockout check before the password is even looked at.
 

@@ -127,6 +127,10 @@ class UserAdmin(AuditHistoryMixin, BaseUserAdmin):
 class TownshipProfileAdmin(AuditedAdmin):
     list_display = ("name", "county", "population", "households")
 
+    def has_add_permission(self, request):
+        # One township, one profile (a single-row table): edited, never added twice.
+        return not TownshipProfile.objects.exists() and super().has_add_permission(request)
+
 
 @admin.register(Term)
 class TermAdmin(AuditedAdmin):

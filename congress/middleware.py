@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
 from congress.db import lock_conflict
-from congress.views import error_busy
+from congress.views import error_bad_request, error_busy
 
 
 def _signed_in(request):
@@ -63,3 +63,22 @@ class BusyDatabaseMiddleware:
         if isinstance(exception, OperationalError) and lock_conflict(exception):
             return error_busy(request)
         return None
+
+
+class BadInputMiddleware:
+    """Input no page of the portal can take is refused in one place, as a bad request: a NUL
+    character in a parameter (PostgreSQL cannot store it, and no form field wants it) and a
+    record number beyond the database's integers (SQLite raises OverflowError where a form
+    looks the choice up; Django ticket #27397)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for data in (request.GET, request.POST):
+            if any("\x00" in value for values in data.lists() for value in values[1]):
+                return error_bad_request(request)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        return error_bad_request(request) if isinstance(exception, OverflowError) else None

@@ -1,7 +1,7 @@
 """The congress body: users, the township, terms, sessions, the presidium and its meetings."""
 
 from django.contrib.auth.models import AbstractUser
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Q, When
 from django.urls import reverse
@@ -16,6 +16,11 @@ QUORUM_NUMERATOR, QUORUM_DENOMINATOR = 2, 3
 # The law: a township congress meets at least once a year; townships generally meet twice.
 SESSIONS_PER_YEAR_MINIMUM = 1
 SESSIONS_PER_YEAR_USUAL = 2
+
+
+# Terms, sessions and meetings are numbered from 1 and written in Chinese numerals (第十八届),
+# which congress.numerals writes up to 9999.
+NUMBER_RANGE = [MinValueValidator(1), MaxValueValidator(9999)]
 
 
 class User(AbstractUser):
@@ -73,7 +78,7 @@ class Term(models.Model):
     """A five-year term (届) of the township congress."""
 
     number = models.PositiveSmallIntegerField(
-        _("term number"), unique=True, validators=[MinValueValidator(1)]
+        _("term number"), unique=True, validators=NUMBER_RANGE
     )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
@@ -106,9 +111,7 @@ class Session(models.Model):
     term = models.ForeignKey(
         Term, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("term")
     )
-    number = models.PositiveSmallIntegerField(
-        _("session number"), validators=[MinValueValidator(1)]
-    )
+    number = models.PositiveSmallIntegerField(_("session number"), validators=NUMBER_RANGE)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.REGULAR)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
@@ -267,9 +270,7 @@ class PresidiumMeeting(models.Model):
     term = models.ForeignKey(
         Term, on_delete=models.PROTECT, related_name="presidium_meetings", verbose_name=_("term")
     )
-    number = models.PositiveSmallIntegerField(
-        _("meeting number"), validators=[MinValueValidator(1)]
-    )
+    number = models.PositiveSmallIntegerField(_("meeting number"), validators=NUMBER_RANGE)
     date = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=100, blank=True)
     agenda = models.TextField(_("agenda"), help_text=_("One item per line."))

@@ -15,10 +15,12 @@ bad row is reported. Rows identical to the database are reported as unchanged an
 (no history entry), so re-importing an exported file changes nothing.
 """
 
+import codecs
 import csv
 import io
 import re
 import uuid
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -39,6 +41,12 @@ CSV_SUFFIXES = (".csv",)
 SUFFIXES = EXCEL_SUFFIXES + CSV_SUFFIXES
 # Rows above the header that a file may carry (a title such as 青山镇人大代表名册).
 HEADER_SEARCH_ROWS = 10
+# Excel's own limit for a cell; a longer one was not typed by an office.
+MAX_CELL_CHARS = 32_767
+# The columns of old Excel (.xls); every import has a few dozen at most.
+MAX_COLUMNS = 256
+# What an .xlsx (a zip) may unpack to: a small file must not unpack to gigabytes.
+MAX_UNZIPPED_BYTES = 200 * 2**20
 # Separators between several names or labels in one cell: 张三、李四 (also ，, ; and /).
 LIST_SEPARATORS = re.compile(r"[、,，;；/／\n]+")
 LIST_JOINER = "、"
@@ -454,48 +462,101 @@ def xlsx_values(sheet, values):
     return row
 
 
-def _read_rows(data: bytes, filename: str):
-    name = filename.lower()
-    if name.endswith(EXCEL_SUFFIXES):
-        from openpyxl import load_workbook
+def _xlsx_rows(data):
+    from openpyxl import load_workbook
 
-        try:
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as error:
-            raise SpreadsheetError(
-                _("The file cannot be read as an Excel workbook (.xlsx).")
-            ) from error
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
+        raise SpreadsheetError(
+            _("The file cannot be read as an Excel workbook (.xlsx).")
+        ) from error
+    if unpacked > MAX_UNZIPPED_BYTES:
+        raise SpreadsheetError(
+            _("The workbook unpacks to more than %(mb)s MB; split it into smaller files.")
+            % {"mb": MAX_UNZIPPED_BYTES // 2**20}
+        )
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             sheet = book.worksheets[0]
+            # The dimension a file declares is not trusted: rows come as long as their cells.
+            sheet.reset_dimensions()
             return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
         finally:
             book.close()
-    if name.endswith(CSV_SUFFIXES):
-        # Excel saves CSV in the system code page (GB18030 on Chinese Windows) or UTF-8.
+    # A damaged workbook fails anywhere in the reading (zip, XML, openpyxl), in many kinds.
+    except Exception as error:
+        raise SpreadsheetError(
+            _("The file cannot be read as an Excel workbook (.xlsx).")
+        ) from error
+
+
+def _csv_rows(data):
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise SpreadsheetError(
+            _("The CSV file is UTF-16 text; save it as CSV in UTF-8 or GB18030 and try again.")
+        )
+    # Excel saves CSV in the system code page (GB18030 on Chinese Windows) or UTF-8.
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
         try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = data.decode("gb18030")
-            except UnicodeDecodeError as error:
-                raise SpreadsheetError(
-                    _("The CSV file is neither UTF-8 nor GB18030 text.")
-                ) from error
-        if "\x00" in text:  # PostgreSQL stores no NUL in text; a clerk never means one
-            raise SpreadsheetError(_("The CSV file holds NUL characters; it is not plain text."))
-        reader = csv.reader(io.StringIO(text, newline=""))
-        try:
-            return [[_csv_cell(v) for v in row] for row in reader]
-        except csv.Error as error:  # e.g. a cell longer than the csv module's limit
+            text = data.decode("gb18030")
+        except UnicodeDecodeError as error:
+            raise SpreadsheetError(_("The CSV file is neither UTF-8 nor GB18030 text.")) from error
+    if "\x00" in text:  # PostgreSQL stores no NUL in text; a clerk never means one
+        raise SpreadsheetError(_("The CSV file holds NUL characters; it is not plain text."))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return [[_csv_cell(v) for v in row] for row in reader]
+    except csv.Error as error:  # e.g. a cell longer than the csv module's limit
+        raise SpreadsheetError(
+            _("Row %(row)s of the CSV file cannot be read: a cell is too long or malformed.")
+            % {"row": reader.line_num}
+        ) from error
+
+
+def _check_size(rows):
+    """Refuse what no office's list holds: an over-long cell, a NUL, too many columns."""
+    for number, row in enumerate(rows, 1):
+        width = len(row)
+        while width and _is_blank(row[width - 1]):
+            width -= 1
+        if width > MAX_COLUMNS:
             raise SpreadsheetError(
-                _("Row %(row)s of the CSV file cannot be read: a cell is too long or malformed.")
-                % {"row": reader.line_num}
-            ) from error
-    if name.endswith(".xls"):
+                _("Row %(row)s has more than %(limit)s columns; an import file has far fewer.")
+                % {"row": number, "limit": MAX_COLUMNS}
+            )
+        for value in row:
+            if not isinstance(value, str):
+                continue
+            if len(value) > MAX_CELL_CHARS:
+                raise SpreadsheetError(
+                    _("Row %(row)s holds a cell of more than %(limit)s characters.")
+                    % {"row": number, "limit": MAX_CELL_CHARS}
+                )
+            if "\x00" in value:
+                raise SpreadsheetError(
+                    _("Row %(row)s holds a NUL character; it is not plain text.") % {"row": number}
+                )
+
+
+def _read_rows(data: bytes, filename: str):
+    name = filename.lower()
+    if name.endswith(EXCEL_SUFFIXES):
+        rows = _xlsx_rows(data)
+    elif name.endswith(CSV_SUFFIXES):
+        rows = _csv_rows(data)
+    elif name.endswith(".xls"):
         raise SpreadsheetError(
             _("Old Excel files (.xls) cannot be read; save the file as .xlsx and try again.")
         )
-    raise SpreadsheetError(_("Only .xlsx and .csv files can be imported."))
+    else:
+        raise SpreadsheetError(_("Only .xlsx and .csv files can be imported."))
+    _check_size(rows)
+    return rows
 
 
 def read_dataset(data: bytes, filename: str, cls):

@@ -28,8 +28,10 @@ LEGACY_OFFICE_EXTENSIONS = (".doc", ".xls", ".wps")
 ATTACHMENT_EXTENSIONS = (
     PDF_EXTENSIONS + IMAGE_EXTENSIONS + tuple(OFFICE_FOLDERS) + LEGACY_OFFICE_EXTENSIONS
 )
-# What congress.spreadsheets reads.
+# What congress.spreadsheets reads, and how large an import file may be (a township's voter
+# roll of 80,000 is a few MB).
 SPREADSHEET_EXTENSIONS = (".xlsx", ".csv")
+MAX_SPREADSHEET_BYTES = 20 * 2**20
 # Stored names keep one of these extensions (lower-cased); anything else is stored without one.
 STORED_EXTENSIONS = frozenset(ATTACHMENT_EXTENSIONS + SPREADSHEET_EXTENSIONS)
 
@@ -228,7 +230,12 @@ def check_attachment(upload):
 
 
 def check_spreadsheet(upload):
-    """An import file: an .xlsx workbook or CSV text."""
+    """An import file: an .xlsx workbook or CSV text, of at most MAX_SPREADSHEET_BYTES."""
+    if upload.size > MAX_SPREADSHEET_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(size)s MB.") % {"size": MAX_SPREADSHEET_BYTES // 2**20},
+            code="size",
+        )
     extension = _extension(upload)
     if extension == ".xlsx":
         return check_office(upload)

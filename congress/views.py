@@ -269,6 +269,19 @@ def error_busy(request):
     )
 
 
+def error_bad_request(request):
+    """A request no form could have sent: a NUL character, a record number beyond any."""
+    return _error_page(
+        request,
+        400,
+        _("Invalid request"),
+        _(
+            "The page received characters or numbers it cannot accept (for example a NUL "
+            "character or a record number far too large). Go back and check what was entered."
+        ),
+    )
+
+
 def error_500(request):
     return _error_page(
         None,

@@ -1,0 +1,676 @@
+"""A walk of every URL pattern the portal has, as every role, with real and foreign objects.
+
+The patterns come from the resolver (admin and job pages included), so a new page is walked as
+soon as it exists; a page whose parameters this module cannot fill fails
+`test_every_pattern_is_walked` until it is named in PK_OBJECTS or OTHER_VALUES. For each role
+and pattern the walk GETs the page with every object of the world that fits it, with a missing
+object and with garbage in the query string, then POSTs nothing and garbage (random text with
+a NUL, a huge text, negative and overflowing numbers, random bytes as every file) into every
+field the page's forms name. Pages that hand out a file are not posted to.
+
+It asserts what a person must never see: a server error, and, for the roles that own data (a
+deputy, a unit's officer) and for the public, another owner's data. A deputy's or a unit's
+request for a foreign object's page must be refused (403, 404, 405 or the login page).
+
+The world is built once per module inside a transaction rolled back at the end; each test runs
+in its own savepoint, so what one test's POSTs change, the next one never sees.
+"""
+
+import random
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from html.parser import HTMLParser
+
+import pytest
+from django.apps import apps
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import URLResolver, get_resolver
+
+from congress.models import Job, PresidiumMember, TownshipProfile
+from congress.roles import Role
+from congress.spreadsheets import registry
+from deputies.models import ActivityAttachment
+from elections.documents import TEMPLATES as ELECTION_DOCUMENTS
+from elections.models import DistrictResult, Objection, Proxy
+from proposals.models import Attachment, Milestone, Notification
+from reports.models import ArchivedVersion
+from reports.services import report_create
+from tests.factories import (
+    ActivityFactory,
+    AttendanceFactory,
+    CandidateFactory,
+    DeputyFactory,
+    DistrictFactory,
+    ElectionFactory,
+    GroupFactory,
+    MeetingFactory,
+    MemberFactory,
+    PetitionFactory,
+    ProposalFactory,
+    SessionAttendanceFactory,
+    SessionFactory,
+    StationFactory,
+    TermFactory,
+    UnitFactory,
+    UserFactory,
+    VoterContactFactory,
+    VoterFactory,
+)
+from tests.proposals import helpers
+
+MISSING_PK = 987654321
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+REFUSED = (403, 404, 405)
+# The identity each role's user has in the world: whose objects are its own.
+IDENTITY = {"deputy": "deputy_a", "unit": "unit_a", "anonymous": "anonymous"}
+ROLES = ("superuser", "secretary", "presidium", "deputy", "unit", "election", "anonymous")
+
+
+# The patterns
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str  # the URL name with its namespace, or the route of an unnamed pattern
+    route: str
+    params: tuple
+
+    @property
+    def is_admin(self):
+        return self.route.startswith("admin/")
+
+    def url(self, kwargs):
+        """The path with `kwargs` in place of the route's converters and regex groups."""
+        path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(kwargs[m[1]]), self.route)
+        path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m[1]]), path)
+        return "/" + path.replace("^", "").replace("$", "")
+
+    def __str__(self):
+        return self.name
+
+
+def _params(pattern):
+    """A route's converters, or a regex's named groups."""
+    return tuple(getattr(pattern.pattern, "converters", None) or pattern.pattern.regex.groupindex)
+
+
+def _walk(resolver, prefix="", namespace="", params=()):
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry, route, inner, params + _params(entry))
+        else:
+            name = namespace + entry.name if entry.name else route
+            yield Pattern(name, route, params + _params(entry))
+
+
+PATTERNS = sorted(set(_walk(get_resolver())), key=lambda p: p.name)
+SITE = [p for p in PATTERNS if not p.is_admin]
+ADMIN = [p for p in PATTERNS if p.is_admin]
+
+
+# The world
+
+
+@dataclass
+class Item:
+    obj: object
+    # Identities that own it ("deputy_a", "unit_b" ...): a deputy or a unit's officer who is
+    # none of them must be refused its pages. Empty: not owned (terms, sessions, elections).
+    owners: frozenset = frozenset()
+
+
+@dataclass
+class World:
+    users: dict
+    objects: dict = field(default_factory=dict)  # key → [Item]
+    # Text only its owners may see: marker → owners.
+    markers: dict = field(default_factory=dict)
+
+    def add(self, key, obj, *owners):
+        self.objects.setdefault(key, []).append(Item(obj, frozenset(owners)))
+        return obj
+
+
+def _file(name, data=PDF):
+    return ContentFile(data, name=name)
+
+
+def build_world():
+    secretary = UserFactory(role=Role.SECRETARY, name="秘书甲")
+    users = {
+        "superuser": UserFactory(is_superuser=True, is_staff=True),
+        "secretary": secretary,
+        "presidium": UserFactory(role=Role.PRESIDIUM),
+        "deputy": UserFactory(role=Role.DEPUTY),
+        "unit": UserFactory(role=Role.UNIT_OFFICER),
+        "election": UserFactory(role=Role.ELECTION_STAFF),
+        "anonymous": None,
+    }
+    world = World(users)
+    world.add("user", users["deputy"], "deputy_a")
+    world.add("user", users["unit"], "unit_a")
+    TownshipProfile.objects.create(pk=1, name="青山镇", county="云溪县", population=30000)
+    term = world.add("term", TermFactory())
+    session = world.add("session", SessionFactory(term=term))
+    world.add("meeting", MeetingFactory(term=term))
+    world.add("member", MemberFactory(term=term, role=PresidiumMember.Role.CHAIR))
+    group = world.add("group", GroupFactory())
+    world.add("station", StationFactory())
+
+    deputy_a = DeputyFactory(user=users["deputy"], group=group, phone="13900000001")
+    deputy_b = DeputyFactory(user=UserFactory(role=Role.DEPUTY), phone="13977770002")
+    world.add("deputy", deputy_a, "deputy_a")
+    world.add("deputy", deputy_b, "deputy_b")
+    activity = world.add("activity", ActivityFactory())
+    AttendanceFactory(activity=activity, deputy=deputy_a)
+    SessionAttendanceFactory(session=session, deputy=deputy_a)
+    world.add(
+        "activity_file",
+        ActivityAttachment.objects.create(activity=activity, file=_file("活动照片.pdf")),
+    )
+    for deputy, owner in ((deputy_a, "deputy_a"), (deputy_b, "deputy_b")):
+        text = f"{owner}的选民反映机耕道问题"
+        world.add("contact", VoterContactFactory(deputy=deputy, issues_raised=text), owner)
+        world.markers[text] = {owner}
+        world.add("petition", PetitionFactory(deputy=deputy))
+
+    unit_a = UnitFactory(officers=[users["unit"]])
+    unit_b = UnitFactory(officers=[UserFactory(role=Role.UNIT_OFFICER)])
+    world.add("unit", unit_a, "unit_a")
+    world.add("unit", unit_b, "unit_b")
+    for deputy, owner in ((deputy_a, "deputy_a"), (deputy_b, "deputy_b")):
+        draft = ProposalFactory(lead_deputy=deputy, title=f"{owner}的草稿建议")
+        Attachment.objects.create(proposal=draft, file=_file("草稿附件.pdf"))
+        submitted = helpers.submitted(
+            ProposalFactory(lead_deputy=deputy, title=f"{owner}的已提交建议")
+        )
+        world.add("proposal", draft, owner)
+        world.add("proposal", submitted, owner)
+        for item in (draft, submitted):
+            world.markers[item.title] = {owner}
+        unit, unit_owner = (unit_a, "unit_a") if owner == "deputy_a" else (unit_b, "unit_b")
+        handled = ProposalFactory(lead_deputy=deputy, title=f"{owner}交{unit_owner}办理的建议")
+        handled = helpers.assigned(handled, secretary, unit)
+        pending = ProposalFactory(lead_deputy=deputy, title=f"{owner}待{unit_owner}答复的建议")
+        pending = helpers.assigned(pending, secretary, unit)
+        reply_text = f"{unit_owner}给{owner}的答复"
+        handled = helpers.replied(handled, unit.officers.first(), text=reply_text)
+        reply = handled.replies.get()
+        reply.attachment.save("答复函.pdf", _file("答复函.pdf"))
+        world.add("reply", reply, owner, unit_owner)
+        for item in (handled, pending):
+            world.add("proposal", item, owner, unit_owner)
+            world.add("assignment", helpers.lead_assignment(item), unit_owner)
+            world.markers[item.title] = {owner, unit_owner}
+        world.markers[reply_text] = {owner, unit_owner}
+        world.add(
+            "attachment",
+            Attachment.objects.create(proposal=handled, file=_file("附件.pdf")),
+            owner,
+            unit_owner,
+        )
+        Milestone.objects.create(proposal=handled, date=date(2025, 5, 1), note="已立项")
+        Notification.objects.create(
+            user=deputy.user, proposal=handled, message=f"{owner}的通知：答复已送达"
+        )
+    world.add("proposal", helpers.motion_in_state("under_review", secretary=secretary))
+
+    election = world.add("election", ElectionFactory())
+    district = world.add("district", DistrictFactory(election=election))
+    voters = [VoterFactory(district=district) for _ in range(3)]
+    for voter in voters:
+        world.add("voter", voter)
+        world.markers[voter.id_number] = {"election"}
+    world.add(
+        "objection",
+        Objection.objects.create(
+            election=election,
+            voter=voters[0],
+            objector="李四",
+            content="选民住址有误",
+            received_date=date(2026, 10, 1),
+        ),
+    )
+    Proxy.objects.create(grantor=voters[1], holder=voters[2], authorised_on=date(2026, 11, 1))
+    world.add("candidate", CandidateFactory(district=district))
+    DistrictResult.objects.create(
+        district=district,
+        registered=3,
+        voted=3,
+        ballots_issued=3,
+        ballots_returned=3,
+        valid_ballots=3,
+        void_ballots=0,
+    )
+
+    report = world.add("report", report_create(actor=secretary, kind="annual", year=2025))
+    world.add("section", report.sections.first())
+    world.add(
+        "archived",
+        ArchivedVersion.objects.create(
+            report=report,
+            version=1,
+            file=_file("报告.pdf"),
+            sha256="0" * 64,
+            size=len(PDF),
+            archived_by=secretary,
+        ),
+    )
+    for role, owner in (("secretary", "secretary"), ("deputy", "deputy_a"), ("unit", "unit_a")):
+        job = Job.objects.create(kind="test", title=f"{role}的任务", started_by=users[role])
+        job.file.save("结果.pdf", _file("结果.pdf"))
+        job.file_name = "结果.pdf"
+        job.save()
+        world.add("job", job, owner)
+    return world
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    # Many users: cheap password hashing (the walk logs them in without passwords).
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), transaction.atomic(), fast:
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+# Filling the parameters
+
+# Which world objects fill the `pk` of each page (by URL name).
+PK_OBJECTS = {
+    "user": ["account_reset"],
+    "session": ["session_detail", "session_edit", "session_attendance"],
+    "meeting": ["meeting_detail", "meeting_edit"],
+    "term": ["term_edit"],
+    "member": ["member_edit"],
+    "job": ["job_detail", "job_file"],
+    "deputy": ["deputy_detail", "deputy_edit", "deputy_record", "deputy_photo"],
+    "group": ["group_detail", "group_edit"],
+    "station": ["station_detail", "station_edit"],
+    "activity": ["activity_detail", "activity_edit"],
+    "activity_file": ["activity_file"],
+    "petition": ["petition_detail", "petition_edit"],
+    "contact": ["contact_detail"],
+    "proposal": [
+        "proposal_detail",
+        "proposal_register",
+        "motion_review",
+        "proposal_decline",
+        "proposal_assign",
+        "proposal_close",
+        "milestone_add",
+        "proposal_publish",
+        "my_proposal_edit",
+        "proposal_submit",
+        "proposal_withdraw",
+        "proposal_evaluate",
+        "proposal_reply",
+    ],
+    "attachment": ["attachment_download"],
+    "reply": ["reply_letter"],
+    "unit": ["unit_edit"],
+    "assignment": ["assignment_acknowledge", "assignment_return", "co_opinion"],
+    "election": [
+        "election_detail",
+        "election_edit",
+        "district_create",
+        "voter_import",
+        "objection_list",
+        "objection_create",
+        "proxy_list",
+        "proxy_create",
+        "results_confirm",
+        "election_document",
+        "id_export_log",
+    ],
+    "district": [
+        "district_edit",
+        "voter_list",
+        "voter_add",
+        "candidate_list",
+        "candidate_create",
+        "candidates_publish",
+        "result_entry",
+        "district_document",
+        "roll_xlsx",
+    ],
+    "voter": ["voter_detail", "voter_change"],
+    "objection": ["objection_decide"],
+    "candidate": ["candidate_edit"],
+    "report": [
+        "report_edit",
+        "report_details_save",
+        "report_refresh",
+        "report_approve",
+        "report_archive",
+        "report_revise",
+        "report_preview",
+        "report_pdf",
+        "report_docx",
+    ],
+    "section": ["report_section_save"],
+    "archived": ["report_archived_file"],
+}
+KEY_OF = {name: key for key, names in PK_OBJECTS.items() for name in names}
+# Other parameters: every value to try, a wrong one last.
+OTHER_VALUES = {
+    "name": [*registry(), "no-such-data"],
+    "document": [*ELECTION_DOCUMENTS, "no-such-document"],
+    "round": [1, 2, 999],
+}
+
+
+def admin_model(pattern):
+    """The model of an admin page: admin/<app_label>/<model_name>/…"""
+    parts = pattern.route.split("/")
+    return apps.get_model(parts[1], parts[2])
+
+
+def fillings(pattern, world):
+    """[(kwargs, Item or None)] to request `pattern` with: each fitting object, then a missing
+    one. Raises KeyError for a parameter this module does not know."""
+    if not pattern.params:
+        return [({}, None)]
+    if pattern.is_admin:
+        return _admin_fillings(pattern)
+    (param, *others) = pattern.params
+    if param == "pk":
+        items = world.objects[KEY_OF[pattern.name.split(":")[-1]]]
+        base = [({"pk": item.obj.pk}, item) for item in items] + [({"pk": MISSING_PK}, None)]
+    else:
+        base = [({param: value}, None) for value in OTHER_VALUES[param]]
+    for other in others:
+        first = OTHER_VALUES[other]
+        base = [({**kwargs, other: value}, item) for kwargs, item in base for value in first]
+    return base
+
+
+def _admin_fillings(pattern):
+    params = set(pattern.params)
+    if params == {"content_type_id", "object_id"}:  # "view on site"
+        from django.contrib.contenttypes.models import ContentType
+
+        ct = ContentType.objects.get_for_model(TownshipProfile).pk
+        choices = [{"content_type_id": ct, "object_id": pk} for pk in (1, MISSING_PK)]
+    elif params <= {"object_id", "id"} and params:  # one object's pages
+        (param,) = params
+        obj = admin_model(pattern)._default_manager.order_by("pk").first()
+        choices = [{param: pk} for pk in ([obj.pk] if obj else []) + [MISSING_PK]]
+    elif params == {"app_label"}:
+        choices = [{"app_label": label} for label in ("congress", "proposals")]
+    elif params == {"url"}:  # the catch-all
+        choices = [{"url": "no-such-page/"}]
+    else:
+        raise KeyError(pattern.params)
+    return [(kwargs, None) for kwargs in choices]
+
+
+# Forms in a page
+
+
+class FormFields(HTMLParser):
+    """The names of a page's inputs: plain fields, file fields, and the GET forms' fields."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields, self.files, self.query = set(), set(), set()
+        self._method = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self._method = (attrs.get("method") or "get").lower()
+        name = attrs.get("name")
+        if tag in ("input", "select", "textarea", "button") and name:
+            if (attrs.get("type") or "").lower() == "file":
+                self.files.add(name)
+            elif self._method == "get":
+                self.query.add(name)
+            else:
+                self.fields.add(name)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._method = None
+
+
+# Names that POST-only steps read, posted also where no form on the page names them.
+STEP_FIELDS = {
+    "version",
+    "reason",
+    "note",
+    "text",
+    "comment",
+    "verdict",
+    "decision",
+    "lead_unit",
+    "co_units",
+    "items",
+    "category",
+    "date",
+    "day",
+    "stored",
+    "filename",
+    "next",
+    "action",
+    "_selected_action",
+}
+_noise = random.Random(20250611)
+NASTY = "'\"<script>alert(1)</script>%s%(x)s{{x}}\x00\u202e'; DROP TABLE x;--" + "".join(
+    chr(_noise.randrange(0x20, 0x2FFF)) for _ in range(40)
+)
+GARBAGE = {
+    "nasty text": NASTY,
+    # Past every length limit of the models (and a stroke sort key), within the request limit.
+    "huge text": "长" * 3000,
+    "negative number": "-1",
+    "overflowing number": "9" * 30,
+    "missing pk": str(MISSING_PK),
+}
+
+
+def garbage_posts(fields, files):
+    posts = [("nothing", {})]
+    for label, value in GARBAGE.items():
+        data = {name: value for name in fields | STEP_FIELDS}
+        for name in files:
+            data[name] = SimpleUploadedFile("附件.pdf", _noise.randbytes(2048))
+        posts.append((label, data))
+    return posts
+
+
+# The requests
+
+
+def _client(world, role):
+    client = Client(raise_request_exception=False)
+    if world.users[role]:
+        client.force_login(world.users[role])
+    return client
+
+
+def _request(client, method, url, data=None, label=""):
+    """The response, and a description of the server error if there was one."""
+    what = f"{method.upper()} {url}" + (f" ({label})" if label else "")
+    try:
+        response = getattr(client, method)(url, data or {})
+    except Exception as error:  # a view that raised through the test client
+        return None, f"{what}: {type(error).__name__}: {error}"
+    if response.status_code >= 500:
+        exc_info = getattr(response, "exc_info", None)
+        cause = f"{exc_info[0].__name__}: {exc_info[1]}" if exc_info else ""
+        return response, f"{what}: HTTP {response.status_code} {cause}"[:300]
+    return response, None
+
+
+def _refused(response):
+    if response.status_code in REFUSED:
+        return True
+    return response.status_code == 302 and "/login/" in response.get("Location", "")
+
+
+def _leaks(response, world, identity):
+    """The markers of others' data in a page shown to `identity`."""
+    if response is None or response.status_code != 200 or response.streaming:
+        return []
+    if not response.get("Content-Type", "").startswith("text/"):
+        return []
+    body = response.content.decode("utf-8", "replace")
+    return [m for m, owners in world.markers.items() if identity not in owners and m in body]
+
+
+def walk(world, role, pattern):
+    """Every problem found for `role` on `pattern`, as lines."""
+    problems = []
+    identity = IDENTITY.get(role)
+    client = _client(world, role)
+    seen_forms = FormFields()
+
+    def check(method, url, data=None, item=None, label=""):
+        response, error = _request(client, method, url, data, label)
+        if error:
+            problems.append(error)
+            return None
+        if identity:
+            for marker in _leaks(response, world, identity):
+                problems.append(f"{method.upper()} {url}: shows {marker!r} to {role}")
+        foreign = item is not None and item.owners and identity and identity not in item.owners
+        if foreign and role != "anonymous" and not _refused(response):
+            problems.append(
+                f"{method.upper()} {url}: {role} not refused another owner's object "
+                f"(HTTP {response.status_code})"
+            )
+        if world.users[role] and "_auth_user_id" not in client.session:
+            client.force_login(world.users[role])  # a logout page logged the user out
+        return response
+
+    targets = [(pattern.url(kwargs), item) for kwargs, item in fillings(pattern, world)]
+    statuses, downloads = [], []
+    for url, item in targets:
+        response = check("get", url, item=item)
+        statuses.append(response.status_code if response is not None else 500)
+        downloads.append(response is not None and response.has_header("Content-Disposition"))
+        if response is not None and response.status_code == 200 and not response.streaming:
+            seen_forms.feed(response.content.decode("utf-8", "replace"))
+    url = targets[0][0]
+    if seen_forms.query:
+        check("get", url, {name: NASTY for name in seen_forms.query | {"page", "q"}})
+    else:
+        check("get", url, {"page": "-1", "q": NASTY})
+    if pattern.name.endswith("logout"):
+        return problems  # posting logs out; nothing else to post
+    # Garbage goes to the first object, where the page opened or takes only POST; every other
+    # object (foreign ones too) and every refused page gets an empty POST.
+    for index, (url, item) in enumerate(targets):
+        opened = statuses[index] in (200, 405) and not downloads[index]
+        if index == 0 and opened:
+            posts = garbage_posts(seen_forms.fields, seen_forms.files)
+        else:
+            posts = [("nothing", {})]
+        for label, data in posts:
+            check("post", url, data, item=item, label=label)
+    return problems
+
+
+# Server errors the walk found and left alone: (condition, reason), the condition False where
+# the fault does not occur. Only the back office, to an administrator, posting what no page of
+# it sends.
+AUTOCOMPLETE = (
+    True,
+    "the admin re-renders a non-numeric id posted to an autocomplete field: "
+    "django/contrib/admin/widgets.py AutocompleteMixin.optgroups raises ValueError",
+)
+ADMIN_KNOWN_FAULTS = {
+    **{
+        f"admin:{name}": AUTOCOMPLETE
+        for name in (
+            "deputies_attendance_add",
+            "deputies_attendance_change",
+            "deputies_deputy_add",
+            "deputies_deputy_change",
+            "deputies_deputygroup_add",
+            "deputies_deputygroup_change",
+            "deputies_groupmembership_add",
+            "deputies_groupmembership_change",
+            "deputies_petition_add",
+            "deputies_petition_change",
+            "deputies_seat_add",
+            "deputies_seat_change",
+            "deputies_sessionattendance_add",
+            "deputies_sessionattendance_change",
+            "deputies_votercontact_add",
+            "deputies_votercontact_change",
+            "proposals_attachment_add",
+            "proposals_handlingunit_add",
+            "proposals_handlingunit_change",
+        )
+    },
+}
+
+
+def _marks(fault):
+    if not fault:
+        return []
+    condition, reason = fault
+    return [pytest.mark.xfail(condition=condition, reason=reason, strict=True)]
+
+
+def walk_params():
+    return [
+        pytest.param(role, pattern, id=f"{role}-{pattern}") for role in ROLES for pattern in SITE
+    ]
+
+
+def test_every_pattern_is_walked():
+    """A page whose parameters the walk cannot fill would go unwalked: name it in PK_OBJECTS
+    or OTHER_VALUES."""
+    unknown = [
+        str(p)
+        for p in SITE
+        if any(param not in OTHER_VALUES and param != "pk" for param in p.params)
+        or ("pk" in p.params and p.name not in KEY_OF)
+    ]
+    assert not unknown
+    assert len(SITE) > 100 and len(ADMIN) > 100
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "pattern"), walk_params())
+def test_walk(world, role, pattern):
+    assert walk(world, role, pattern) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "pattern",
+    [pytest.param(p, id=p.name, marks=_marks(ADMIN_KNOWN_FAULTS.get(p.name))) for p in ADMIN],
+)
+def test_admin_walk(world, pattern):
+    """The back office, as the administrator who may open every page of it."""
+    assert walk(world, "superuser", pattern) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "superuser"])
+def test_the_back_office_turns_away_every_other_role(world, role):
+    client = _client(world, role)
+    found = []
+    for pattern in ADMIN:
+        if pattern.name in ("admin:login", "admin:logout", "admin:jsi18n"):
+            continue
+        kwargs, _item = fillings(pattern, world)[0]
+        url = pattern.url(kwargs)
+        response, error = _request(client, "get", url)
+        if error:
+            found.append(error)
+        elif response.status_code == 302 and "/admin/login/" not in response["Location"]:
+            found.append(f"GET {url}: redirected to {response['Location']}")
+        elif response.status_code not in (302, 404):
+            found.append(f"GET {url}: HTTP {response.status_code}")
+    assert found == []
