@@ -63,13 +63,37 @@ class CongressConfig(AppConfig):
         Role.ELECTION_STAFF: {"congress.view_townshipprofile", "congress.view_term"},
     }
     nav_items = (
-        NavItem(_("Sessions"), "session_list", "congress.view_session", order=20),
         NavItem(
-            _("Presidium meetings"), "meeting_list", "congress.view_presidiummeeting", order=30
+            _("Sessions"), "session_list", "congress.view_session", order=20, group=NavItem.MEETINGS
         ),
-        NavItem(_("Township"), "township", "congress.view_townshipprofile", order=90),
-        NavItem(_("Import and export"), "data_home", "congress.view_session", order=95),
-        NavItem(_("Accounts"), "account_list", "congress.reset_password", order=98),
+        NavItem(
+            _("Presidium meetings"),
+            "meeting_list",
+            "congress.view_presidiummeeting",
+            order=30,
+            group=NavItem.MEETINGS,
+        ),
+        NavItem(
+            _("Township"),
+            "township",
+            "congress.view_townshipprofile",
+            order=90,
+            group=NavItem.SUMMARIES,
+        ),
+        NavItem(
+            _("Import and export"),
+            "data_home",
+            "congress.view_session",
+            order=95,
+            group=NavItem.SUMMARIES,
+        ),
+        NavItem(
+            _("Accounts"),
+            "account_list",
+            "congress.reset_password",
+            order=98,
+            group=NavItem.SUMMARIES,
+        ),
     )
     # Spreadsheet resources for `import_data` / `export_data` and the import/export pages.
     resources = {

@@ -1,7 +1,25 @@
 from django.utils.functional import SimpleLazyObject
+from django.utils.module_loading import import_string
 
 from congress import selectors
-from congress.roles import links_for, user_roles
+from congress.roles import MenuGroup, MenuLink, links_for, menu_entries, user_roles
+
+
+def menu(user):
+    """The user's menu: `entries` (links and groups of links) and `aside` (links at the right of
+    the bar), each link with its badge's count. Badge functions are named by dotted path, so this
+    app never imports the apps that declare them."""
+    links = [
+        MenuLink(item, import_string(item.badge)(user) if item.badge else 0)
+        for item in links_for(user)
+    ]
+    entries = menu_entries([link for link in links if not link.item.aside])
+    return {
+        "entries": entries,
+        "aside": [link for link in links if link.item.aside],
+        # A grouped menu folds behind a button on a phone; a short flat one stays in view.
+        "grouped": any(isinstance(entry, MenuGroup) for entry in entries),
+    }
 
 
 def portal(request):
@@ -10,6 +28,6 @@ def portal(request):
     signed_in = user is not None and user.is_authenticated
     return {
         "township": SimpleLazyObject(selectors.township_profile),
-        "nav_items": SimpleLazyObject(lambda: links_for(user) if signed_in else []),
+        "menu": SimpleLazyObject(lambda: menu(user) if signed_in else {}),
         "user_roles": SimpleLazyObject(lambda: user_roles(user) if signed_in else []),
     }

@@ -8,9 +8,11 @@ app gathers both from the app registry, so it never imports the apps built on to
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import ClassVar
 
 from django.apps import apps
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(StrEnum):
@@ -29,6 +31,47 @@ class NavItem:
     url_name: str
     permission: str  # shown to users who hold this permission
     order: int = 100
+    group: str = ""  # the menu heading it sits under when the menu is long (a lazy label)
+    badge: str = ""  # dotted path to f(user) -> int, a count shown beside the label when > 0
+    aside: bool = False  # at the right of the bar, beside the user menu, rather than in the menu
+    icon: str = ""  # a Lucide icon name (static/css/portal.css has a class for each one used)
+
+    # The menu's headings (`group=`), shared by the apps that file items under them.
+    DEPUTY_WORK: ClassVar = _("Deputy work")
+    PROPOSALS: ClassVar = _("Motions and suggestions")
+    MEETINGS: ClassVar = _("Meetings")
+    ELECTIONS: ClassVar = _("Elections")
+    SUMMARIES: ClassVar = _("Summaries and data")
+
+
+@dataclass(frozen=True)
+class MenuLink:
+    """A NavItem as one user sees it: with the count its badge gives that user."""
+
+    item: NavItem
+    count: int = 0
+
+    @property
+    def group(self):
+        return self.item.group
+
+
+@dataclass(frozen=True)
+class MenuGroup:
+    label: str
+    links: tuple  # of MenuLink
+
+    @property
+    def url_names(self):
+        return [link.item.url_name for link in self.links]
+
+    @property
+    def count(self):
+        return sum(link.count for link in self.links)
+
+
+# A menu this short fits a phone's and a desk's bar as it is; a longer one is grouped.
+FLAT_MENU_MAX = 6
 
 
 def declared_role_permissions():
@@ -68,6 +111,21 @@ def links_for(user, attribute="nav_items"):
     `nav_items` make the main menu; `session_actions` are buttons on a session's page."""
     items = [item for config in apps.get_app_configs() for item in getattr(config, attribute, ())]
     return sorted((i for i in items if user.has_perm(i.permission)), key=lambda i: i.order)
+
+
+def menu_entries(links):
+    """The menu's entries in order: MenuLinks, and MenuGroups for groups of two or more links
+    (placed where their first link is). A short menu stays flat: a deputy or a unit's officer
+    reaches each page in one click."""
+    if len(links) <= FLAT_MENU_MAX:
+        return list(links)
+    grouped = {}
+    for link in links:
+        grouped.setdefault(link.group or link, []).append(link)
+    return [
+        MenuGroup(key, tuple(members)) if len(members) > 1 else members[0]
+        for key, members in grouped.items()
+    ]
 
 
 def user_roles(user):

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Django's own form templates, reachable beside the portal's overrides (FORM_RENDERER).
+    "django.forms",
     "import_export",
     "django_tasks",
     "django_tasks_db",
@@ -67,11 +69,15 @@ MIDDLEWARE = [
     "congress.middleware.PrivatePagesMiddleware",
     "congress.middleware.PasswordChangeRequiredMiddleware",
     "congress.middleware.BusyDatabaseMiddleware",
+    "congress.middleware.BadInputMiddleware",
     # Last, as django-axes asks: it turns a login refused for too many failures into its page.
     "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "congress.urls"
+# Form widgets render through the template engine, so templates/django/forms/ overrides them
+# (a Chinese empty choice, Chinese file inputs) everywhere, the back office included.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "congress.wsgi.application"
 
 TEMPLATES = [
@@ -129,6 +135,7 @@ AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
 AXES_LOCKOUT_CALLABLE = "congress.account_views.locked_out"
+AXES_USERNAME_CALLABLE = "congress.accounts.attempted_username"
 AXES_VERBOSE = False  # no banner on every manage.py command
 # The client's address: REMOTE_ADDR, or behind a reverse proxy the header it sets, e.g.
 # HTTP_X_REAL_IP (nginx: proxy_set_header X-Real-IP $remote_addr) or HTTP_X_FORWARDED_FOR (the
@@ -166,6 +173,7 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/lucide", BASE_DIR / "node_modules" / "lucide-static" / "icons"),
 ]
 # On a laptop WhiteNoise serves straight from the source folders; production runs collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG

@@ -51,12 +51,44 @@ class DeputiesConfig(AppConfig):
     }
     nav_items = (
         NavItem(_("My record"), "my_record", "deputies.view_own_record", order=5),
-        NavItem(_("Roster"), "deputy_list", "deputies.view_deputy", order=40),
-        NavItem(_("Groups"), "group_list", "deputies.view_deputygroup", order=41),
-        NavItem(_("Stations"), "station_list", "deputies.view_liaisonstation", order=42),
-        NavItem(_("Activities"), "activity_list", "deputies.view_activity", order=43),
-        NavItem(_("Voter contacts"), "contact_list", "deputies.view_votercontact", order=44),
-        NavItem(_("Petitions"), "petition_list", "deputies.view_petition", order=45),
+        NavItem(
+            _("Roster"), "deputy_list", "deputies.view_deputy", order=40, group=NavItem.DEPUTY_WORK
+        ),
+        NavItem(
+            _("Groups"),
+            "group_list",
+            "deputies.view_deputygroup",
+            order=41,
+            group=NavItem.DEPUTY_WORK,
+        ),
+        NavItem(
+            _("Stations"),
+            "station_list",
+            "deputies.view_liaisonstation",
+            order=42,
+            group=NavItem.DEPUTY_WORK,
+        ),
+        NavItem(
+            _("Activities"),
+            "activity_list",
+            "deputies.view_activity",
+            order=43,
+            group=NavItem.DEPUTY_WORK,
+        ),
+        NavItem(
+            _("Voter contacts"),
+            "contact_list",
+            "deputies.view_votercontact",
+            order=44,
+            group=NavItem.DEPUTY_WORK,
+        ),
+        NavItem(
+            _("Petitions"),
+            "petition_list",
+            "deputies.view_petition",
+            order=45,
+            group=NavItem.DEPUTY_WORK,
+        ),
     )
     session_actions = (
         NavItem(_("Record attendance"), "session_attendance", "deputies.add_sessionattendance"),

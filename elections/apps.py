@@ -50,7 +50,15 @@ class ElectionsConfig(AppConfig):
         Role.SECRETARY: {f"elections.view_{model}" for model in ELECTIONS_MODELS},
         Role.PRESIDIUM: {f"elections.view_{model}" for model in ELECTIONS_MODELS},
     }
-    nav_items = (NavItem(_("Elections"), "election_list", "elections.view_election", order=60),)
+    nav_items = (
+        NavItem(
+            _("Elections"),
+            "election_list",
+            "elections.view_election",
+            order=60,
+            group=NavItem.ELECTIONS,
+        ),
+    )
     resources = {
         "districts": "elections.resources.DistrictResource",
         "voters": "elections.resources.VoterResource",

@@ -65,9 +65,29 @@ class ProposalsConfig(AppConfig):
     nav_items = (
         NavItem(_("My suggestions"), "my_proposals", "proposals.submit_own", order=6),
         NavItem(_("Inbox"), "unit_inbox", "proposals.handle_assigned", order=7),
-        NavItem(_("Suggestions"), "proposal_board", "proposals.view_proposal", order=15),
-        NavItem(_("Handling units"), "unit_list", "proposals.view_handlingunit", order=50),
-        NavItem(_("Notifications"), "notification_list", "proposals.view_notification", order=99),
+        NavItem(
+            _("Suggestions"),
+            "proposal_board",
+            "proposals.view_proposal",
+            order=15,
+            group=NavItem.PROPOSALS,
+        ),
+        NavItem(
+            _("Handling units"),
+            "unit_list",
+            "proposals.view_handlingunit",
+            order=50,
+            group=NavItem.PROPOSALS,
+        ),
+        NavItem(
+            _("Notifications"),
+            "notification_list",
+            "proposals.view_notification",
+            order=99,
+            badge="proposals.selectors.notifications_unread_count",
+            aside=True,
+            icon="bell",
+        ),
     )
     resources = {
         "units": "proposals.resources.UnitResource",

@@ -34,7 +34,15 @@ class ReportsConfig(AppConfig):
             "reports.view_archivedversion",
         },
     }
-    nav_items = (NavItem(_("Work summaries"), "report_list", "reports.view_report", order=70),)
+    nav_items = (
+        NavItem(
+            _("Work summaries"),
+            "report_list",
+            "reports.view_report",
+            order=70,
+            group=NavItem.SUMMARIES,
+        ),
+    )
     # Called by seed_demo after the other apps' demo data.
     demo_seeder = "reports.demo.seed"
 

@@ -10,3 +10,18 @@ def log_in(page, live_server, username):
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.wait_for_load_state()
+
+
+def open_menu_item(page, group, name):
+    """Follow a main-menu link that sits in one of the secretary's grouped dropdowns."""
+    nav = page.get_by_role("navigation", name="主菜单")
+    nav.locator("summary", has_text=group).click()
+    nav.get_by_role("link", name=name).click()
+    page.wait_for_load_state()
+
+
+def log_out(page):
+    """Sign out through the user menu."""
+    page.locator("details.usermenu summary").click()
+    page.get_by_role("button", name="退出").click()
+    page.wait_for_load_state()

@@ -3,7 +3,7 @@
 import pytest
 
 from congress.roles import Role
-from tests.browser import log_in
+from tests.browser import log_in, open_menu_item
 from tests.factories import TermFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -14,7 +14,7 @@ def test_secretary_creates_a_session_and_sees_it_listed(page, live_server):
     UserFactory(username="mishu", role=Role.SECRETARY)
 
     log_in(page, live_server, "mishu")
-    page.get_by_role("navigation").get_by_role("link", name="人代会").click()
+    open_menu_item(page, "会议", "人代会")
     page.get_by_role("link", name="登记人代会").click()
 
     page.get_by_label("会次").fill("3")
@@ -35,7 +35,7 @@ def test_secretary_creates_a_session_and_sees_it_listed(page, live_server):
 
     page.get_by_role("heading", name="第十八届人民代表大会第三次会议").wait_for()
     assert page.get_by_text("已保存。").is_visible()
-    page.get_by_role("navigation").get_by_role("link", name="人代会").click()
+    open_menu_item(page, "会议", "人代会")
     row = page.get_by_role("row").filter(has_text="第十八届人民代表大会第三次会议")
     assert row.get_by_text("47/52").is_visible()
     assert row.get_by_text("达到法定人数").is_visible()

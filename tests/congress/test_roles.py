@@ -1,7 +1,15 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from congress.roles import Role, declared_role_permissions, roles_sync
+from congress.roles import (
+    MenuGroup,
+    MenuLink,
+    NavItem,
+    Role,
+    declared_role_permissions,
+    menu_entries,
+    roles_sync,
+)
 
 
 @pytest.mark.django_db
@@ -34,3 +42,31 @@ def test_a_misspelt_permission_is_an_error(settings, monkeypatch):
     monkeypatch.setattr(config, "role_permissions", {Role.DEPUTY: {"congress.view_sesion"}})
     with pytest.raises(LookupError, match="view_sesion"):
         roles_sync()
+
+
+def link(url_name, group=""):
+    return MenuLink(NavItem(url_name, url_name, "congress.view_session", group=group))
+
+
+def test_a_short_menu_stays_flat_whatever_its_groups():
+    links = [link(f"page{i}", group="Work") for i in range(6)]
+    assert menu_entries(links) == links
+
+
+def test_a_long_menu_is_grouped_where_each_group_first_appears():
+    roster, sessions, groups, elections = (
+        link("roster", "Work"),
+        link("sessions", "Meetings"),
+        link("groups", "Work"),
+        link("elections", "Elections"),
+    )
+    meetings, mine, stations = link("meetings", "Meetings"), link("mine"), link("stations", "Work")
+    entries = menu_entries([roster, sessions, groups, elections, meetings, mine, stations])
+    # A group of one and an item without a group stand alone.
+    assert entries == [
+        MenuGroup("Work", (roster, groups, stations)),
+        MenuGroup("Meetings", (sessions, meetings)),
+        elections,
+        mine,
+    ]
+    assert entries[0].url_names == ["roster", "groups", "stations"]

@@ -39,7 +39,7 @@ def test_templates_carry_no_inline_script_or_style(path):
 
 def test_the_moved_scripts_are_static_files():
     assert finders.find("js/checklist.js")
-    assert finders.find("js/signers.js")
+    assert finders.find("js/picker.js")
 
 
 def assert_policy(response):

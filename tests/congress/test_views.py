@@ -1,11 +1,16 @@
 """Congress pages: who may open them, what they show, and how forms refuse bad input."""
 
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from congress.context_processors import menu
 from congress.models import PresidiumMeeting, Session
+from congress.roles import MenuGroup, NavItem
+from proposals.models import Notification
 from tests.factories import MeetingFactory, MemberFactory, SessionFactory, TermFactory
 
 pytestmark = pytest.mark.django_db
@@ -255,3 +260,79 @@ def test_login_logout_and_password_change(client, secretary):
     client.post(reverse("logout"))
     assert client.get(reverse("home")).status_code == 302
     assert client.login(username=secretary.username, password="Qingshan-2026-town")
+
+
+def labels(entries):
+    return [
+        (str(e.label), [str(link.item.label) for link in e.links])
+        if isinstance(e, MenuGroup)
+        else str(e.item.label)
+        for e in entries
+    ]
+
+
+def test_the_secretarys_long_menu_is_grouped_and_notifications_sit_aside(secretary):
+    found = menu(secretary)
+    assert labels(found["entries"]) == [
+        ("议案建议", ["议案建议", "承办单位"]),
+        ("会议", ["人代会", "主席团会议"]),
+        ("代表工作", ["代表名册", "代表小组", "联络站", "代表活动", "联系选民", "信访"]),
+        "选举",
+        ("总结与数据", ["工作总结", "乡镇概况", "数据导入导出", "账户管理"]),
+    ]
+    assert [str(link.item.label) for link in found["aside"]] == ["通知"]
+    assert found["grouped"]
+
+
+@pytest.mark.parametrize(
+    "role_fixture, expected",
+    [("deputy_user", ["我的履职", "我的建议"]), ("unit_user", ["待办件"])],
+)
+def test_deputies_and_units_see_their_few_items_flat(request, role_fixture, expected):
+    found = menu(request.getfixturevalue(role_fixture))
+    assert labels(found["entries"]) == expected
+    assert not found["grouped"]
+
+
+def test_every_menu_item_is_on_the_page_in_its_dropdown(client, secretary):
+    client.force_login(secretary)
+    html = client.get(reverse("session_list")).content.decode()
+    nav = html[html.index('<nav class="mainnav" id="mainnav"') : html.index("</nav>")]
+    assert nav.count('<details class="dropdown navgroup">') == 4
+    for name in ("deputy_list", "petition_list", "data_home", "account_list", "election_list"):
+        assert f'href="{reverse(name)}"' in nav, name
+    assert '<summary class="current">会议' in nav  # the open page's group is marked
+    assert 'aria-controls="mainnav"' in html  # the phone's menu button
+    assert f'href="{reverse("notification_list")}"' in html and "后台管理" not in html
+
+
+def three(user):
+    return 3
+
+
+def none(user):
+    return 0
+
+
+def test_a_badge_shows_the_count_its_function_gives(client, secretary, monkeypatch):
+    config = apps.get_app_config("congress")
+    badged = (
+        NavItem("Three", "township", "congress.view_session", badge=f"{__name__}.three"),
+        NavItem("None", "data_home", "congress.view_session", badge=f"{__name__}.none"),
+    )
+    monkeypatch.setattr(config, "nav_items", badged)
+    client.force_login(secretary)
+    html = client.get(reverse("session_list")).content.decode()
+    assert f'href="{reverse("township")}" >Three <span class="count">3</span></a>' in html
+    assert f'href="{reverse("data_home")}" >None</a>' in html
+
+
+def test_the_notifications_badge_counts_unread_notifications(client, secretary):
+    for key, read_at in (("a", None), ("b", None), ("c", timezone.now())):
+        Notification.objects.create(user=secretary, message=key, key=key, read_at=read_at)
+    client.force_login(secretary)
+    html = client.get(reverse("session_list")).content.decode()
+    assert (
+        '<span class="count" aria-hidden="true">2</span><span class="visually-hidden">2条未读'
+        in html
+    )

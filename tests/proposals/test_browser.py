@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from congress.roles import Role
 from proposals.models import Proposal, State
-from tests.browser import log_in
+from tests.browser import log_in, log_out
 from tests.factories import DeputyFactory, UnitFactory, UserFactory
 from tests.proposals import helpers
 
@@ -17,11 +17,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TITLE = "关于在村口增设公交站台的建议"
 PDF = {"name": "答复函.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}
-
-
-def log_out(page):
-    page.get_by_role("button", name="退出").click()
-    page.wait_for_load_state()
 
 
 def rates(page, live_server):

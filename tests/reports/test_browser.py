@@ -6,7 +6,7 @@ import pytest
 from congress.models import TownshipProfile
 from congress.roles import Role
 from reports.models import Report
-from tests.browser import log_in
+from tests.browser import log_in, open_menu_item
 from tests.factories import DeputyFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,7 +19,7 @@ def test_secretary_drafts_edits_with_a_token_and_previews(page, live_server):
     UserFactory(username="mishu", role=Role.SECRETARY)
 
     log_in(page, live_server, "mishu")
-    page.get_by_role("navigation").get_by_role("link", name="工作总结").click()
+    open_menu_item(page, "总结与数据", "工作总结")
     page.get_by_label("类型").select_option(label="年度工作总结")
     page.get_by_role("button", name="生成草稿").click()
     page.get_by_text("已根据数据生成草稿").wait_for()
