@@ -18,6 +18,7 @@ from congress.models import PresidiumMember, User
 from congress.roles import Role
 from congress.selectors import current_term
 from congress.uploads import ProtectedFileInput, check_attachment, check_image
+from congress.widgets import SearchableSelectMultiple
 from deputies import selectors
 from deputies.models import (
     Activity,
@@ -306,7 +307,7 @@ class StationForm(forms.ModelForm):
             "notice_days",
             "resident_deputies",
         ]
-        widgets = {"resident_deputies": forms.CheckboxSelectMultiple}
+        widgets = {"resident_deputies": SearchableSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

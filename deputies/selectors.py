@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Prefetch, Q, Sum, prefetch_related_objects
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -130,6 +131,30 @@ def composition(day, *, level=None):
 def deputies_in_office_count(day, *, level="township"):
     """代表总数: deputies in office at the day (persons, not seats)."""
     return Deputy.objects.filter(in_office_on(day), seats__level=level).distinct().count()
+
+
+@dataclass(frozen=True)
+class Headcount:
+    """The roster's deputies on a day, split as the pages tell them apart: the roster lists all
+    (`total`), the public directory those in office, the dashboard the township's in office."""
+
+    in_office: int  # township deputies in office: 代表总数
+    other_levels: int  # in office without a township seat (county or higher only)
+    ended: int  # still on the roster, their office ended (resigned, recalled, deceased…)
+
+    @property
+    def total(self):
+        return self.in_office + self.other_levels + self.ended
+
+
+def headcount(day):
+    in_office = Deputy.objects.filter(in_office_on(day)).count()
+    township = deputies_in_office_count(day)
+    return Headcount(
+        in_office=township,
+        other_levels=in_office - township,
+        ended=Deputy.objects.count() - in_office,
+    )
 
 
 def persons_and_seats(day):
@@ -264,6 +289,17 @@ def reception_schedule(station, today, count=2):
         (day, day - timedelta(days=station.notice_days))
         for day in next_reception_days(station, today, count)
     ]
+
+
+def next_receptions_of(deputy, today):
+    """[(station, next reception day, day it is announced)] at each station where the deputy is
+    resident, soonest first (a station without reception days is left out)."""
+    rows = [
+        (station, *schedule[0])
+        for station in deputy.stations.all()
+        if (schedule := reception_schedule(station, today, count=1))
+    ]
+    return sorted(rows, key=lambda row: row[1])
 
 
 # Performance record (履职档案) and duty minimums
@@ -558,8 +594,9 @@ PUBLIC_DEPUTY_FIELDS = ("pk", "name", "photo", "district")
 
 
 def public_deputies():
-    """The deputies the public directory lists (its photos are public too)."""
-    return Deputy.objects.filter(status=DeputyStatus.IN_OFFICE)
+    """The deputies the public directory lists (its photos are public too): those in office
+    today, as `headcount` counts them."""
+    return Deputy.objects.filter(in_office_on(timezone.localdate()))
 
 
 def public_directory(*, group_id=None):

@@ -109,6 +109,18 @@ def election_timeline(election: Election, today: date, *, has_results=None):
     return steps
 
 
+def current_election(today: date):
+    """The election under way: the next one to be held (election day today or later), else
+    the latest one held; None when there is none."""
+    upcoming = Election.objects.filter(election_day__gte=today).order_by("election_day")
+    return upcoming.first() or Election.objects.order_by("-election_day").first()
+
+
+def next_step(timeline):
+    """The first step of an `election_timeline` not yet done, or None when all are done."""
+    return next((step for step in timeline if step.done is None), None)
+
+
 @dataclass
 class DistrictRow:
     district: District

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import Session
+from congress.widgets import SearchableSelectMultiple
 from deputies.models import Deputy
 from deputies.selectors import deputies_for_checklist
 from proposals.fields import MultipleFileField
@@ -20,7 +21,7 @@ class ProposalDraftForm(forms.ModelForm):
         label=_("co-signers"),
         queryset=Deputy.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=SearchableSelectMultiple,
         help_text=_("A motion needs at least 5 deputies jointly, the lead deputy included."),
     )
     attachments = MultipleFileField(
@@ -53,12 +54,10 @@ class ProposalDraftForm(forms.ModelForm):
         chosen = (
             list(self.instance.co_signers.values_list("pk", flat=True)) if self.instance.pk else []
         )
-        self.signer_rows = [
+        signers = [
             d for d in deputies_for_checklist(include=chosen, level="township") if d.pk != deputy.pk
         ]
-        self.fields["co_signers"].queryset = Deputy.objects.filter(
-            pk__in=[d.pk for d in self.signer_rows]
-        )
+        self.fields["co_signers"].queryset = Deputy.objects.filter(pk__in=[d.pk for d in signers])
         if self.instance.pk:
             self.fields["co_signers"].initial = chosen
             self.fields["version"].initial = self.instance.version
@@ -66,14 +65,11 @@ class ProposalDraftForm(forms.ModelForm):
     def head_fields(self):
         return [self[name] for name in ("kind", "title", "content", "topic", "session")]
 
+    def signer_fields(self):
+        return [self["co_signers"]]
+
     def file_fields(self):
         return [self["attachments"]]
-
-    def signer_choices(self):
-        """(deputy, checked) for the searchable checklist, grouped order kept."""
-        field = self["co_signers"]
-        value = {str(v) for v in (field.value() or [])}
-        return [(d, str(d.pk) in value) for d in self.signer_rows]
 
 
 class WithdrawForm(forms.Form):

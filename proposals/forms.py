@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from congress.forms import DateInput
 from congress.models import Session, User
 from congress.roles import Role
+from congress.widgets import SearchableSelectMultiple
 from deputies.models import Deputy, DeputyStatus
 from proposals.fields import MultipleFileField
 from proposals.models import HandlingUnit, Proposal, State, Topic
@@ -115,8 +116,8 @@ class RegisterNewForm(forms.ModelForm):
         label=_("co-signers"),
         queryset=Deputy.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Hold Ctrl (or ⌘) to choose several. A motion needs four or more."),
+        widget=SearchableSelectMultiple,
+        help_text=_("A motion needs four or more."),
     )
     attachments = MultipleFileField(
         label=_("attachments"),
@@ -214,7 +215,7 @@ class AssignForm(StepForm):
         label=_("co-handling units"),
         queryset=HandlingUnit.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=SearchableSelectMultiple,
     )
     assigned_date = forms.DateField(label=_("date assigned"), widget=DateInput())
     broad = forms.BooleanField(
@@ -251,7 +252,7 @@ class BulkAssignRowForm(forms.Form):
         label=_("co-handling units"),
         coerce=int,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 3}),
+        widget=SearchableSelectMultiple,
     )
     broad = forms.BooleanField(label=_("broad or difficult"), required=False)
 

@@ -6,13 +6,25 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    When,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import GroupMembership
 from proposals.models import (
     Assignment,
+    CoOpinion,
     Evaluation,
     Notification,
     Proposal,
@@ -245,8 +257,10 @@ def co_opinions_overdue(today=None):
 def unit_inbox(user, tab):
     """待办: assigned and not yet acknowledged; 办理中: acknowledged, or back for re-handling;
     已答复: replied or closed."""
-    assignments = Assignment.objects.filter(unit__officers=user).select_related(
-        "unit", "proposal__lead_deputy", "proposal__session__term"
+    assignments = (
+        Assignment.objects.filter(unit__officers=user)
+        .select_related("unit", "proposal__lead_deputy", "proposal__session__term")
+        .prefetch_related("opinions")
     )
     if tab == "todo":
         return assignments.filter(
@@ -443,6 +457,13 @@ def notifications_of(user):
     return Notification.objects.filter(user=user).select_related("proposal")
 
 
+def notifications_unread_count(user):
+    """Notifications not yet shown to the user, nor done with their task (the 通知 badge)."""
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
 def reply_entered_by_secretary(user, lead):
     """A secretary typing in a unit's paper letter (the signed PDF is then optional), not an
     officer of the lead assignment's unit replying."""
@@ -548,21 +569,150 @@ def unit_inbox_counts(user):
     return {tab: unit_inbox(user, tab).count() for tab in ("todo", "doing", "done")}
 
 
-def assignment_deadline(assignment):
-    """The date the unit must meet: the item's (re-handling moves it) for the lead unit, the
-    opinion's deadline for a co-unit."""
-    if assignment.role == Assignment.Role.LEAD and assignment.proposal.deadline:
-        return assignment.proposal.deadline
-    return assignment.deadline
+# The work waiting on each role's home page: each list's count (all of a role's counts in one
+# aggregate query) and its first rows, oldest first, so a home page costs the same queries
+# however much work waits.
 
 
-def deadline_status(day, state, today=None):
-    """The deadline's marker for an item in `state`: "overdue", "due_soon" or ""."""
+@dataclass
+class WorkList:
+    count: int
+    rows: list
+
+
+def _work_lists(rows, lists, limit):
+    """{key: WorkList} for `lists` = {key: (condition, ordering)} over the queryset `rows`
+    (a key must not be the name of an annotation of `rows`: the count would replace it)."""
+    counts = rows.aggregate(
+        **{key: Count("pk", filter=condition) for key, (condition, _order) in lists.items()}
+    )
+    return {
+        key: WorkList(counts[key], list(rows.filter(condition).order_by(*order)[:limit]))
+        for key, (condition, order) in lists.items()
+    }
+
+
+def unit_work(user, limit, today=None):
+    """The open assignments of the user's units: 待签收 (not acknowledged), 办理中
+    (acknowledged, or a co-unit's opinion sent without acknowledging), 已逾期 (unanswered past the deadline) and 待答复 (the lead unit's reply or a
+    co-unit's opinion still to send). Each row carries `due`, the date the unit must meet (as
+    `assignment_deadline`)."""
     today = today or timezone.localdate()
-    if day is None or state not in HANDLING_STATES:
-        return ""
-    if day < today:
-        return "overdue"
-    if day <= today + timedelta(days=settings.PROPOSAL_DUE_SOON_DAYS):
-        return "due_soon"
-    return ""
+    assignments = (
+        Assignment.objects.filter(
+            unit__officers=user, active=True, proposal__state__in=HANDLING_STATES
+        )
+        .annotate(
+            due=Case(
+                When(
+                    role=Assignment.Role.LEAD,
+                    proposal__deadline__isnull=False,
+                    then=F("proposal__deadline"),
+                ),
+                default=F("deadline"),
+            ),
+            # Only co-units send opinions: a lead assignment is answered by leaving HANDLING_STATES.
+            answered=Exists(CoOpinion.objects.filter(assignment=OuterRef("pk"))),
+        )
+        .select_related("unit", "proposal__lead_deputy", "proposal__session__term")
+    )
+    return _work_lists(
+        assignments,
+        {
+            "to_acknowledge": (
+                Q(acknowledged_at__isnull=True, answered=False),
+                ("assigned_date", "pk"),
+            ),
+            "in_hand": (Q(acknowledged_at__isnull=False) | Q(answered=True), ("due", "pk")),
+            "overdue": (Q(answered=False, due__lt=today), ("due", "pk")),
+            "to_answer": (Q(answered=False), ("due", "pk")),
+        },
+        limit,
+    )
+
+
+def _own_items(deputy):
+    """The items a deputy leads or co-signed, without the duplicate rows of a join."""
+    cosigned = Proposal.co_signers.through.objects.filter(deputy=deputy).values("proposal_id")
+    return Proposal.objects.filter(Q(lead_deputy=deputy) | Q(pk__in=cosigned))
+
+
+def deputy_work(deputy, limit):
+    """A deputy's 待评价 (the latest reply of an item they lead or co-signed, not yet evaluated
+    by them, where `deputy_actions` offers the evaluation), drafts, and replies received
+    (newest first)."""
+    from proposals.transitions import RECORDS, TRANSITIONS
+
+    latest = Reply.objects.filter(proposal=OuterRef("pk")).order_by("-round")
+    items = (
+        _own_items(deputy)
+        .annotate(
+            latest_reply=Subquery(latest.values("pk")[:1]),
+            latest_reply_date=Subquery(latest.values("date")[:1]),
+        )
+        .annotate(
+            evaluated=Exists(
+                Evaluation.objects.filter(reply=OuterRef("latest_reply"), deputy=deputy)
+            )
+        )
+        .select_related("session__term")
+    )
+    may_evaluate = Q(lead_deputy=deputy, state__in=TRANSITIONS["accept_reply"][0]) | (
+        ~Q(lead_deputy=deputy) & Q(state__in=RECORDS["co_evaluate"][0])
+    )
+    work = _work_lists(
+        items,
+        {
+            "to_evaluate": (
+                may_evaluate & Q(latest_reply__isnull=False, evaluated=False),
+                ("latest_reply_date", "pk"),
+            ),
+            "drafts": (Q(lead_deputy=deputy, state=State.DRAFT), ("created_at", "pk")),
+        },
+        limit,
+    )
+    replies = Reply.objects.filter(proposal__in=_own_items(deputy).values("pk")).select_related(
+        "unit", "proposal__session__term"
+    )
+    work.update(_work_lists(replies, {"replies": (Q(), ("-date", "-pk"))}, limit))
+    return work
+
+
+def secretary_work(limit, today=None):
+    """What waits for the secretary: items to register (submitted), to assign, overdue, and
+    returned by their unit (awaiting assignment again). Overdue rows come with their lead unit."""
+    items = Proposal.objects.annotate(
+        was_returned=Exists(
+            Assignment.objects.filter(proposal=OuterRef("pk"), returned_date__isnull=False)
+        )
+    ).select_related("lead_deputy", "session__term")
+    work = _work_lists(
+        items,
+        {
+            "to_register": (Q(state=State.SUBMITTED), ("submitted_date", "pk")),
+            "to_assign": (Q(state=State.AWAITING_ASSIGNMENT), ("submitted_date", "pk")),
+            "overdue": (overdue_q(today), ("deadline", "pk")),
+            "returned": (
+                Q(state=State.AWAITING_ASSIGNMENT, was_returned=True),
+                ("submitted_date", "pk"),
+            ),
+        },
+        limit,
+    )
+    prefetch_related_objects(
+        work["overdue"].rows,
+        Prefetch(
+            "assignments",
+            queryset=Assignment.objects.filter(active=True).select_related("unit"),
+            to_attr="active_assignments",
+        ),
+    )
+    return work
+
+
+def motions_under_review(limit):
+    """Motions waiting for the presidium's decision (列入议程 or not), oldest first."""
+    items = Proposal.objects.select_related("lead_deputy", "session__term")
+    return _work_lists(
+        items, {"under_review": (Q(state=State.UNDER_REVIEW), ("submitted_date", "pk"))}, limit
+    )["under_review"]

@@ -12,11 +12,14 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from congress.audit import audited
 from congress.db import lock_conflict
+from congress.models import User
 from congress.roles import Role
 from proposals import transitions
 from proposals.models import (
@@ -180,9 +183,18 @@ def notify(users, message, *, proposal=None, key=""):
             )
 
 
-def _secretaries():
-    from congress.models import User
+def _notifications_done(proposal, users, *, reminders=True):
+    """The recipients' part in `proposal` is done (registered, acknowledged, replied,
+    evaluated…): their unread notifications about it are done too, marked read in the same
+    transaction so they leave the unread count. `reminders=False` keeps the daily deadline
+    reminders (those with a key), which end only with the reply."""
+    rows = Notification.objects.filter(proposal=proposal, user__in=users, read_at__isnull=True)
+    if not reminders:
+        rows = rows.filter(key="")
+    rows.update(read_at=timezone.now())
 
+
+def _secretaries():
     return User.objects.filter(groups__name=Role.SECRETARY.value, is_active=True)
 
 
@@ -324,7 +336,7 @@ def proposal_register(*, actor, proposal, version, submitted_date=None, number=N
     action = "register_motion" if item.kind == Kind.MOTION else "register_suggestion"
     _ensure_allowed(item, action)
     number = _claim_number(item, number) if number else _next_number(item)
-    return _transition(
+    item = _transition(
         actor,
         proposal,
         action,
@@ -333,6 +345,8 @@ def proposal_register(*, actor, proposal, version, submitted_date=None, number=N
         number_year=item.submitted_date.year,
         submitted_date=item.submitted_date,
     )
+    _notifications_done(item, _secretaries())
+    return item
 
 
 # Motions
@@ -381,6 +395,7 @@ def proposal_decline(*, actor, proposal, version, reason):
     """不作为建议处理: the reason is sent to the deputy."""
     _require(reason, _("Give the reason, which is sent to the deputy."))
     item = _transition(actor, proposal, "decline", version=version, note=reason)
+    _notifications_done(item, _secretaries())
     notify(
         _deputy_users(item),
         _("“%(title)s” is not handled as a suggestion: %(reason)s")
@@ -394,6 +409,7 @@ def proposal_decline(*, actor, proposal, version, reason):
 @one_step()
 def proposal_withdraw(*, actor, proposal, version, reason=""):
     item = _transition(actor, proposal, "withdraw", version=version, note=reason)
+    _notifications_done(item, _secretaries())
     if item.number:
         notify(
             _secretaries(),
@@ -431,6 +447,7 @@ def proposal_assign(
     item = _transition(
         actor, proposal, "assign", version=version, note=note, broad=broad, deadline=deadline
     )
+    _notifications_done(item, _secretaries())
     Assignment.objects.create(
         proposal=item,
         unit=lead_unit,
@@ -451,7 +468,7 @@ def proposal_assign(
         notify(
             unit.officers.all(),
             _("Assigned to %(unit)s: %(label)s, reply due %(date)s")
-            % {"unit": unit, "label": item.label, "date": f"{deadline:%Y-%m-%d}"},
+            % {"unit": unit, "label": item.label, "date": date_format(deadline)},
             proposal=item,
         )
     return item
@@ -479,6 +496,7 @@ def assignment_acknowledge(*, actor, assignment, at=None):
         _transition(actor, current.proposal, "acknowledge", version=None, note=str(current.unit))
         current.acknowledged_at = at or timezone.now()
         current.save(update_fields=["acknowledged_at"])
+        _notifications_done(current.proposal, current.unit.officers.all(), reminders=False)
     assignment.acknowledged_at = current.acknowledged_at
     return current
 
@@ -503,7 +521,7 @@ def assignment_return(*, actor, assignment, reason, day=None):
             )
             % {
                 "days": settings.PROPOSAL_RETURN_WORKING_DAYS,
-                "date": f"{return_deadline(assignment):%Y-%m-%d}",
+                "date": date_format(return_deadline(assignment)),
             }
         )
     note = f"{assignment.unit}: {reason}"
@@ -515,6 +533,8 @@ def assignment_return(*, actor, assignment, reason, day=None):
     else:
         item = _transition(actor, assignment.proposal, "return_co", version=None, note=note)
         ended = Assignment.objects.filter(pk=assignment.pk)
+    # Every unit whose part ends (the co-units too when the lead unit returns the item).
+    _notifications_done(item, User.objects.filter(handling_units__assignments__in=ended))
     ended.update(active=False, returned_date=day)
     assignment.refresh_from_db()
     assignment.return_reason = reason
@@ -539,6 +559,7 @@ def co_opinion_submit(*, actor, assignment, text, day=None):
     opinion = CoOpinion.objects.create(
         assignment=assignment, text=text, date=day or timezone.localdate(), created_by=actor
     )
+    _notifications_done(assignment.proposal, assignment.unit.officers.all())
     lead = assignment.proposal.assignments.filter(active=True, role=Assignment.Role.LEAD).first()
     if lead:
         notify(
@@ -573,6 +594,7 @@ def reply_submit(*, actor, proposal, version, reply):
     reply.date = reply.date or timezone.localdate()
     reply.full_clean()
     reply.save()
+    _notifications_done(item, lead.unit.officers.all())
     notify(
         _deputy_users(item),
         _("Reply received on %(label)s (%(category)s); please evaluate it.")
@@ -602,6 +624,7 @@ def evaluation_submit(*, actor, proposal, deputy, verdict, comment="", day=None)
     already = ValidationError(_("This reply has already been evaluated by this deputy."))
     if Evaluation.objects.filter(reply=reply, deputy=deputy).exists():
         raise already
+    _notifications_done(proposal, User.objects.filter(deputy=deputy))
     if deputy.pk == proposal.lead_deputy_id:
         if verdict == Verdict.UNSATISFIED:
             _require(comment, _("Say what is unsatisfactory, so the unit can handle it again."))
@@ -613,7 +636,7 @@ def evaluation_submit(*, actor, proposal, deputy, verdict, comment="", day=None)
             notify(
                 lead.unit.officers.all() if lead else [],
                 _("%(label)s must be handled again by %(date)s: the deputy is unsatisfied.")
-                % {"label": item.label, "date": f"{deadline:%Y-%m-%d}"},
+                % {"label": item.label, "date": date_format(deadline)},
                 proposal=item,
             )
         else:
@@ -661,6 +684,7 @@ def evaluations_lapse(*, today=None):
                 verdict=Verdict.NONE,
                 date=today,
             )
+            _notifications_done(item, User.objects.filter(deputy=item.lead_deputy_id))
             closed.append(item)
     return closed
 
@@ -678,6 +702,7 @@ def evaluation_lapse(*, proposal, day=None):
         note=_("No evaluation within %(days)s days.") % {"days": settings.PROPOSAL_EVALUATION_DAYS},
     )
     reply = item.replies.order_by("-round").first()
+    _notifications_done(item, User.objects.filter(deputy=item.lead_deputy_id))
     return Evaluation.objects.create(
         proposal=item, reply=reply, deputy=item.lead_deputy, verdict=Verdict.NONE, date=day
     )
@@ -688,7 +713,16 @@ def evaluation_lapse(*, proposal, day=None):
 def proposal_close(*, actor, proposal, version, note):
     """The secretary closes the item with a note (e.g. the deputy agreed in person)."""
     _require(note, _("Write why the item is closed."))
-    return _transition(actor, proposal, "close", version=version, note=note)
+    item = _transition(actor, proposal, "close", version=version, note=note)
+    # Neither the lead deputy's evaluation nor the units' answers are awaited any more.
+    _notifications_done(
+        item,
+        User.objects.filter(
+            Q(deputy=item.lead_deputy_id)
+            | Q(handling_units__assignments__in=item.assignments.filter(active=True))
+        ),
+    )
+    return item
 
 
 @audited
@@ -796,7 +830,7 @@ def reminders_send(today=None):
             if unit is not None:
                 notify(
                     officers_of(unit),
-                    message % {"label": item.label, "date": f"{item.deadline:%Y-%m-%d}"},
+                    message % {"label": item.label, "date": date_format(item.deadline)},
                     proposal=item,
                     key=f"{kind}:{item.pk}:{stamp}",
                 )
@@ -816,7 +850,7 @@ def reminders_send(today=None):
         notify(
             officers_of(assignment.unit),
             _("Overdue co-handling opinion on %(label)s: it was due to the lead unit on %(date)s.")
-            % {"label": assignment.proposal.label, "date": f"{assignment.deadline:%Y-%m-%d}"},
+            % {"label": assignment.proposal.label, "date": date_format(assignment.deadline)},
             proposal=assignment.proposal,
             key=f"co_overdue:{assignment.pk}:{stamp}",
         )

@@ -27,7 +27,12 @@ def directory(request):
     return render(
         request,
         "deputies/public_directory.html",
-        {"deputies": deputies, "groups": groups, "group_id": group_id},
+        {
+            "deputies": deputies,
+            "groups": groups,
+            "group_id": group_id,
+            "headcount": selectors.headcount(timezone.localdate()),
+        },
     )
 
 

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404
+from django.utils import timezone
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from congress.views import RecordFormMixin
@@ -30,6 +31,9 @@ class DeputyList(PermissionRequiredMixin, ListView):
         context["deputies"] = list(context["deputies"])
         for deputy in context["deputies"]:
             deputy.group_now = selectors.current_group(deputy)
+        # The whole roster says how its count relates to the dashboard's and the directory's.
+        if not any(self.filter_form.filters().values()):
+            context["headcount"] = selectors.headcount(timezone.localdate())
         return context
 
 

@@ -35,6 +35,8 @@ class CandidateForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ethnicity"].required = False
+        # Radio buttons need no empty "---------" one: the source is required.
+        self.fields["source"].choices = Candidate.Source.choices
 
     def clean_ethnicity(self):
         # Left empty, the majority ethnicity, as on the deputies' roster.

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +22,7 @@ from congress import spreadsheets
 from congress.files import download_response
 from congress.forms import add_service_error
 from congress.views import page_permission
-from proposals import selectors, services, transitions
+from proposals import deadlines, selectors, services, transitions
 from proposals.forms import (
     AssignForm,
     BoardFilterForm,
@@ -123,7 +124,7 @@ def proposal_board(request):
 
 def _mark(item, today):
     item.lead_unit_now = selectors.lead_unit(item)
-    item.deadline_flag = selectors.deadline_status(item.deadline, item.state, today)
+    item.deadline_label = deadlines.deadline_label(item.state, item.deadline, today)
     return item
 
 
@@ -186,17 +187,24 @@ def proposal_detail(request, pk):
             "actions": actions,
             "events": events,
             "replies": replies,
-            # Active before returned, the lead unit first.
-            "assignments": sorted(
-                item.all_assignments,
-                key=lambda a: (not a.active, a.role != Assignment.Role.LEAD, a.pk),
-            ),
+            "assignments": _assignments(item, today),
             "co_signers": list(item.co_signers.all()),
             "attachments": list(item.attachments.all()),
             "milestones": list(item.milestones.all()),
             "is_staff_view": selectors.staff_may_see_all(request.user),
         },
     )
+
+
+def _assignments(item, today):
+    """Active before returned, the lead unit first, each with its deadline label."""
+    assignments = sorted(
+        item.all_assignments, key=lambda a: (not a.active, a.role != Assignment.Role.LEAD, a.pk)
+    )
+    for assignment in assignments:
+        assignment.finished = deadlines.assignment_finished(assignment)
+        assignment.deadline_label = deadlines.assignment_label(assignment, today)
+    return assignments
 
 
 # Registration
@@ -219,8 +227,18 @@ def proposal_register_new(request):
             add_service_error(form, error)
         else:
             messages.success(request, _("Registered as %(label)s.") % {"label": item.label})
-            return redirect(item)
+            return redirect(_after_registering(request, item))
     return render(request, "proposals/step_register_new.html", {"form": form})
+
+
+def _after_registering(request, item):
+    """“Register and assign” goes straight on to the assignment of the item just registered
+    (a suggestion; a motion is reviewed first), so the secretary need not find it again."""
+    if request.POST.get("then") == "assign":
+        for action, url_name, arg in selectors.available_actions(request.user, item):
+            if action == "assign":
+                return reverse(url_name, args=[arg])
+    return item.get_absolute_url()
 
 
 def _step_item(request, pk):

@@ -10,11 +10,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress.views import page_permission
-from proposals import selectors, services
+from proposals import deadlines, selectors, services
 from proposals.deputy_forms import ConfirmForm, EvaluationForm, ProposalDraftForm, WithdrawForm
 from proposals.models import State
 
@@ -79,6 +80,7 @@ def my_proposals(request):
         return page
     tab = request.GET.get("tab") if request.GET.get("tab") in dict(TABS) else "lead"
     counts = selectors.my_proposal_counts(deputy)
+    today = timezone.localdate()
     page_obj = Paginator(selectors.my_proposals(deputy, tab), MY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -91,7 +93,7 @@ def my_proposals(request):
                 "badge": STATE_BADGES.get(item.state, ""),
                 "lead_unit": selectors.lead_unit(item),
                 "latest": latest,
-                "deadline_status": selectors.deadline_status(item.deadline, item.state),
+                "deadline_label": deadlines.deadline_label(item.state, item.deadline, today),
                 "actions": buttons(selectors.deputy_actions(deputy, item)),
             }
         )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from congress.views import page_permission
-from proposals import selectors, services
+from proposals import deadlines, selectors, services
 from proposals.models import Assignment
 from proposals.unit_forms import OpinionForm, ReplyForm, ReturnForm
 from proposals.views.deputy import buttons
@@ -30,21 +30,21 @@ TABS = (
 
 @page_permission("proposals.handle_assigned")
 def unit_inbox(request):
-    tab = request.GET.get("tab") if request.GET.get("tab") in dict(TABS) else "todo"
-    today = timezone.localdate()
     counts = selectors.unit_inbox_counts(request.user)
+    tab = request.GET.get("tab")
+    if tab not in dict(TABS):
+        # Open on the first tab, in the order shown, that has work.
+        tab = next((key for key, _label in TABS if counts[key]), TABS[0][0])
+    today = timezone.localdate()
     assignments = selectors.unit_inbox(request.user, tab).order_by("deadline", "pk")
     rows = []
     for assignment in assignments:
-        deadline = selectors.assignment_deadline(assignment)
         rows.append(
             {
                 "assignment": assignment,
                 "item": assignment.proposal,
-                "deadline": deadline,
-                "deadline_status": selectors.deadline_status(
-                    deadline, assignment.proposal.state, today
-                ),
+                "deadline": deadlines.assignment_deadline(assignment),
+                "deadline_label": deadlines.assignment_label(assignment, today),
                 "actions": buttons(selectors.assignment_actions(assignment, today)),
             }
         )

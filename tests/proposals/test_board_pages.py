@@ -553,3 +553,50 @@ def test_units_are_created_with_officers_and_edited(client, secretary):
     assert not unit.active and not unit.officers.exists()
     page = client.get(reverse("unit_list")).content.decode()
     assert "民政办" in page
+
+
+def paper_form(**changes):
+    data = {
+        "kind": "suggestion",
+        "title": "关于修缮村道的建议",
+        "content": "村道坑洼。",
+        "topic": "urban_rural",
+        "session": "",
+        "lead_deputy": DeputyFactory().pk,
+        "submitted_date": timezone.localdate().isoformat(),
+    }
+    data.update(changes)
+    return data
+
+
+def test_register_and_assign_opens_the_assignment_of_the_new_item(client, secretary):
+    client.force_login(secretary)
+    response = client.post(reverse("proposal_register_new"), paper_form(then="assign"))
+    item = Proposal.objects.get()
+    assert response.url == reverse("proposal_assign", args=[item.pk])
+    unit = UnitFactory()
+    page = client.get(response.url).content.decode()
+    assert f"已登记为{item.label}" in page
+    response = client.post(
+        response.url,
+        {
+            "version": item.version,
+            "lead_unit": unit.pk,
+            "assigned_date": timezone.localdate().isoformat(),
+        },
+    )
+    item.refresh_from_db()
+    assert item.state == State.ASSIGNED
+
+
+def test_register_only_and_a_motion_open_the_item_page(client, secretary):
+    client.force_login(secretary)
+    response = client.post(reverse("proposal_register_new"), paper_form())
+    assert response.url == reverse("proposal_detail", args=[Proposal.objects.get().pk])
+    signers = [DeputyFactory().pk for _ in range(4)]
+    response = client.post(
+        reverse("proposal_register_new"),
+        paper_form(kind="motion", title="关于整治河道的议案", co_signers=signers, then="assign"),
+    )
+    motion = Proposal.objects.get(kind="motion")
+    assert response.url == reverse("proposal_detail", args=[motion.pk])

@@ -83,16 +83,16 @@ def test_reminders_go_to_the_units_and_the_secretaries_once_a_day(
     }
     label = {name: item.label for name, item in items.items()}
     expected = {
-        (items["overdue"].pk, f"已逾期：{label['overdue']}的答复期限为2025-06-02。"),
-        (items["due_14"].pk, f"即将到期：{label['due_14']}须在2025-06-17前答复。"),
-        (items["due_today"].pk, f"即将到期：{label['due_today']}须在2025-06-03前答复。"),
+        (items["overdue"].pk, f"已逾期：{label['overdue']}的答复期限为2025年6月2日。"),
+        (items["due_14"].pk, f"即将到期：{label['due_14']}须在2025年6月17日前答复。"),
+        (items["due_today"].pk, f"即将到期：{label['due_today']}须在2025年6月3日前答复。"),
     }
     assert reminders(officer) == expected
     assert reminders(world["officer_without_email"]) == expected
     assert reminders(world["co_officer"]) == {
         (
             items["overdue"].pk,
-            f"协办意见逾期：{label['overdue']}的协办意见应于2025-04-02前送主办单位。",
+            f"协办意见逾期：{label['overdue']}的协办意见应于2025年4月2日前送主办单位。",
         )
     }
     summary = (

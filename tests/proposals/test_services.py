@@ -261,7 +261,7 @@ def test_assignment_deadlines(secretary, unit, assigned_on, broad, deadline, co_
     co = item.assignments.get(role=Assignment.Role.CO)
     assert (co.unit, co.deadline) == (co_unit, co_deadline)
     officer = unit.officers.get()
-    assert f"答复期限{deadline:%Y-%m-%d}" in officer.notifications.get().message
+    assert f"答复期限{deadline.year}年{deadline.month}月{deadline.day}日" in officer.notifications.get().message
 
 
 def test_a_broad_item_keeps_its_mark_when_assigned(secretary, unit):
@@ -288,7 +288,7 @@ def test_the_lead_unit_returns_within_seven_working_days_and_the_item_goes_back(
         services.assignment_return(
             actor=officer, assignment=lead, reason="不属于本单位职责", day=date(2025, 3, 13)
         )
-    assert "交办后7个工作日内（2025-03-12前）方可退回" in messages(refused)
+    assert "交办后7个工作日内（2025年3月12日前）方可退回" in messages(refused)
     with pytest.raises(ValidationError, match="请填写退回理由"):
         services.assignment_return(actor=officer, assignment=lead, reason="", day=MONDAY)
     with pytest.raises(PermissionDenied):
@@ -403,7 +403,7 @@ def test_reply_rounds_unsatisfied_rehandling_and_a_second_reply(secretary, unit,
         )
     item = evaluated(item, Verdict.UNSATISFIED, comment="路面仍未硬化", day=date(2025, 5, 10))
     assert (item.state, item.deadline) == (State.REHANDLING, date(2025, 6, 10))
-    assert "须在2025-06-10前重新办理" in officer.notifications.latest("pk").message
+    assert "须在2025年6月10日前重新办理" in officer.notifications.latest("pk").message
     with pytest.raises(ValidationError, match="已评价过"):
         services.evaluation_submit(
             actor=deputy.user, proposal=item, deputy=deputy, verdict="unsatisfied", comment="x"

@@ -14,7 +14,7 @@ from congress.roles import Role
 from proposals import services
 from proposals.models import Assignment, CoOpinion, Notification, Reply, State, Verdict
 from tests.factories import ProposalFactory, UnitFactory, UserFactory
-from tests.proposals.helpers import assigned, deputy_with_user, evaluated, replied
+from tests.proposals.helpers import acknowledged, assigned, deputy_with_user, evaluated, replied
 
 pytestmark = pytest.mark.django_db
 
@@ -317,7 +317,7 @@ def test_inbox_marks_overdue_and_due_soon(client, secretary, unit, officer):
     )
     client.force_login(officer)
     response = client.get(reverse("unit_inbox"))
-    statuses = {row["item"].pk: row["deadline_status"] for row in response.context["rows"]}
+    statuses = {row["item"].pk: row["deadline_label"].status for row in response.context["rows"]}
     assert statuses == {late.pk: "overdue", soon.pk: "due_soon"}
     page = response.content.decode()
     assert "逾期" in page and "即将到期" in page
@@ -381,3 +381,27 @@ def test_notifications_newest_first_and_marked_read(client, secretary, unit, off
     assert not Notification.objects.filter(user=officer, read_at__isnull=True).exists()
     assert client.get(reverse("notification_list")).context["unread"] == set()
     assert Notification.objects.filter(user=secretary, read_at__isnull=True).count() == 1
+
+
+# The inbox opens on the first tab, in the order shown, that has work; ?tab= is kept.
+
+
+def test_inbox_opens_on_the_first_tab_with_work(client, secretary, unit, officer):
+    for _n in range(2):
+        acknowledged(assigned(ProposalFactory(), secretary, unit), officer)
+    client.force_login(officer)
+    response = client.get(reverse("unit_inbox"))
+    assert response.context["tab"] == "doing" and len(response.context["rows"]) == 2
+    assert 'href="/inbox/?tab=doing" aria-current="page"' in response.content.decode()
+    # An explicit tab is kept, even an empty one.
+    response = client.get(reverse("unit_inbox") + "?tab=todo")
+    assert response.context["tab"] == "todo" and response.context["rows"] == []
+    # Something new comes first again.
+    assigned(ProposalFactory(), secretary, unit)
+    assert client.get(reverse("unit_inbox")).context["tab"] == "todo"
+
+
+def test_inbox_opens_on_replied_when_only_replied_items_remain(client, secretary, unit, officer):
+    replied(assigned(ProposalFactory(), secretary, unit), officer)
+    client.force_login(officer)
+    assert client.get(reverse("unit_inbox")).context["tab"] == "done"
