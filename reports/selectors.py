@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from congress import selectors as congress_selectors
 from congress.models import PresidiumMember
 from deputies import selectors as deputies_selectors
+from elections import selectors as elections_selectors
+from proposals import deadlines
 from proposals import selectors as proposals_selectors
 from proposals.models import ReplyCategory
 from reports import document, figures, narrative, transitions
@@ -100,6 +103,278 @@ def dashboard(user, today=None):
 
 def may_see_dashboard(user):
     return user.has_perm("congress.view_session") or user.has_perm("proposals.view_proposal")
+
+
+# The home page: what waits for each role the user holds
+
+
+# Rows a home page lists per task list; the count says how many there are in all.
+HOME_LIST_LENGTH = 5
+
+
+@dataclass
+class Task:
+    title: str
+    url: str
+    label: str = ""  # the registration number, when there is one
+    note: str = ""  # who or what it concerns
+    day: date | None = None
+    day_label: str = ""
+    deadline: object = None  # a proposals.deadlines.DeadlineLabel, shown when a warning
+
+
+@dataclass
+class TaskList:
+    key: str
+    label: str
+    count: int
+    tasks: list
+    more_url: str = ""
+    empty: str = ""
+    urgent: bool = False  # a count above zero is shown as an alarm
+
+
+def _item_task(item, *, note="", day=None, day_label="", deadline=None):
+    return Task(
+        title=item.title,
+        url=item.get_absolute_url(),
+        label=item.label,
+        note=note,
+        day=day,
+        day_label=day_label,
+        deadline=deadline,
+    )
+
+
+def secretary_tasks(today):
+    """待办 of the secretary: items to register, to assign, overdue and returned by a unit."""
+    work = proposals_selectors.secretary_work(HOME_LIST_LENGTH, today)
+    board = reverse("proposal_board")
+
+    def submitted(item):
+        return _item_task(
+            item,
+            note=item.lead_deputy.name,
+            day=item.submitted_date,
+            day_label=gettext("date submitted"),
+        )
+
+    def overdue(item):
+        return _item_task(
+            item,
+            note=str(proposals_selectors.lead_unit(item) or ""),
+            day=item.deadline,
+            day_label=gettext("Reply deadline"),
+            deadline=deadlines.deadline_label(item.state, item.deadline, today),
+        )
+
+    lists = (
+        ("to_register", _("To register"), submitted, "?state=submitted", _("Nothing to register.")),
+        (
+            "to_assign",
+            _("To assign"),
+            submitted,
+            "?state=awaiting_assignment",
+            _("Nothing to assign."),
+        ),
+        ("overdue", _("Overdue"), overdue, "?overdue=1", _("No item is past its reply deadline.")),
+        (
+            "returned",
+            _("Returned by units"),
+            submitted,
+            "?state=awaiting_assignment",
+            _("No item was returned."),
+        ),
+    )
+    return [
+        TaskList(
+            key=key,
+            label=label,
+            count=work[key].count,
+            tasks=[task(row) for row in work[key].rows],
+            more_url=board + query,
+            empty=empty,
+            urgent=key in ("overdue", "returned"),
+        )
+        for key, label, task, query, empty in lists
+    ]
+
+
+def presidium_tasks(user):
+    """What waits for the presidium: motions to decide on and work summaries to approve (the
+    chair approves; members see what the chair has before them)."""
+    motions = proposals_selectors.motions_under_review(HOME_LIST_LENGTH)
+    drafts = Report.objects.filter(status=Report.Status.DRAFT).order_by("updated_at", "pk")
+    summaries = list(drafts[:HOME_LIST_LENGTH])
+    return [
+        TaskList(
+            key="motions",
+            label=_("Motions to review"),
+            count=motions.count,
+            tasks=[
+                _item_task(
+                    item,
+                    note=item.lead_deputy.name,
+                    day=item.submitted_date,
+                    day_label=gettext("date submitted"),
+                )
+                for item in motions.rows
+            ],
+            more_url=reverse("proposal_board") + "?state=under_review",
+            empty=_("No motion waits for review."),
+        ),
+        TaskList(
+            key="summaries",
+            label=_("Work summaries to approve")
+            if may_approve(user)
+            else _("Work summaries before the chair"),
+            count=drafts.count(),
+            tasks=[
+                Task(
+                    title=report.title,
+                    url=reverse("report_edit", args=[report.pk]),
+                    note=report.get_kind_display(),
+                    day=timezone.localdate(report.updated_at),
+                    day_label=gettext("last saved"),
+                )
+                for report in summaries
+            ],
+            more_url=reverse("report_list"),
+            empty=_("No summary waits for approval."),
+        ),
+    ]
+
+
+def unit_tasks(user, today):
+    """待签收 / 办理中 / 已逾期 / 待答复 of the user's handling units."""
+    work = proposals_selectors.unit_work(user, HOME_LIST_LENGTH, today)
+    inbox = reverse("unit_inbox")
+
+    def task(assignment):
+        item = assignment.proposal
+        return _item_task(
+            item,
+            note=f"{assignment.unit} · {assignment.get_role_display()}",
+            day=assignment.due,
+            day_label=gettext("deadline"),
+            # A co-unit that sent its opinion owes nothing more.
+            deadline=None
+            if assignment.answered
+            else deadlines.deadline_label(item.state, assignment.due, today),
+        )
+
+    lists = (
+        ("to_acknowledge", _("To acknowledge"), "?tab=todo", _("Nothing new to acknowledge.")),
+        ("in_hand", _("In hand"), "?tab=doing", _("No items in hand.")),
+        ("overdue", _("Overdue"), "?tab=doing", _("No item is past its deadline.")),
+        ("to_answer", _("To reply"), "?tab=doing", _("No reply or opinion to send.")),
+    )
+    return [
+        TaskList(
+            key=key,
+            label=label,
+            count=work[key].count,
+            tasks=[task(row) for row in work[key].rows],
+            more_url=inbox + query,
+            empty=empty,
+            urgent=key == "overdue",
+        )
+        for key, label, query, empty in lists
+    ]
+
+
+def deputy_tasks(user, today):
+    """A deputy's 待评价, drafts and replies received, the next reception day at their
+    stations and this year's duty checklist; None when the account has no deputy record."""
+    deputy = getattr(user, "deputy", None)
+    if deputy is None:
+        return None
+    work = proposals_selectors.deputy_work(deputy, HOME_LIST_LENGTH)
+    mine = reverse("my_proposals")
+    lists = [
+        TaskList(
+            key="to_evaluate",
+            label=_("To evaluate"),
+            count=work["to_evaluate"].count,
+            tasks=[
+                _item_task(item, day=item.latest_reply_date, day_label=gettext("replied on"))
+                for item in work["to_evaluate"].rows
+            ],
+            more_url=mine,
+            empty=_("No reply waits for your evaluation."),
+            urgent=True,
+        ),
+        TaskList(
+            key="drafts",
+            label=_("Drafts"),
+            count=work["drafts"].count,
+            tasks=[
+                Task(
+                    title=item.title,
+                    url=reverse("my_proposal_edit", args=[item.pk]),
+                    day=timezone.localdate(item.created_at),
+                    day_label=gettext("started on"),
+                )
+                for item in work["drafts"].rows
+            ],
+            more_url=mine,
+            empty=_("No draft."),
+        ),
+        TaskList(
+            key="replies",
+            label=_("Replies received"),
+            count=work["replies"].count,
+            tasks=[
+                _item_task(
+                    reply.proposal,
+                    note=f"{reply.unit} · {reply.get_category_display()}",
+                    day=reply.date,
+                    day_label=gettext("replied on"),
+                )
+                for reply in work["replies"].rows
+            ],
+            more_url=mine,
+            empty=_("No reply yet."),
+        ),
+    ]
+    return {
+        "year": today.year,
+        "lists": lists,
+        "receptions": deputies_selectors.next_receptions_of(deputy, today),
+        "checks": deputies_selectors.duty_compliance(deputy, today.year, today),
+    }
+
+
+def election_tasks(today):
+    """The current election's statutory timeline and its next step, or None."""
+    election = elections_selectors.current_election(today)
+    if election is None:
+        return None
+    timeline = elections_selectors.election_timeline(election, today)
+    return {
+        "election": election,
+        "timeline": timeline,
+        "next_step": elections_selectors.next_step(timeline),
+    }
+
+
+def home(user, today=None):
+    """The blocks of `user`'s home page, one for each role whose work they may do (a user with
+    several roles sees each), by permission: the secretary's 待办, what waits for the
+    presidium, the unit's work, the deputy's and the current election."""
+    today = today or timezone.localdate()
+    blocks = {}
+    if user.has_perm("proposals.change_proposal"):
+        blocks["secretary"] = secretary_tasks(today)
+    if user.has_perm("reports.approve_report"):
+        blocks["presidium"] = presidium_tasks(user)
+    if user.has_perm("proposals.handle_assigned"):
+        blocks["unit"] = unit_tasks(user, today)
+    if user.has_perm("proposals.submit_own"):
+        blocks["deputy"] = deputy_tasks(user, today)
+    if user.has_perm("elections.change_election"):
+        blocks["election"] = election_tasks(today)
+    return blocks
 
 
 # Work summaries
@@ -190,6 +465,7 @@ def report_document(report):
         snapshot=report.figures,
         signature=report.signature,
         day=report.document_date,
+        subtitle=document.session_subtitle(report.kind, report.period_end),
     )
 
 
@@ -217,4 +493,5 @@ def data_document(kind, year, today=None):
         snapshot=snapshot,
         signature=signature,
         day=day,
+        subtitle=document.session_subtitle(kind, end),
     )

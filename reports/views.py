@@ -1,5 +1,5 @@
-"""The home page (the secretary's dashboard for those who may read the figures, a short welcome
-with their links for everyone else) and the work-summary pages: the list, the editor, the
+"""The home page (what waits for each role the user holds, then the dashboard's figures for
+those who may read them) and the work-summary pages: the list, the editor, the
 preview, the downloads and the status steps.
 
 Views are thin: forms parse, reports.services decide and write, reports.selectors read. A
@@ -17,7 +17,6 @@ from congress.files import download_response, file_response
 from congress.forms import add_service_error
 from congress.jobs import job_start
 from congress.pdf import CJKFontMissing
-from congress.roles import links_for
 from congress.views import page_permission
 from reports import figures, jobs, narrative, rendering, selectors, services, transitions
 from reports.forms import ReportCreateForm, ReportDetailsForm, SectionForm
@@ -35,11 +34,10 @@ FIGURE_GROUPS = (
 
 @login_required
 def home(request):
-    context = {"links": links_for(request.user)}
+    context = {"blocks": selectors.home(request.user)}
     if selectors.may_see_dashboard(request.user):
-        context.update(selectors.dashboard(request.user))
-        return render(request, "reports/dashboard.html", context)
-    return render(request, "reports/welcome.html", context)
+        context.update(selectors.dashboard(request.user), dashboard=True)
+    return render(request, "reports/home/page.html", context)
 
 
 # The list and a new draft

@@ -80,14 +80,13 @@ def test_anonymous_users_are_sent_to_the_login_page(client):
 
 
 @pytest.mark.parametrize("role_fixture", ["deputy_user", "unit_user", "election_user"])
-def test_deputies_units_and_election_staff_get_the_welcome_not_the_figures(
+def test_deputies_units_and_election_staff_get_their_tasks_not_the_figures(
     client, items, request, role_fixture
 ):
     client.force_login(request.getfixturevalue(role_fixture))
     response = client.get(reverse("home"))
     page = response.content.decode()
     assert response.status_code == 200
-    assert "请选择要办理的事项" in page
     assert "办结率" not in page and "data-figure" not in page
     assert "尚未召开或安排人民代表大会会议" not in page
 
