@@ -3,6 +3,7 @@ from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChange
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import PresidiumMeeting, PresidiumMember, Session, Term, TownshipProfile
+from congress.widgets import SearchableSelectMultiple
 
 
 def add_service_error(form, error):
@@ -87,7 +88,7 @@ class MeetingForm(forms.ModelForm):
     attendees = forms.ModelMultipleChoiceField(
         label=_("members present"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=SearchableSelectMultiple,
         queryset=PresidiumMember.objects.none(),
     )
 

@@ -8,13 +8,12 @@ minutes, so they are made by a job (elections.jobs) and handed out from the job'
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress import idnumbers
 from congress.pdf import fonts
-from elections import selectors
+from elections import rules, selectors
 
 CARDS_PER_PAGE = 6
 ROLL, CARDS = "roll", "cards"
@@ -33,6 +32,15 @@ def _one_line(text):
     return " ".join(text.split())
 
 
+def roll_publication_date(election):
+    """The date the published roll is signed with: the day it was recorded as published, or
+    until then the latest day the law allows (20 days before election day), never the day the
+    PDF happens to be made."""
+    if election.roll_published_on:
+        return election.roll_published_on
+    return dict(rules.timeline(election.election_day))["roll_published"]
+
+
 def roll_context(district):
     voters = [
         (
@@ -47,7 +55,8 @@ def roll_context(district):
         "district": district,
         "election": district.election,
         "voters": voters,
-        "today": timezone.localdate(),
+        # pdf_roll.html signs the roll with "today": the publication date.
+        "today": roll_publication_date(district.election),
     }
 
 

@@ -27,6 +27,7 @@ from congress.jobs import spreadsheet_import_start
 from congress.uploads import check_spreadsheet
 from congress.views import page_permission
 from elections import selectors, services
+from elections.documents import roll_publication_date
 from elections.models import District, Election, Objection, RollChange, Voter
 
 PAGE_SIZE = 50
@@ -64,6 +65,7 @@ def voter_list(request, pk):
             "voters": page.object_list,
             "q": search,
             "full": selectors.sees_full_id_numbers(request.user),
+            "roll_dated": roll_publication_date(district.election),
         },
     )
 

@@ -304,3 +304,33 @@ def test_the_roll_spreadsheet_keeps_a_formula_as_text(client, district, election
     sheet = load_workbook(io.BytesIO(response.content)).active
     (cell,) = [c for row in sheet.iter_rows() for c in row if str(c.value).startswith("=HYPER")]
     assert cell.data_type == "s"
+
+
+def test_the_roll_pdf_is_dated_with_the_roll_publication_date(
+    client, district, election_user, tmp_path, run_jobs
+):
+    election = district.election
+    election.roll_published_on = date(2026, 10, 20)
+    election.save()
+    client.force_login(election_user)
+    text = pdf_text(make(client, run_jobs, roll(district)), tmp_path)
+    assert "2026年10月20日" in text
+
+
+def test_an_unpublished_roll_pdf_is_dated_with_the_latest_legal_day(
+    client, district, election_user, tmp_path, run_jobs
+):
+    # Election day 2026-11-15: the roll is published 20 days before at the latest.
+    client.force_login(election_user)
+    text = pdf_text(make(client, run_jobs, roll(district)), tmp_path)
+    assert "2026年10月26日" in text
+
+
+def test_the_roll_page_links_its_pdf_and_says_its_date(client, district, election_user):
+    district.election.roll_published_on = date(2026, 10, 20)
+    district.election.save()
+    client.force_login(election_user)
+    html = client.get(reverse("voter_list", args=[district.pk])).content.decode()
+    assert f'action="{roll(district)}"' in html
+    assert "公布选民名单（PDF）" in html
+    assert "2026年10月20日" in html
