@@ -4,13 +4,16 @@ the appendices and the signature. Both formats are written from one Document, so
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from congress import selectors as congress_selectors
+from congress.models import Session
 from congress.numerals import chinese_number
 from reports import charts, figures, narrative
+from reports.models import Report
 
 # A paragraph opening with a level-2 heading （一）… or a level-3 heading 1. … up to its first
 # full stop: that lead is set in the heading's face.
@@ -49,6 +52,33 @@ class Document:
     charts: dict  # name → SVG text (activities, categories)
     signature: str
     date_text: str
+    subtitle: str = ""  # under the title of a report read at a session: ——在…第X次会议上
+
+
+def session_subtitle(kind, period_end):
+    """The line under the title of a work report to the congress naming the session it is read
+    at (——在青山镇第十八届人民代表大会第五次会议上): the first session after the period when
+    one is scheduled, else the next session of the term in force the day after the period.
+    Empty for the other kinds, and while no term is recorded."""
+    if kind != Report.Kind.CONGRESS:
+        return ""
+    session = (
+        congress_selectors.sessions_list()
+        .filter(start_date__gt=period_end)
+        .order_by("start_date", "number")
+        .first()
+    )
+    if session is None:
+        term = congress_selectors.current_term(period_end + timedelta(days=1))
+        if term is None:
+            return ""
+        number = congress_selectors.next_number(congress_selectors.sessions_list(term=term))
+        session = Session(term=term, number=number)  # not saved: named like a recorded one
+    profile = congress_selectors.township_profile()
+    return _("— given at the %(session)s of %(township)s") % {
+        "session": session,
+        "township": profile.name if profile else "",
+    }
 
 
 def date_text(day: date) -> str:
@@ -113,10 +143,11 @@ def appendices(snapshot):
     ]
 
 
-def build(*, title, salutation, sections, snapshot, signature, day):
+def build(*, title, salutation, sections, snapshot, signature, day, subtitle=""):
     """The Document of a summary; `sections` are (key, heading, text) of the included parts."""
     return Document(
         title=title,
+        subtitle=subtitle,
         salutation=salutation,
         parts=parts(sections, snapshot["values"]),
         key_figures=figures.key_figures(snapshot),

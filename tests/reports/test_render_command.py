@@ -1,13 +1,17 @@
-"""python manage.py render_report: the file written, the period of --kind half, and the clear
-error when no Chinese font is installed."""
+"""python manage.py render_report: the file written, the period of --kind half, the subtitle of
+--kind congress, and the clear error when no Chinese font is installed."""
 
 import io
+import re
+from datetime import date
 
 import pytest
 from django.core.management import ManagementUtility, call_command
 from docx import Document as WordDocument
 
 from congress import pdf
+from tests.factories import SessionFactory, TermFactory
+from tests.pdf_utils import pdf_text
 from tests.reports.township import EXPECTED_2024
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +95,25 @@ def test_without_a_chinese_font_it_stops_with_a_chinese_message(
     assert exit_.value.code == 1
     assert "未找到可用的中文字体" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_the_congress_report_names_the_session_it_is_read_at(data, tmp_path):
+    """The report on 2024 is read at the first session scheduled in 2025."""
+    SessionFactory(term=TermFactory(number=18), number=9, start_date=date(2025, 1, 16))
+    subtitle = "——在青山镇第十八届人民代表大会第九次会议上"
+    for name in ("report.pdf", "report.docx"):
+        call_command(
+            "render_report",
+            "--kind",
+            "congress",
+            "--year",
+            str(YEAR),
+            "--out",
+            str(tmp_path / name),
+            stdout=io.StringIO(),
+        )
+    first_page = pdf_text((tmp_path / "report.pdf").read_bytes(), tmp_path).split("\f")[0]
+    lines = [re.sub(r"\s+", "", line) for line in first_page.splitlines() if line.strip()]
+    assert lines[:2] == ["青山镇人民代表大会主席团工作报告", subtitle]
+    word = WordDocument(tmp_path / "report.docx")
+    assert [p.text for p in word.paragraphs[:2]] == ["青山镇人民代表大会主席团工作报告", subtitle]

@@ -4,17 +4,19 @@ the other apps' selectors and the count made by hand."""
 
 import io
 import re
+from datetime import date
 
 import pytest
 from django.db import transaction
 from docx import Document as WordDocument
 
+from congress.models import TownshipProfile
 from congress.roles import Role
 from deputies import selectors as deputies_selectors
 from proposals import selectors as proposals_selectors
-from reports import charts, figures, rendering, services
+from reports import charts, document, figures, rendering, services
 from reports.selectors import data_document
-from tests.factories import UserFactory
+from tests.factories import SessionFactory, TermFactory, UserFactory
 from tests.pdf_utils import pdf_fonts, pdf_text
 from tests.reports import township
 from tests.reports.township import EXPECTED_2024, RARE_NAME
@@ -176,3 +178,99 @@ def test_charts_escape_labels_and_leave_out_empty_kinds():
     assert "&lt;图&gt;" in svg and "A&amp;B" in svg
     snapshot = {"tables": {"activities": [["视察", 0, 0]], "categories": [["A类", 0, "—"]]}}
     assert charts.for_snapshot(snapshot) == {}
+
+
+SIGNATURE, DATE_TEXT = "青山镇人民代表大会主席团", "2024年12月31日"
+
+
+def closing_document(lines, subtitle=""):
+    """A summary whose last paragraph runs `lines` full lines of 28 characters."""
+    text = "\n".join(["主席团依法履职。" * 60, "为" + "甲" * (28 * lines - 4) + "。"])
+    return document.Document(
+        title=TITLE,
+        subtitle=subtitle,
+        salutation="",
+        parts=document.parts([("opening", "", text)], {}),
+        key_figures=[],
+        appendices=[],
+        charts={},
+        signature=SIGNATURE,
+        date_text=DATE_TEXT,
+    )
+
+
+def signature_page_lines(pdf, tmp_path):
+    """The printed lines of the page that carries the signature, without its page number."""
+    pages = pdf_text(pdf, tmp_path).split("\f")
+    page = next(page for page in pages if SIGNATURE in page and DATE_TEXT in page)
+    lines = [line.strip() for line in page.splitlines() if line.strip()]
+    return [line for line in lines if not re.fullmatch(r"— ?\d+ ?—", line)]
+
+
+def test_the_signature_and_date_never_stand_alone_on_a_page(tmp_path):
+    """Over a page of lengths the body ends on every other line of the page, so some end
+    at the foot of a page, where the signature used to move alone onto the next one; it brings
+    the last lines of the body along instead (GB/T 9704-2012 7.3.5)."""
+    carried = []
+    for lines in range(4, 26, 2):
+        printed = signature_page_lines(rendering.pdf_bytes(closing_document(lines)), tmp_path)
+        assert printed[-2:] == [SIGNATURE, DATE_TEXT]
+        body = printed[:-2]
+        assert body and body[-1].endswith("甲。"), (lines, printed)
+        carried.append(len(body))
+    # The loop reached a page end: there the body lines on the signature's page are few.
+    assert min(carried) <= 2, carried
+
+
+def test_the_word_file_keeps_the_signature_with_the_last_paragraph():
+    word = WordDocument(io.BytesIO(rendering.docx_bytes(closing_document(3))))
+    texts = [p.text for p in word.paragraphs]
+    last = next(i for i, text in enumerate(texts) if text.endswith("甲。"))
+    date_index = texts.index(DATE_TEXT)
+    assert texts[date_index - 1] == SIGNATURE
+    keeps = [p.paragraph_format.keep_with_next for p in word.paragraphs[last:date_index]]
+    assert keeps == [True] * (date_index - last)
+
+
+@pytest.fixture
+def term_18(db):
+    TownshipProfile.objects.create(pk=1, name="青山镇", county="云溪县")
+    term = TermFactory(number=18, start_date=date(2021, 12, 28))
+    for number, day in ((1, date(2021, 12, 30)), (2, date(2023, 1, 12)), (3, date(2024, 1, 10))):
+        SessionFactory(term=term, number=number, start_date=day, end_date=day)
+    return term
+
+
+FIFTH_OF_18 = "——在青山镇第十八届人民代表大会第五次会议上"
+
+
+def test_the_subtitle_names_the_next_session_of_the_term(term_18):
+    # None scheduled yet: the term's fourth session, the next one after the three held.
+    assert document.session_subtitle("congress", date(2024, 12, 31)) == (
+        "——在青山镇第十八届人民代表大会第四次会议上"
+    )
+
+
+def test_the_subtitle_names_the_first_session_scheduled_after_the_period(term_18):
+    SessionFactory(term=term_18, number=4, start_date=date(2024, 7, 1), end_date=date(2024, 7, 1))
+    SessionFactory(term=term_18, number=6, start_date=date(2025, 7, 1), end_date=date(2025, 7, 1))
+    SessionFactory(term=term_18, number=5, start_date=date(2025, 1, 16), end_date=date(2025, 1, 17))
+    assert document.session_subtitle("congress", date(2024, 12, 31)) == FIFTH_OF_18
+
+
+def test_only_the_congress_report_has_a_subtitle(term_18):
+    assert document.session_subtitle("annual", date(2024, 12, 31)) == ""
+    assert document.session_subtitle("half", date(2024, 6, 30)) == ""
+
+
+def test_no_subtitle_before_a_term_is_recorded(db):
+    assert document.session_subtitle("congress", date(2024, 12, 31)) == ""
+
+
+def test_the_subtitle_is_printed_under_the_title(tmp_path):
+    doc = closing_document(3, subtitle=FIFTH_OF_18)
+    first_page = pdf_text(rendering.pdf_bytes(doc), tmp_path).split("\f")[0]
+    lines = [line.strip() for line in first_page.splitlines() if line.strip()]
+    assert lines[:2] == [TITLE, FIFTH_OF_18]
+    word = WordDocument(io.BytesIO(rendering.docx_bytes(doc)))
+    assert [p.text for p in word.paragraphs[:3]] == [TITLE, FIFTH_OF_18, ""]
