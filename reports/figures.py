@@ -163,6 +163,20 @@ def _share(part, whole):
     return _rate(Rate(part, whole, ""))
 
 
+def category_rows(stats):
+    """[category, items, share of the categorised items] per reply category (A–D): the
+    summaries' appendix table and chart, and the dashboard's chart."""
+    categorised = sum(stats.by_category.values())
+    return [
+        [
+            str(label),
+            stats.by_category.get(value, 0),
+            _share(stats.by_category.get(value, 0), categorised),
+        ]
+        for value, label in ReplyCategory.choices
+    ]
+
+
 def _period_label(start, end):
     if start.month == 1 and start.day == 1 and end == date(start.year, 12, 31):
         return _("%(year)s") % {"year": start.year}
@@ -307,14 +321,10 @@ def _proposals(start, end):
         "units": str(len(stats.by_unit)),
         "solved_examples": "、".join(f"“{title}”" for title in examples),
     }
-    categorised = sum(stats.by_category.values())
     for category in "ABCD":
         values[f"category_{category.lower()}"] = str(stats.by_category[category])
     tables = {
-        "categories": [
-            [str(label), stats.by_category[value], _share(stats.by_category[value], categorised)]
-            for value, label in ReplyCategory.choices
-        ],
+        "categories": category_rows(stats),
         "units": [
             [row["unit__name"], row["n"], row["closed"], _share(row["closed"], row["n"])]
             for row in stats.by_unit

@@ -20,7 +20,7 @@ from elections import selectors as elections_selectors
 from proposals import deadlines
 from proposals import selectors as proposals_selectors
 from proposals.models import ReplyCategory
-from reports import document, figures, narrative, transitions
+from reports import charts, document, figures, narrative, transitions
 from reports.models import Report
 
 # How many overdue / due-soon items the dashboard lists (the board shows them all).
@@ -72,6 +72,8 @@ def handling_figures(year, today=None):
             (value, label, stats.by_category.get(value, 0))
             for value, label in ReplyCategory.choices
         ],
+        # The same chart as the summaries' appendix (None while nothing is categorised).
+        "categories_chart": charts.categories_chart(figures.category_rows(stats)),
         "overdue": _deadline_list(proposals_selectors.overdue(today)),
         "due_soon": _deadline_list(proposals_selectors.due_soon(today)),
     }

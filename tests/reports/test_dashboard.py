@@ -213,3 +213,19 @@ def test_the_dashboard_costs_a_constant_number_of_queries(client, secretary):
     for _ in range(3):
         add_rows()
     assert count() == few
+
+
+def test_replies_by_category_are_charted_as_in_the_summaries(client, secretary, items):
+    client.force_login(secretary)
+    page = client.get(reverse("home")).content.decode()
+    chart = page[page.index('<figure class="dashboard-chart">') :]
+    chart = chart[: chart.index("</figure>")]
+    assert 'class="chart"' in chart and "答复类别" in chart
+    # A: every categorised item (see the rates above); B-D drawn as empty bars.
+    assert this_year_stats().by_category["A"] == 3
+    assert "3件，占100.0%" in chart
+
+
+def test_no_chart_while_nothing_is_categorised(client, secretary):
+    client.force_login(secretary)
+    assert 'class="chart"' not in client.get(reverse("home")).content.decode()
