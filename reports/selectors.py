@@ -136,10 +136,10 @@ class TaskList:
     urgent: bool = False  # a count above zero is shown as an alarm
 
 
-def _item_task(item, *, note="", day=None, day_label="", deadline=None):
+def _item_task(item, *, note="", day=None, day_label="", deadline=None, url=""):
     return Task(
         title=item.title,
-        url=item.get_absolute_url(),
+        url=url or item.get_absolute_url(),
         label=item.label,
         note=note,
         day=day,
@@ -299,7 +299,13 @@ def deputy_tasks(user, today):
             label=_("To evaluate"),
             count=work["to_evaluate"].count,
             tasks=[
-                _item_task(item, day=item.latest_reply_date, day_label=gettext("replied on"))
+                # Straight to the evaluation form: the task is to evaluate.
+                _item_task(
+                    item,
+                    day=item.latest_reply_date,
+                    day_label=gettext("replied on"),
+                    url=reverse("proposal_evaluate", args=[item.pk]),
+                )
                 for item in work["to_evaluate"].rows
             ],
             more_url=mine,

@@ -161,8 +161,12 @@ def test_the_deputy_sees_evaluations_drafts_replies_reception_and_duties(client,
     assert task_list(page, "drafts") == (1, ["我的草稿"])
     count, titles = task_list(page, "replies")
     assert count == 3 and set(titles) == {"待我评价", "附议待评价", "已评价"}
+    # 待评价 opens the evaluation form itself; 收到的答复 the item.
+    start = page.index('data-tasks="to_evaluate"')
+    evaluate = page[start : page.index("</section>", start)]
+    assert reverse("proposal_evaluate", args=[to_evaluate.pk]) in evaluate
+    assert reverse("proposal_evaluate", args=[cosigned.pk]) in evaluate
     assert reverse("proposal_detail", args=[to_evaluate.pk]) in page
-    assert reverse("proposal_detail", args=[cosigned.pk]) in page
     # The reception day is today (the station's day of the month), announced 3 days before.
     receptions = page[page.index('id="home-receptions"') :]
     assert "河东联络站" in receptions
