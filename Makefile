@@ -23,8 +23,9 @@ run: setup migrate seed
 		trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 		$(MANAGE) runserver $(HOST)
 
+# One pytest worker per core, each with its own test database (pytest-xdist).
 test: setup lint
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 setup: system $(VENV)/.installed node_modules/.installed messages
 
