@@ -352,7 +352,12 @@ class Activity(models.Model):
     issues_found = models.PositiveIntegerField(_("issues found"), default=0)
     issues_rectified = models.PositiveIntegerField(_("issues rectified"), default=0)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:
@@ -502,7 +507,12 @@ class VoterContact(models.Model):
     issues_raised = models.TextField(_("issues raised"))
     action_taken = models.TextField(_("what was done"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:

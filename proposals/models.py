@@ -111,7 +111,9 @@ class Proposal(models.Model):
     state = models.CharField(_("state"), max_length=30, choices=State.choices, default=State.DRAFT)
     # Numbered when registered: per session, or per year between sessions; per kind.
     number = models.PositiveIntegerField(_("number"), null=True, blank=True)
-    number_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    number_year = models.PositiveSmallIntegerField(
+        _("numbering year"), null=True, blank=True, editable=False
+    )
     # A motion converted into a suggestion keeps its motion number here.
     motion_number = models.PositiveIntegerField(_("motion number"), null=True, blank=True)
     submitted_date = models.DateField(_("date submitted"), null=True, blank=True)
@@ -125,8 +127,9 @@ class Proposal(models.Model):
         null=True,
         editable=False,
         related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-submitted_date", "-pk"]
@@ -211,8 +214,9 @@ class Attachment(models.Model):
         null=True,
         editable=False,
         related_name="+",
+        verbose_name=_("uploaded by"),
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at"]
@@ -249,7 +253,7 @@ class Assignment(models.Model):
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
     returned_date = models.DateField(_("date returned"), null=True, blank=True)
     return_reason = models.TextField(_("reason for returning"), blank=True)
-    active = models.BooleanField(default=True)
+    active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["role", "pk"]
@@ -307,6 +311,7 @@ class Reply(models.Model):
         null=True,
         editable=False,
         related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:
@@ -339,6 +344,7 @@ class CoOpinion(models.Model):
         null=True,
         editable=False,
         related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:
@@ -401,6 +407,7 @@ class Milestone(models.Model):
         null=True,
         editable=False,
         related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:
@@ -454,7 +461,7 @@ class Notification(models.Model):
         Proposal, on_delete=models.PROTECT, null=True, blank=True, related_name="notifications"
     )
     message = models.CharField(_("message"), max_length=300)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     # Daily reminders are not repeated: one per user, item and kind of reminder per day.
     key = models.CharField(max_length=80, blank=True)

@@ -585,3 +585,19 @@ def test_the_back_office_never_shows_a_voters_full_id_number(client):
         assert voter.id_number not in page.content.decode()
     page = client.get(reverse("admin:elections_voter_change", args=[voter.pk])).content.decode()
     assert voter.id_number[:4] + "*" * 13 + voter.id_number[-1:] in page
+
+
+def test_every_field_the_history_can_show_has_a_chinese_name():
+    """The history panel names fields by their verbose names: none may read as English."""
+    english = []
+    with override("zh-hans"):
+        for model in auditlog.get_models():
+            if model._meta.app_label not in OUR_APPS:
+                continue
+            excluded = auditlog.get_model_fields(model)["exclude_fields"]
+            for field in model._meta.concrete_fields:
+                name = str(field.verbose_name)
+                # An English phrase, not a name such as SHA-256.
+                if field.name not in excluded and not field.primary_key and name.islower():
+                    english.append(f"{model._meta.label}.{field.name}")
+    assert english == []
