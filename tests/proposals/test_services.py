@@ -261,7 +261,10 @@ def test_assignment_deadlines(secretary, unit, assigned_on, broad, deadline, co_
     co = item.assignments.get(role=Assignment.Role.CO)
     assert (co.unit, co.deadline) == (co_unit, co_deadline)
     officer = unit.officers.get()
-    assert f"答复期限{deadline.year}年{deadline.month}月{deadline.day}日" in officer.notifications.get().message
+    assert (
+        f"答复期限{deadline.year}年{deadline.month}月{deadline.day}日"
+        in officer.notifications.get().message
+    )
 
 
 def test_a_broad_item_keeps_its_mark_when_assigned(secretary, unit):
