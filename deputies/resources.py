@@ -781,33 +781,6 @@ class ActivityResource(NamesMixin, SpreadsheetResource):
             "issues_rectified",
         )
 
-    # Export
-
-    @classmethod
-    @contextmanager
-    def full_export(cls, *, actor, what):
-        """Exports made inside carry full ID numbers, and each is logged (who, when, `what`,
-        rows) against the current term. ValidationError (Chinese) without a current term."""
-        term = current_term()
-        if term is None:
-            raise ValidationError(
-                _("Set up the current term first: exports of full ID numbers are logged with it.")
-            )
-        token = _full_export.set((actor, term, what))
-        try:
-            yield
-        finally:
-            _full_export.reset(token)
-
-    def dehydrate_id_number(self, deputy):
-        return deputy.id_number if _full_export.get() else idnumbers.mask(deputy.id_number)
-
-    def after_export(self, queryset, dataset, **kwargs):
-        full = _full_export.get()
-        if full:
-            actor, term, what = full
-            deputy_id_export_record(actor=actor, term=term, what=what, rows=len(dataset))
-
     def get_queryset(self):
         return (
             Activity.objects.select_related("group", "station")

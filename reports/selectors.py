@@ -136,6 +136,23 @@ class TaskList:
     urgent: bool = False  # a count above zero is shown as an alarm
 
 
+def _task_lists(work, lists, url, urgent):
+    """TaskLists from (key, label, row → Task, query of the full list, text when empty), with
+    the counts and first rows `work` holds per key; a count in `urgent` is an alarm."""
+    return [
+        TaskList(
+            key=key,
+            label=label,
+            count=work[key].count,
+            tasks=[task(row) for row in work[key].rows],
+            more_url=url + query,
+            empty=empty,
+            urgent=key in urgent,
+        )
+        for key, label, task, query, empty in lists
+    ]
+
+
 def _item_task(item, *, note="", day=None, day_label="", deadline=None, url=""):
     return Task(
         title=item.title,
@@ -188,18 +205,7 @@ def secretary_tasks(today):
             _("No item was returned."),
         ),
     )
-    return [
-        TaskList(
-            key=key,
-            label=label,
-            count=work[key].count,
-            tasks=[task(row) for row in work[key].rows],
-            more_url=board + query,
-            empty=empty,
-            urgent=key in ("overdue", "returned"),
-        )
-        for key, label, task, query, empty in lists
-    ]
+    return _task_lists(work, lists, board, urgent={"overdue", "returned"})
 
 
 def presidium_tasks(user):
@@ -266,23 +272,18 @@ def unit_tasks(user, today):
         )
 
     lists = (
-        ("to_acknowledge", _("To acknowledge"), "?tab=todo", _("Nothing new to acknowledge.")),
-        ("in_hand", _("In hand"), "?tab=doing", _("No items in hand.")),
-        ("overdue", _("Overdue"), "?tab=doing", _("No item is past its deadline.")),
-        ("to_answer", _("To reply"), "?tab=doing", _("No reply or opinion to send.")),
+        (
+            "to_acknowledge",
+            _("To acknowledge"),
+            task,
+            "?tab=todo",
+            _("Nothing new to acknowledge."),
+        ),
+        ("in_hand", _("In hand"), task, "?tab=doing", _("No items in hand.")),
+        ("overdue", _("Overdue"), task, "?tab=doing", _("No item is past its deadline.")),
+        ("to_answer", _("To reply"), task, "?tab=doing", _("No reply or opinion to send.")),
     )
-    return [
-        TaskList(
-            key=key,
-            label=label,
-            count=work[key].count,
-            tasks=[task(row) for row in work[key].rows],
-            more_url=inbox + query,
-            empty=empty,
-            urgent=key == "overdue",
-        )
-        for key, label, query, empty in lists
-    ]
+    return _task_lists(work, lists, inbox, urgent={"overdue"})
 
 
 def deputy_tasks(user, today):
