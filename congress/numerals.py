@@ -4,9 +4,13 @@ DIGITS = "零一二三四五六七八九"
 
 
 def chinese_number(n: int) -> str:
-    """Write 0 <= n < 10000 in Chinese numerals: 10 → 十, 17 → 十七, 105 → 一百零五."""
-    if not 0 <= n < 10000:
-        raise ValueError(f"{n} is outside 0..9999")
+    """Write 0 <= n < 10000 in Chinese numerals: 10 → 十, 17 → 十七, 105 → 一百零五. Larger
+    numbers, which the models refuse to store, come out in Arabic digits, so that a form
+    showing back what was typed never fails on one."""
+    if n < 0:
+        raise ValueError(f"{n} is negative")
+    if n >= 10000:
+        return str(n)
     if n < 10:
         return DIGITS[n]
     if n < 20:

@@ -42,6 +42,8 @@ def test_quorum_is_unknown_before_attendance_is_recorded():
         (21, "二十一"),
         (105, "一百零五"),
         (110, "一百一十"),
+        (9999, "九千九百九十九"),
+        (10000, "10000"),  # refused by the models' validators; shown back, never an error
     ],
 )
 def test_chinese_numerals(n, text):
