@@ -725,11 +725,12 @@ class ActivityResource(NamesMixin, SpreadsheetResource):
     """代表活动: 日期 (one day, or a range: 2024-03-05至2024-03-07), 类型 (视察, 调研, 执法检查 …,
     the labels the portal shows), 主题, 地点, 组织者 (主席团, or the name of a deputy group or
     liaison station), 参加代表 (names separated by 、; they are recorded as present),
-    其他参加人次, 发现问题, 整改到位 (numbers; empty means 0).
+    其他参加人次, 接待选民人次 (voters received at a reception or home visit), 发现问题, 整改到位
+    (numbers; empty means 0).
 
     A row updates the activity with the same 日期 (first day), 类型 and 主题. Deputies recorded
     on leave or absent stay so unless the row lists them as taking part. 地点, 组织者,
-    其他参加人次, 发现问题 and 整改到位 may be left out of the file."""
+    其他参加人次, 接待选民人次, 发现问题 and 整改到位 may be left out of the file."""
 
     help_text = gettext_lazy(
         "A row updates the activity with the same date, kind and topic. 日期: a day, or a range "
@@ -757,6 +758,10 @@ class ActivityResource(NamesMixin, SpreadsheetResource):
     other_attendees = fields.Field(
         attribute="other_attendees", column_name="其他参加人次", widget=IntegerWidget()
     )
+    # The summaries' 接待选民 N 人次 comes from here: a figure the portal prints is importable.
+    voters_received = fields.Field(
+        attribute="voters_received", column_name="接待选民人次", widget=IntegerWidget()
+    )
     issues_found = fields.Field(
         attribute="issues_found", column_name="发现问题", widget=IntegerWidget()
     )
@@ -764,7 +769,7 @@ class ActivityResource(NamesMixin, SpreadsheetResource):
         attribute="issues_rectified", column_name="整改到位", widget=IntegerWidget()
     )
 
-    optional_columns = ("地点", "组织者", "其他参加人次", "发现问题", "整改到位")
+    optional_columns = ("地点", "组织者", "其他参加人次", "接待选民人次", "发现问题", "整改到位")
     kind_widget = kind.widget
 
     class Meta:
@@ -777,6 +782,7 @@ class ActivityResource(NamesMixin, SpreadsheetResource):
             "organiser",
             "participants",
             "other_attendees",
+            "voters_received",
             "issues_found",
             "issues_rectified",
         )

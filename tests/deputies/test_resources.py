@@ -665,3 +665,24 @@ def test_exports_cost_a_constant_number_of_queries(term, name):
     few = cost()
     make(8)
     assert cost() == few
+
+
+def test_voters_received_is_imported_and_exported(tmp_path, secretary, term):
+    """The summaries print 接待选民 N 人次 from this column; a year built by import has it too."""
+    from deputies.selectors import voters_received
+
+    DeputyFactory(name="张三")
+    DeputyFactory(name="李四")
+    header = [*ACTIVITY, "接待选民人次"]
+    row = activity_row(类型="接待选民", 主题="五月接待日", 发现问题="0", 整改到位="0")
+    path = write_xlsx(tmp_path / "a.xlsx", header, [[*row, "37人次"]])
+    report = run("activities", path, secretary)
+    assert report.new == 1, messages(report)
+    assert voters_received(date(2025, 1, 1), date(2025, 12, 31)) == 37
+
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(export_file("activities", path.name))
+    rows = list(load_workbook(path).active.iter_rows(values_only=True))
+    assert rows[1][rows[0].index("接待选民人次")] == 37
+    report = run("activities", path, secretary)
+    assert (report.new, report.updated, report.unchanged) == (0, 0, 1), messages(report)
