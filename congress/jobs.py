@@ -132,6 +132,8 @@ def spreadsheet_import(job_id):
                 "updated": report.updated,
                 "unchanged": report.unchanged,
             }
+            if report.notes:
+                job.summary += " " + " ".join(report.notes)
 
 
 def daily_schedule(task, *, hour=DAILY_HOUR):

@@ -295,6 +295,80 @@ def split_list(value):
     return [part.strip() for part in LIST_SEPARATORS.split(str(value)) if part.strip()]
 
 
+# Names as offices write them
+
+
+# Column headers offices write for the portal's columns. A resource's own `column_aliases`
+# add to these; a variant is only read as the column when the file has no column of that name.
+COLUMN_ALIASES = {
+    "公民身份号码": ("身份证号码", "身份证号", "公民身份证号", "公民身份证号码", "身份证"),
+    "出生日期": ("出生年月日", "生日"),
+    "姓名": ("名字",),
+}
+
+
+def _plain(text):
+    """A name without spaces, with half-width digits and brackets: the form names compare in."""
+    text = str(text).translate(FULL_WIDTH_DIGITS).replace("（", "(").replace("）", ")")
+    return re.sub(r"\s+", "", text)
+
+
+def name_key(text, township=""):
+    """What identifies a body's name whatever way an office writes it: 青山镇人大主席团,
+    镇人大主席团 and 主席团 all give 主席团; 青山镇第一代表小组 and 第一小组 give 第一小组."""
+    key = _plain(text)
+    if township:
+        stem = re.sub(r"(乡|镇|街道)$", "", township)
+        for prefix in (township, stem):
+            if prefix and key.startswith(prefix) and len(key) > len(prefix):
+                key = key[len(prefix) :]
+                break
+    key = re.sub(r"^(本|乡|镇)(?=.)", "", key)
+    for word in ("人民代表大会", "人大", "代表"):
+        shorter = key.replace(word, "")
+        key = shorter or key
+    return key
+
+
+def township_name():
+    from congress.models import TownshipProfile
+
+    profile = TownshipProfile.objects.filter(pk=1).only("name").first()
+    return profile.name if profile else ""
+
+
+class NameIndex:
+    """Records found by the name an office writes, exactly or by `name_key`.
+
+    `find(text)` gives the record or None, and a `matched` text when the name was read as
+    another ("镇人大主席团" read as "主席团"); ValueError when it fits several records."""
+
+    def __init__(self, records, township=None):
+        self.township = township_name() if township is None else township
+        self.exact = dict(records)
+        self.by_key = {}
+        for name in self.exact:
+            self.by_key.setdefault(name_key(name, self.township), []).append(name)
+
+    def names(self):
+        return list(self.exact)
+
+    def find(self, text):
+        """(record, the recorded name) or (None, None)."""
+        text = str(text).strip()
+        if text in self.exact:
+            return self.exact[text], text
+        names = self.by_key.get(name_key(text, self.township), [])
+        if len(names) > 1:
+            raise ValueError(
+                _("“%(value)s” could mean any of %(names)s; write the full name.")
+                % {"value": text, "names": LIST_JOINER.join(names)}
+            )
+        if names:
+            return self.exact[names[0]], names[0]
+        return None, None
+
+
 # Resources
 
 
@@ -314,6 +388,8 @@ class SpreadsheetResource(resources.ModelResource):
     - `save_record(instance, is_create)`: the service that writes the row."""
 
     optional_columns = ()
+    # Other headers offices write for a column: {"公民身份号码": ("身份证号码", …)}.
+    column_aliases = {}
     # What the import page says about the columns and how rows are matched (translated text).
     help_text = ""
 
@@ -330,12 +406,25 @@ class SpreadsheetResource(resources.ModelResource):
         self.actor = actor
         self.sheet_rows = []
         self.seen = {}
+        self.matches = {}
 
     # Columns
 
     @classmethod
     def columns(cls):
         return [cls.fields[name].column_name for name in cls._meta.fields]
+
+    @classmethod
+    def header_aliases(cls):
+        """Header variant → the column it stands for."""
+        columns = cls.columns()
+        aliases = {}
+        for column in columns:
+            variants = COLUMN_ALIASES.get(column, ()) + tuple(cls.column_aliases.get(column, ()))
+            for variant in variants:
+                if variant not in columns:
+                    aliases.setdefault(variant, column)
+        return aliases
 
     @classmethod
     def required_columns(cls):
@@ -365,6 +454,23 @@ class SpreadsheetResource(resources.ModelResource):
         if earlier != row_number:
             add_error(errors, error_key, message % {"row": earlier})
 
+    def note_match(self, column, written, matched, sheet_row):
+        """Remember that a cell's name was read as a recorded one, for the report."""
+        if str(written).strip() != str(matched):
+            self.matches.setdefault((column, str(written).strip(), str(matched)), []).append(
+                sheet_row
+            )
+
+    def match_notes(self):
+        notes = []
+        for (column, written, matched), rows in self.matches.items():
+            shown = "、".join(str(r) for r in rows[:5]) + ("…" if len(rows) > 5 else "")
+            notes.append(
+                _("“%(column)s”: “%(written)s” was read as “%(matched)s” (rows %(rows)s).")
+                % {"column": column, "written": written, "matched": matched, "rows": shown}
+            )
+        return notes
+
     # Hooks for subclasses
 
     def lookup(self, row):
@@ -383,6 +489,7 @@ class SpreadsheetResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         self.seen = {}
+        self.matches = {}
 
     def get_instance(self, instance_loader, row):
         return self.lookup(row)
@@ -560,13 +667,15 @@ def _read_rows(data: bytes, filename: str):
 
 
 def read_dataset(data: bytes, filename: str, cls):
-    """The file as a tablib Dataset with the resource's headers, plus the Excel row number of
-    each record. The header row is the first row (of the first ten) naming a known column, so
-    a title row above it is allowed; empty rows are left out."""
+    """The file as a tablib Dataset with the resource's headers, the Excel row number of each
+    record, and notes on headers read as another column (身份证号码 as 公民身份号码). The header
+    row is the first row (of the first ten) naming a known column, so a title row above it is
+    allowed; empty rows are left out."""
     import tablib
 
     rows = _read_rows(data, filename)
-    known = set(cls.columns())
+    aliases = cls.header_aliases()
+    known = set(cls.columns()) | set(aliases)
     header_index = None
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         if any(isinstance(v, str) and v in known for v in row):
@@ -581,6 +690,15 @@ def read_dataset(data: bytes, filename: str, cls):
     # Unnamed columns beyond the last header (Excel's formatted but empty cells) are dropped.
     while headers and not headers[-1]:
         headers.pop()
+    notes = []
+    for index, header in enumerate(headers):
+        column = aliases.get(header)
+        if column and column not in headers:
+            headers[index] = column
+            notes.append(
+                _("The column “%(header)s” was read as “%(column)s”.")
+                % {"header": header, "column": column}
+            )
     width = len(headers)
     dataset = tablib.Dataset(headers=[h or f"#{i}" for i, h in enumerate(headers, 1)])
     sheet_rows = []
@@ -595,7 +713,7 @@ def read_dataset(data: bytes, filename: str, cls):
         raise SpreadsheetError(
             _("Columns appear twice: %(columns)s.") % {"columns": LIST_JOINER.join(duplicates)}
         )
-    return dataset, sheet_rows
+    return dataset, sheet_rows, notes
 
 
 # Importing
@@ -637,6 +755,8 @@ class ImportReport:
     unchanged: int = 0
     errors: list = field(default_factory=list)
     changes: list = field(default_factory=list)
+    # How the file was read where it differs from its words: headers and names taken as others.
+    notes: list = field(default_factory=list)
 
     @property
     def ok(self):
@@ -670,7 +790,7 @@ def import_file(
     cls = resource_class(name)
     report = ImportReport(resource=name, dry_run=dry_run)
     try:
-        dataset, sheet_rows = read_dataset(data, filename, cls)
+        dataset, sheet_rows, report.notes = read_dataset(data, filename, cls)
     except SpreadsheetError as error:
         report.errors.append(Problem(str(error)))
         return report
@@ -691,7 +811,9 @@ def import_file(
     resource = cls(actor=actor, **options)
     resource.sheet_rows = sheet_rows
     if hasattr(resource, "import_fast"):
-        return resource.import_fast(dataset, report, dry_run=dry_run)
+        report = resource.import_fast(dataset, report, dry_run=dry_run)
+        report.notes += resource.match_notes()
+        return report
     result = resource.import_data(
         dataset,
         dry_run=dry_run,
@@ -713,6 +835,7 @@ def import_file(
                 Problem(_reason_text([error.error]), resource.sheet_row(error_row.number))
             )
     report.errors.sort(key=lambda p: (p.row or 0,))
+    report.notes += resource.match_notes()
     totals = result.totals
     report.new = totals[RowResult.IMPORT_TYPE_NEW]
     report.updated = totals[RowResult.IMPORT_TYPE_UPDATE]

@@ -51,6 +51,8 @@ class Command(BaseCommand):
         report = import_file(
             resource, path.read_bytes(), path.name, actor=actor, dry_run=dry_run, **extra
         )
+        for note in report.notes:
+            self.stdout.write(note)
         if report.errors:
             for problem in report.errors:
                 self.stderr.write(str(problem))
