@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
+from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -29,12 +30,15 @@ from congress.spreadsheets import (
     ChoiceWidget,
     DateWidget,
     IntegerWidget,
+    NameIndex,
     SpreadsheetResource,
     TextWidget,
     add_error,
     format_date,
+    name_key,
     parse_date,
     split_list,
+    township_name,
 )
 from deputies.models import (
     Activity,
@@ -355,22 +359,42 @@ class DeputyResource(SpreadsheetResource):
       Full numbers only in a full export (full_export), which is logged.
     - 代表层级: the levels of the seats held in the current township term, several separated
       by 、, e.g. 乡镇、县. Seats of other terms are kept as history.
-    - 代表小组: the name of an existing group; empty takes the deputy out of their group.
-      A change closes the old membership today (history is kept).
+    - 代表小组: the name of an existing group, as an office writes it (青山镇第一代表小组 and
+      第一小组 find 第一代表小组; the reading is reported); empty takes the deputy out of
+      their group. History is kept: a deputy joining a group joins on 入组日期, else at the
+      start of the current term (a roster brought in for a past term counts its groups from
+      then); a move to another group closes the old membership on 入组日期, else today (also
+      when 入组日期 still shows the old group's date, as in an edited export).
+    - 入组日期 (optional, exported last): the day the deputy joined their group. Given with
+      the recorded group it corrects the start of the membership.
     - 状态: 在任, or the status with its date in brackets: 辞职(2024-05-01), 去世(2025年1月3日).
       The date goes into the same cell so the columns stay the fourteen an office uses.
       An empty cell means 在任.
-    - 民族, 工作单位及职务, 手机号码, 代表层级, 选区, 代表小组 and 状态 may be left out of the
-      file; an update then keeps what is recorded."""
+    - 民族, 工作单位及职务, 手机号码, 代表层级, 选区, 代表小组, 状态 and 入组日期 may be left
+      out of the file; an update then keeps what is recorded.
+    - 性别 is 男 or 女; 男性/男士 and 女性/女士 are read the same."""
 
     help_text = gettext_lazy(
         "A row updates the deputy with the same ID number, else the one with the same name and "
         "birth date. 代表层级: the levels held in the current term, separated by 、, e.g. 乡镇、县. "
         "代表小组: an existing group's name. 状态: 在任, or the status with its date, e.g. "
-        "辞职(2024-05-01)."
+        "辞职(2024-05-01). 入组日期: when the deputy joined the group (empty: the start of the "
+        "current term for a deputy new to a group, today for a change of group)."
     )
     name = fields.Field(attribute="name", column_name="姓名", widget=TextWidget())
-    gender = fields.Field(attribute="gender", column_name="性别", widget=ChoiceWidget(Gender))
+    gender = fields.Field(
+        attribute="gender",
+        column_name="性别",
+        widget=ChoiceWidget(
+            Gender,
+            aliases={
+                "男性": Gender.MALE,
+                "男士": Gender.MALE,
+                "女性": Gender.FEMALE,
+                "女士": Gender.FEMALE,
+            },
+        ),
+    )
     ethnicity = fields.Field(attribute="ethnicity", column_name="民族", widget=TextWidget())
     birth_date = fields.Field(attribute="birth_date", column_name="出生日期", widget=DateWidget())
     id_number = fields.Field(
@@ -411,6 +435,7 @@ class DeputyResource(SpreadsheetResource):
     district = fields.Field(attribute="district", column_name="选区", widget=TextWidget())
     group = fields.Field(column_name="代表小组")
     status = fields.Field(column_name="状态")
+    joined = fields.Field(column_name="入组日期", widget=DateWidget())
 
     optional_columns = (
         "民族",
@@ -421,6 +446,7 @@ class DeputyResource(SpreadsheetResource):
         "选区",
         "代表小组",
         "状态",
+        "入组日期",
     )
 
     level_widget = ChoiceWidget(Level, aliases=LEVEL_ALIASES)
@@ -446,17 +472,22 @@ class DeputyResource(SpreadsheetResource):
             "district",
             "group",
             "status",
+            "joined",
         )
 
-    _term_number = ...
+    _term = ...
+
+    @property
+    def term(self):
+        """The current township term: 代表层级 is about its seats, and a deputy joins a group
+        from its start unless 入组日期 says otherwise."""
+        if self._term is ...:
+            self._term = current_term()
+        return self._term
 
     @property
     def term_number(self):
-        """The current township term's number: 代表层级 is about its seats."""
-        if self._term_number is ...:
-            term = current_term()
-            self._term_number = term.number if term else None
-        return self._term_number
+        return self.term.number if self.term else None
 
     # Export
 
@@ -503,6 +534,10 @@ class DeputyResource(SpreadsheetResource):
         memberships = deputy.current_memberships
         return memberships[0].group.name if memberships else ""
 
+    def dehydrate_joined(self, deputy):
+        memberships = deputy.current_memberships
+        return format_date(memberships[0].start_date) if memberships else ""
+
     def dehydrate_status(self, deputy):
         label = self.status_widget.render(deputy.status)
         if deputy.status_date:
@@ -514,7 +549,7 @@ class DeputyResource(SpreadsheetResource):
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
         self.people = defaultdict(list)
-        self.groups = {g.name: g for g in DeputyGroup.objects.all()}
+        self.groups = NameIndex({g.name: g for g in DeputyGroup.objects.all()})
 
     def lookup(self, row):
         cell = row.get("公民身份号码")
@@ -587,7 +622,7 @@ class DeputyResource(SpreadsheetResource):
             ).first()
             current_group = membership.group if membership else None
         else:
-            current_levels, current_group = set(), None
+            current_levels, current_group, membership = set(), None, None
 
         levels = current_levels
         if "代表层级" in row:
@@ -605,17 +640,11 @@ class DeputyResource(SpreadsheetResource):
 
         group = current_group
         if "代表小组" in row:
-            name = _text(row, "代表小组")
-            group = self.groups.get(name) if name else None
-            if name and group is None:
-                add_error(
-                    errors,
-                    "group",
-                    _("There is no deputy group named %(name)s. Groups: %(groups)s.")
-                    % {"name": name, "groups": LIST_JOINER.join(self.groups) or "—"},
-                )
+            group = self._group(_text(row, "代表小组"), errors, sheet_row)
             changed |= group != current_group
         instance.sheet_group = group
+        instance.sheet_joined = self._joined(instance, row, membership, errors)
+        changed |= instance.sheet_joined.redate
 
         if "状态" in row:
             status, status_date = self._status(row["状态"], errors)
@@ -623,6 +652,86 @@ class DeputyResource(SpreadsheetResource):
                 changed |= (status, status_date) != (instance.status, instance.status_date)
                 instance.status, instance.status_date = status, status_date
         instance.sheet_changed = changed
+
+    def _group(self, name, errors, sheet_row):
+        if not name:
+            return None
+        try:
+            group, recorded = self.groups.find(name)
+        except ValueError as error:
+            add_error(errors, "group", str(error))
+            return None
+        if group is None:
+            add_error(
+                errors,
+                "group",
+                _("There is no deputy group named %(name)s. Groups: %(groups)s.")
+                % {"name": name, "groups": LIST_JOINER.join(sorted(self.groups.names())) or "—"},
+            )
+            return None
+        self.note_match("代表小组", name, recorded, sheet_row)
+        return group
+
+    def _joined(self, instance, row, membership, errors):
+        """From when the row's group holds: (day, redate). A deputy joining a group joins on
+        入组日期, else at the start of the current term (a roster brought in for a past term);
+        a move to another group happens on 入组日期, else today. 入组日期 with the recorded
+        group corrects the start of the membership (redate). No membership starts before the
+        deputy's previous one ended."""
+        today = timezone.localdate()
+        given = self.clean_cell("joined", row, errors)
+        group = instance.sheet_group
+        result = SimpleNamespace(day=today, redate=False)
+        if "group" in errors or "joined" in errors:
+            return result
+        if given is None:
+            if membership is None and group is not None and self.term:
+                result.day = min(self.term.start_date, today)
+                left = self._left(instance)
+                result.day = max(result.day, left) if left else result.day
+            return result
+        if membership is not None and given == membership.start_date:
+            # The date of the recorded membership, as an export writes it: a change of group
+            # in an edited export happens today; the same group stays as it is.
+            return result
+        if group is None:
+            add_error(errors, "joined", _("入组日期 needs the group the deputy joined (代表小组)."))
+        elif given > today:
+            add_error(errors, "joined", _("入组日期 cannot be in the future."))
+        elif membership is not None and membership.group != group:
+            if given < membership.start_date:
+                add_error(
+                    errors,
+                    "joined",
+                    _(
+                        "The deputy has been in %(group)s since %(date)s; 入组日期 cannot be earlier."
+                    )
+                    % {"group": membership.group.name, "date": format_date(membership.start_date)},
+                )
+            result.day = given
+        else:
+            left = self._left(instance)
+            if left and given < left:
+                add_error(
+                    errors,
+                    "joined",
+                    _("The deputy was in a group until %(date)s; 入组日期 cannot be earlier.")
+                    % {"date": format_date(left)},
+                )
+            result.day, result.redate = given, membership is not None
+        return result
+
+    @staticmethod
+    def _left(instance):
+        """The day the deputy's last ended membership ended, or None."""
+        if instance.pk is None:
+            return None
+        return (
+            GroupMembership.objects.filter(deputy=instance, end_date__isnull=False)
+            .order_by("-end_date")
+            .values_list("end_date", flat=True)
+            .first()
+        )
 
     def _check_id_number(self, instance, errors):
         """Birth date and gender agree with the ID number, or are taken from it."""
@@ -706,7 +815,8 @@ class DeputyResource(SpreadsheetResource):
             levels=instance.sheet_levels - undated,
             group=instance.sheet_group,
             term_number=self.term_number,
-            day=timezone.localdate(),
+            day=instance.sheet_joined.day,
+            redate_group=instance.sheet_joined.redate,
         )
         # A level struck from 代表层级 also ends a seat recorded without its term.
         if undated - instance.sheet_levels:
@@ -723,8 +833,9 @@ DATE_RANGE = re.compile(r"\s*(?:至|到|~|～|—+|－)\s*")
 
 class ActivityResource(NamesMixin, SpreadsheetResource):
     """代表活动: 日期 (one day, or a range: 2024-03-05至2024-03-07), 类型 (视察, 调研, 执法检查 …,
-    the labels the portal shows), 主题, 地点, 组织者 (主席团, or the name of a deputy group or
-    liaison station), 参加代表 (names separated by 、; they are recorded as present),
+    the labels the portal shows), 主题, 地点, 组织者 (主席团 — also 镇人大主席团, 青山镇人大主席团,
+    镇人民代表大会主席团 … — or the name of a deputy group or liaison station as an office writes
+    it, 青山镇第一代表小组 for 第一代表小组; each reading is reported), 参加代表 (names separated by 、; they are recorded as present),
     其他参加人次, 接待选民人次 (voters received at a reception or home visit), 发现问题, 整改到位
     (numbers; empty means 0).
 
@@ -816,8 +927,9 @@ class ActivityResource(NamesMixin, SpreadsheetResource):
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
-        self.groups = {g.name: g for g in DeputyGroup.objects.all()}
-        self.stations = {s.name: s for s in LiaisonStation.objects.all()}
+        self.township = township_name()
+        self.groups = NameIndex({g.name: g for g in DeputyGroup.objects.all()}, self.township)
+        self.stations = NameIndex({s.name: s for s in LiaisonStation.objects.all()}, self.township)
 
     @staticmethod
     def parse_dates(value):
@@ -870,7 +982,7 @@ class ActivityResource(NamesMixin, SpreadsheetResource):
                 )
 
         if "组织者" in row:
-            organiser = self._organiser(_text(row, "组织者"), errors)
+            organiser = self._organiser(_text(row, "组织者"), errors, sheet_row)
             if organiser:
                 changed |= organiser != (instance.organiser, instance.group, instance.station)
                 instance.organiser, instance.group, instance.station = organiser
@@ -889,21 +1001,42 @@ class ActivityResource(NamesMixin, SpreadsheetResource):
             changed |= present != {d.pk for d in instance.sheet_present}
         instance.sheet_changed = changed
 
-    def _organiser(self, name, errors):
+    def _organiser(self, name, errors, sheet_row):
+        """(organiser, group, station) from 主席团 (镇人大主席团, 青山镇人大主席团 …) or the name
+        of a group or station as an office writes it; None after an error."""
         presidium = ChoiceWidget(Organiser).render(Organiser.PRESIDIUM)
-        if not name or name == presidium:
+        if not name:
             return Organiser.PRESIDIUM, None, None
-        if name in self.groups:
-            return Organiser.GROUP, self.groups[name], None
-        if name in self.stations:
-            return Organiser.STATION, None, self.stations[name]
-        add_error(
-            errors,
-            "organiser",
-            _("“%(value)s” is neither %(presidium)s nor the name of a deputy group or station.")
-            % {"value": name, "presidium": presidium},
-        )
-        return None
+        if name_key(name, self.township) == name_key(presidium):
+            self.note_match("组织者", name, presidium, sheet_row)
+            return Organiser.PRESIDIUM, None, None
+        try:
+            group, recorded = self.groups.find(name)
+            if group is None:
+                station, recorded = self.stations.find(name)
+        except ValueError as error:
+            add_error(errors, "organiser", str(error))
+            return None
+        if group is None and station is None:
+            add_error(
+                errors,
+                "organiser",
+                _(
+                    "“%(value)s” is neither %(presidium)s nor the name of a deputy group or "
+                    "station. Groups: %(groups)s. Stations: %(stations)s."
+                )
+                % {
+                    "value": name,
+                    "presidium": presidium,
+                    "groups": LIST_JOINER.join(sorted(self.groups.names())) or "—",
+                    "stations": LIST_JOINER.join(sorted(self.stations.names())) or "—",
+                },
+            )
+            return None
+        self.note_match("组织者", name, recorded, sheet_row)
+        if group is not None:
+            return Organiser.GROUP, group, None
+        return Organiser.STATION, None, station
 
     def extras_changed(self, instance):
         return instance.sheet_changed

@@ -23,17 +23,20 @@ from deputies.models import (
 
 @audited
 @transaction.atomic
-def deputy_save(*, actor, deputy, levels=(), group=None, term_number=None, day=None):
+def deputy_save(
+    *, actor, deputy, levels=(), group=None, term_number=None, day=None, redate_group=False
+):
     """Save a deputy with the levels they sit at and their current group.
 
     `levels` replaces the seats of the given township term (other terms' seats stay, as
-    history); a change of group closes the old membership on `day` and opens the new one."""
+    history); a change of group closes the old membership on `day` and opens the new one.
+    `redate_group`: a deputy staying in `group` has been in it since `day` (a correction)."""
     day = day or timezone.localdate()
     deputy.id_number = idnumbers.check(deputy.id_number)
     deputy.full_clean()
     deputy.save()
     _seats_set(deputy, levels, term_number)
-    deputy_group_set(deputy=deputy, group=group, day=day)
+    deputy_group_set(deputy=deputy, group=group, day=day, redate=redate_group)
     return deputy
 
 
@@ -54,10 +57,15 @@ def _seats_set(deputy, levels, term_number):
     ).delete()
 
 
-def deputy_group_set(*, deputy, group, day):
-    """Move the deputy to `group` (or out of every group) from `day`, keeping the history."""
+def deputy_group_set(*, deputy, group, day, redate=False):
+    """Move the deputy to `group` (or out of every group) from `day`, keeping the history.
+    `redate`: when the deputy is in `group` already, their membership starts on `day` instead
+    (a start date corrected, e.g. by a roster bringing a past term in)."""
     current = GroupMembership.objects.filter(deputy=deputy, end_date__isnull=True).first()
     if current and current.group_id == (group.pk if group else None):
+        if redate and current.start_date != day:
+            current.start_date = day
+            current.save(update_fields=["start_date"])
         return
     if current:
         current.end_date = max(day, current.start_date)

@@ -3,7 +3,7 @@
 - units 承办单位: 名称, 类型 (乡镇站所 / 村 / 县直部门), 联系人, 电话. A row updates the unit
   with the same 名称.
 - proposals 议案建议: 编号, 类型 (议案 / 建议), 标题, 内容, 领衔代表, 附议代表 (names separated by
-  、), 提出日期, 会议 (第十八届第八次会议, 十八届八次, 第18届第8次会议, or 闭会期间), 类别
+  、), 提出日期, 会议 (第十八届第八次会议, 十八届八次, 第18届第8次会议, 第8次会议, or 闭会期间), 类别
   (城乡建设、交通、教育、医疗卫生、农业农村、社会保障、生态环境、社会治理、其他), 主办单位,
   协办单位 (、), 交办日期, 答复期限, 答复日期, 答复类别 (A/B/C/D), 代表评价 (满意 / 基本满意 /
   不满意 / 未评价) and, optionally, 办理状态 (the export writes it last).
@@ -17,7 +17,14 @@ the same states and events. 办理状态 picks the ending the other columns leav
 must agree with them. Items are matched by 类型 + 会议 (or the year of 提出日期 between
 sessions) + 编号: a row identical to the recorded item changes nothing (so re-importing an
 export changes nothing); a row that differs is refused — recorded items are changed on the
-portal, where each step is an event.
+portal, where each step is an event. One step forward is the exception: a motion imported
+under review (审查中) takes its session's decision from a row giving 办理状态 列入议程 or 不予立案,
+recorded as the presidium's review (motion_review).
+
+Names are read as offices write them and each reading is reported: units by NameIndex
+(镇财政所, 青山镇财政所 → 财政所), sessions with or without the township's name and
+人民代表大会 (青山镇第十七届人民代表大会第七次会议 → 第十七届第七次会议), or without the term
+(第7次会议: the term in force on 提出日期).
 
 The export lists every registered item, in number order: sessions first (by term and session),
 then between sessions by year; motions before suggestions.
@@ -35,18 +42,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields
 
-from congress.models import Session
+from congress.models import Session, Term
 from congress.numerals import chinese_number
 from congress.spreadsheets import (
+    FULL_WIDTH_DIGITS,
     LIST_JOINER,
     ChoiceWidget,
     DateWidget,
+    NameIndex,
     SpreadsheetResource,
     TextWidget,
     add_error,
     format_date,
+    name_key,
     parse_ordinal,
     split_list,
+    township_name,
 )
 from deputies.resources import NamesMixin, _text
 from proposals import services
@@ -104,9 +115,15 @@ STATE_LABELS = {
     State.DECLINED: "不作为建议处理",
 }
 BETWEEN_SESSIONS = "闭会期间"
-SESSION_CELL = re.compile(
-    r"^第?\s*(?P<term>[^届第]+?)\s*届\s*(?:人民代表大会|人大)?\s*第?\s*(?P<session>[^次第]+?)"
-    r"\s*次\s*(?:会议)?$"
+# The presidium's decisions on a motion that 办理状态 can record (motion_review's decisions).
+REVIEW_DECISIONS = {State.ON_AGENDA: "put_on_agenda", State.NOT_ACCEPTED: "not_accept"}
+# A session as written once the township's name, spaces and 人民代表大会/人大 are taken out
+# (name_key): 第十八届第八次会议, 十八届八次, 18届8次会议, or without the term 第8次会议, 八次会议.
+SESSION_CELL = re.compile(r"^(?:第?(?P<term>[^届第]+?)届)?第?(?P<session>[^次第届]+?)次(?:会议)?$")
+# 编号: 12, 第12号, 建议第12号, 议案第3号, 建议1, 闭会建议1, or a label the portal prints
+# (第十八届第八次会议建议第1号, 2025年闭会期间建议第3号): the number is what ends the cell.
+NUMBER_CELL = re.compile(
+    r"^(?:.*?(?:会议|闭会期间|闭会))?(?:议案|建议)?(?P<number>第?[0-9零〇一二两三四五六七八九十百千]+号?)$"
 )
 
 
@@ -205,13 +222,19 @@ class UnitResource(SpreadsheetResource):
 
 
 class NumberWidget(TextWidget):
-    """编号: 12, 第12号, 建议第12号 or 议案第3号."""
+    """编号: 12, 第12号, 建议第12号 or 议案第3号 (and the other forms of NUMBER_CELL)."""
 
     def clean(self, value, row=None, **kwargs):
         text = super().clean(value, row, **kwargs)
         if not text:
             return None
-        return parse_ordinal(re.sub(r"^(议案|建议)", "", text))
+        match = NUMBER_CELL.match(re.sub(r"\s+", "", text.translate(FULL_WIDTH_DIGITS)))
+        if match is None:
+            raise ValueError(
+                _("“%(value)s” is not a number; write it as 12, 第12号, 建议第12号 or 议案第3号.")
+                % {"value": text}
+            )
+        return parse_ordinal(match["number"])
 
     def render(self, value, obj=None, **kwargs):
         return value
@@ -281,8 +304,10 @@ class ProposalResource(NamesMixin, SpreadsheetResource):
         "Brings past years in: each new row is registered, assigned, replied and evaluated "
         "through the portal's own steps, with the file's numbers and dates. Rows are matched "
         "by 类型, 会议 (or the year of 提出日期 between sessions) and 编号; a row identical to "
-        "the recorded item changes nothing, a row that differs is refused. 会议: "
-        "第十八届第八次会议 or 闭会期间. Names and units in one cell are separated by 、."
+        "the recorded item changes nothing, a row that differs is refused, except 办理状态 "
+        "列入议程 or 不予立案 given to a motion under review. 会议: 第十八届第八次会议 (or "
+        "第八次会议, of the term in force on 提出日期) or 闭会期间. Names and units in one cell "
+        "are separated by 、."
     )
     number = fields.Field(column_name="编号", widget=NumberWidget())
     kind = fields.Field(
@@ -385,30 +410,64 @@ class ProposalResource(NamesMixin, SpreadsheetResource):
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
-        self.units = {u.name: u for u in HandlingUnit.objects.all()}
+        self.township = township_name()
+        self.units = NameIndex({u.name: u for u in HandlingUnit.objects.all()}, self.township)
         self.sessions = {
             (s.term.number, s.number): s for s in Session.objects.select_related("term")
         }
+        self.terms = list(Term.objects.order_by("-start_date"))
 
-    def parse_session(self, value):
-        """(True, session) for 第十八届第八次会议, (True, None) for 闭会期间; ValueError else."""
+    def term_on(self, day):
+        """The term in force on `day`, or None."""
+        for term in self.terms:
+            if term.start_date <= day and (term.end_date is None or term.end_date >= day):
+                return term
+        return None
+
+    def parse_session(self, value, day):
+        """The session a cell names (第十八届第八次会议, 十八届八次, 青山镇第十八届人民代表大会
+        第八次会议, or 第8次会议 of the term in force on `day`, the submission date); None for
+        闭会期间. ValueError otherwise."""
         text = "" if value is None else str(value).strip()
         if not text:
             raise ValueError(_("Write the session, such as 第十八届第八次会议, or 闭会期间."))
         if text.endswith(BETWEEN_SESSIONS) or text == "闭会":
             return None
-        match = SESSION_CELL.match(text)
+        match = SESSION_CELL.match(name_key(text, self.township))
         if not match:
             raise ValueError(
                 _("“%(value)s” is not a session; write it as 第十八届第八次会议, or 闭会期间.")
                 % {"value": text}
             )
-        term, number = parse_ordinal(match["term"]), parse_ordinal(match["session"])
+        number = parse_ordinal(match["session"])
+        if match["term"]:
+            term = parse_ordinal(match["term"])
+        elif day is None:
+            raise ValueError(
+                _("“%(value)s” does not say the term; write it as 第十八届第八次会议.")
+                % {"value": text}
+            )
+        else:
+            in_force = self.term_on(day)
+            if in_force is None:
+                raise ValueError(
+                    _(
+                        "No term was in force on %(date)s (提出日期); write the term, such as "
+                        "第十八届第八次会议."
+                    )
+                    % {"date": format_date(day)}
+                )
+            term = in_force.number
         session = self.sessions.get((term, number))
         if session is None:
+            recorded = [
+                session_label(s) for (t, _n), s in sorted(self.sessions.items()) if t == term
+            ]
             raise ValueError(
                 _("The term %(term)s has no session %(number)s; record the session first.")
                 % {"term": term, "number": number}
+                + _("Sessions recorded: %(sessions)s.")
+                % {"sessions": LIST_JOINER.join(recorded) or "—"}
             )
         return session
 
@@ -417,8 +476,8 @@ class ProposalResource(NamesMixin, SpreadsheetResource):
         try:
             kind = self.fields["kind"].clean(row)
             number = self.fields["number"].clean(row)
-            session = self.parse_session(row.get("会议"))
             day = self.fields["submitted_date"].clean(row)
+            session = self.parse_session(row.get("会议"), day)
         except (ValueError, KeyError):
             return None
         if not (kind and number) or (session is None and day is None):
@@ -440,7 +499,7 @@ class ProposalResource(NamesMixin, SpreadsheetResource):
         return found
 
     def import_extras(self, instance, row, errors, sheet_row):
-        sheet = self._parse(row, errors)
+        sheet = self._parse(row, errors, sheet_row)
         instance.sheet = sheet
         instance.sheet_changed = False
         if sheet.kind and sheet.number and "session" not in errors and sheet.submitted_date:
@@ -467,7 +526,7 @@ class ProposalResource(NamesMixin, SpreadsheetResource):
         instance.created_by = self.actor
         instance.sheet_changed = True
 
-    def _parse(self, row, errors):
+    def _parse(self, row, errors, sheet_row):
         sheet = SimpleNamespace()
         for name in self._meta.fields:
             setattr(sheet, name, None)
@@ -489,9 +548,11 @@ class ProposalResource(NamesMixin, SpreadsheetResource):
         sheet.content = sheet.content or sheet.title
 
         try:
-            sheet.session = self.parse_session(row.get("会议"))
+            sheet.session = self.parse_session(row.get("会议"), sheet.submitted_date)
         except ValueError as error:
             add_error(errors, "session", str(error))
+        else:
+            self.note_match("会议", row.get("会议"), session_label(sheet.session), sheet_row)
         lead = _text(row, "领衔代表")
         if not lead:
             add_error(errors, "lead_deputy", _("“%(column)s” is empty.") % {"column": "领衔代表"})
@@ -507,26 +568,36 @@ class ProposalResource(NamesMixin, SpreadsheetResource):
         except ValueError as error:
             add_error(errors, "co_signers", str(error))
             sheet.co_signers = []
-        sheet.lead_unit = self._unit(_text(row, "主办单位"), "lead_unit", errors)
+        sheet.lead_unit = self._unit(_text(row, "主办单位"), "lead_unit", errors, sheet_row)
         sheet.co_units = [
             unit
             for name in split_list(row.get("协办单位"))
-            if (unit := self._unit(name, "co_units", errors)) and unit != sheet.lead_unit
+            if (unit := self._unit(name, "co_units", errors, sheet_row)) and unit != sheet.lead_unit
         ]
         self._check(sheet, errors)
         return sheet
 
-    def _unit(self, name, key, errors):
+    def _unit(self, name, key, errors, sheet_row):
+        """The unit an office names (镇财政所 and 青山镇财政所 find 财政所), or None."""
         if not name:
             return None
-        unit = self.units.get(name)
+        try:
+            unit, recorded = self.units.find(name)
+        except ValueError as error:
+            add_error(errors, key, str(error))
+            return None
         if unit is None:
             add_error(
                 errors,
                 key,
-                _("There is no handling unit named %(name)s; import or record the units first.")
-                % {"name": name},
+                _(
+                    "There is no handling unit named %(name)s; import or record the units "
+                    "first. Units: %(units)s."
+                )
+                % {"name": name, "units": LIST_JOINER.join(sorted(self.units.names())) or "—"},
             )
+            return None
+        self.note_match(self.fields[key].column_name, name, recorded, sheet_row)
         return unit
 
     def _check(self, sheet, errors):
@@ -621,6 +692,11 @@ class ProposalResource(NamesMixin, SpreadsheetResource):
             c for c, given in (("答复期限", sheet.deadline), ("办理状态", sheet.state)) if given
         ]
         differ = [c for c in columns if str(recorded[c]) != str(given[c])]
+        if differ == ["办理状态"] and self.reviewable(item, sheet.state):
+            # The session's decision on a motion imported under review: the one step forward
+            # an import records on an existing item.
+            item.sheet_review, item.sheet_changed = REVIEW_DECISIONS[sheet.state], True
+            return
         if differ:
             add_error(
                 errors,
@@ -632,13 +708,32 @@ class ProposalResource(NamesMixin, SpreadsheetResource):
                 % {"label": item.label, "columns": LIST_JOINER.join(differ)},
             )
 
+    @staticmethod
+    def reviewable(item, state):
+        """Whether a row may give the recorded `item` the state `state`: a motion under review
+        taking its session's decision."""
+        return (
+            item.kind == Kind.MOTION
+            and item.state == State.UNDER_REVIEW
+            and state in REVIEW_DECISIONS
+        )
+
     def extras_changed(self, instance):
         return instance.sheet_changed
 
     def save_record(self, instance, is_create):
         # History is not news: replaying it puts nothing in inboxes and mails nobody.
         with services.notifications_muted():
-            self._replay(instance)
+            if is_create:
+                self._replay(instance)
+            else:
+                services.motion_review(
+                    actor=self.actor,
+                    proposal=instance,
+                    version=instance.version,
+                    decision=instance.sheet_review,
+                    reason=_("As recorded in the imported spreadsheet."),
+                )
 
     def _replay(self, instance):
         """The row's history through the services, in the order it happened."""
@@ -665,12 +760,12 @@ class ProposalResource(NamesMixin, SpreadsheetResource):
             services.proposal_decline(
                 actor=actor, proposal=instance, version=instance.version, reason=note
             )
-        elif state in (State.ON_AGENDA, State.NOT_ACCEPTED):
+        elif state in REVIEW_DECISIONS:
             services.motion_review(
                 actor=actor,
                 proposal=instance,
                 version=instance.version,
-                decision="put_on_agenda" if state == State.ON_AGENDA else "not_accept",
+                decision=REVIEW_DECISIONS[state],
                 reason=note,
             )
         if sheet.assigned_date:

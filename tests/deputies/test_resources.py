@@ -301,11 +301,11 @@ def test_unknown_choice_label_names_the_allowed_values(tmp_path, secretary, term
     path = write_xlsx(
         tmp_path / "r.xlsx",
         ROSTER,
-        [roster_row("甲", 性别="男性", 文化程度="大学肄业", 代表层级="乡镇、村")],
+        [roster_row("甲", 性别="公", 文化程度="大学肄业", 代表层级="乡镇、村")],
     )
     report = run("deputies", path, secretary)
     assert messages(report) == [
-        "第2行 「性别」：“男性”不是可选的值，可选：男、女。",
+        "第2行 「性别」：“公”不是可选的值，可选：男、女。",
         "第2行 「文化程度」：“大学肄业”不是可选的值，可选：研究生、本科、大专、中专、高中、初中及以下。",
         "第2行 「代表层级」：“村”不是可选的值，可选：乡镇、县、市、省、全国。",
     ]
@@ -369,10 +369,13 @@ def test_roster_export_columns(tmp_path, term, group):
     path = tmp_path / "roster.xlsx"
     path.write_bytes(export_file("deputies", path.name))
     rows = list(load_workbook(path).active.iter_rows(values_only=True))
-    assert list(rows[0]) == ROSTER
-    by_name = {row[0]: dict(zip(ROSTER, row, strict=True)) for row in rows[1:]}
+    # 入组日期 comes last, so the fourteen columns an office uses keep their places.
+    assert list(rows[0]) == [*ROSTER, "入组日期"]
+    by_name = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
     assert by_name["张三"]["代表层级"] == "乡镇、县"
     assert by_name["张三"]["代表小组"] == "第一代表小组"
+    assert by_name["张三"]["入组日期"] == "2022-01-01"
+    assert by_name["王五"]["入组日期"] is None
     assert by_name["张三"]["性别"] == "男" and by_name["张三"]["政治面貌"] == "中共党员"
     assert by_name["王五"]["状态"] == "去世(2025-01-03)"
     assert by_name["李四"]["出生日期"] == "1968-03-05"
@@ -575,7 +578,8 @@ def test_activities_with_unknown_or_ambiguous_deputies_write_nothing(tmp_path, s
     report = run("activities", path, secretary)
     assert messages(report) == [
         "第2行 「参加代表」：有多名代表叫“张三”，请在姓名后加出生日期以区分，例如 张三(1970-01-01)。",
-        "第3行 「组织者」：“不存在的组织”既不是主席团，也不是代表小组或联络站的名称。",
+        "第3行 「组织者」：“不存在的组织”既不是主席团，也不是代表小组或联络站的名称。"
+        "现有小组：—；现有联络站：—。",
         "第3行 「参加代表」：没有名为“赵六”的代表。",
         "第3行：整改到位的问题不能多于发现的问题。",
     ]
