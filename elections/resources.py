@@ -4,16 +4,21 @@ Both belong to one election: `import_data ... --election NAME` (or the election'
 page) names it; without it the most recent election (by election day) is used.
 
 - districts: 名称, 编码, 范围, 人口, 应选名额. A row updates the district with the same 编码.
-- voters: 姓名, 公民身份号码, 民族, 住址, 选区 (its name or code), optional 性别 and 出生日期 (which
-  must agree with the ID number). A whole township's roll (tens of thousands of rows) is
-  imported, so this resource does not go row by row through django-import-export: it checks
-  every row in one pass in Python against the ID numbers already registered in the election
-  (fetched once) and writes with bulk_create in batches inside one transaction. Any bad row
-  means nothing is written, and every bad row is reported with its column and reason.
+- voters: 姓名, 公民身份号码, 民族, 住址, 选区 (its name, number or code), optional 性别 and
+  出生日期 (which must agree with the ID number). A whole township's roll (tens of thousands of
+  rows) is imported, so this resource does not go row by row through django-import-export: it
+  checks every row against every rule in one pass in Python, against the registrations of the
+  election (fetched once), and services.roll_import_write writes the new voters with their
+  roll changes in batches inside one transaction. Any bad row means nothing is written, and
+  every bad row is reported with its column and reason. People already on the roll of the
+  same district with the same details are counted as unchanged, so a complete roll can be
+  imported again with additions.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields
@@ -21,32 +26,40 @@ from import_export import fields
 from congress import idnumbers
 from congress.services import record_save
 from congress.spreadsheets import (
+    LIST_JOINER,
     ChoiceWidget,
     DateWidget,
     IntegerWidget,
+    NameIndex,
     Problem,
     SpreadsheetResource,
     TextWidget,
     _is_blank,
     _number_text,
+    name_key,
     parse_date,
+    parse_ordinal,
 )
 from deputies.models import Gender
-from elections import rules
+from elections import services
 from elections.models import District, Election, Voter
 
 PROGRESS_EVERY = 10_000
-BATCH_SIZE = 5_000
 
 
 def election_named(name):
     """The election named `name`, or the latest one when no name is given; ValueError (Chinese)
-    when there is none."""
+    when there is none, naming the elections there are."""
     elections = Election.objects.all()
+    name = (name or "").strip()
     election = elections.filter(name=name).first() if name else elections.first()
     if election is None:
-        if name:
-            raise ValueError(_("There is no election named %(name)s.") % {"name": name})
+        names = LIST_JOINER.join(f"“{e.name}”" for e in elections)
+        if name and names:
+            raise ValueError(
+                _("There is no election named “%(name)s”. The elections are: %(names)s.")
+                % {"name": name, "names": names}
+            )
         raise ValueError(_("Create the election first."))
     return election
 
@@ -123,26 +136,140 @@ def _text(value):
     return "" if _is_blank(value) else _number_text(value).strip()
 
 
+# Excel shows an ID number it stored as a number as 3.30106E+17, and a CSV it saves keeps that.
+EXCEL_NUMBER_TEXT = re.compile(r"\d+(\.\d+)?[eE]\+?\d+")
+# The districts a refusal lists (a township has a few dozen at most).
+DISTRICTS_LISTED = 40
+
+
+def _excel_number(value):
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return True
+    return isinstance(value, str) and bool(EXCEL_NUMBER_TEXT.fullmatch(value.strip()))
+
+
+def voter_id_facts(value, election_day):
+    """services.voter_id_facts of an ID number cell. A cell Excel stored as a number has lost
+    digits (a number keeps 15), and the digits left may still pass the check digit by chance,
+    so it is refused with a reason that says how to fix the file."""
+    if _excel_number(value):
+        raise ValidationError(
+            _(
+                "The ID number was stored as a number, which loses digits; format the column "
+                "as text and type the number again."
+            )
+        )
+    return services.voter_id_facts(_text(value), election_day)
+
+
+class DistrictNames:
+    """The districts of an election found by what a roll writes in 选区: the name, the code
+    (also without the leading zeros Excel drops), the name with the township's name in front,
+    or the district's number: 第9选区, 九选区 and 9 all find 第九选区. Each text is looked up once."""
+
+    def __init__(self, election, districts):
+        self.election = election
+        self.districts = list(districts)
+        self.index = NameIndex({d.name: d for d in self.districts})
+        self.codes = {d.code: d for d in self.districts}
+        self.by_number = {}
+        for district in self.districts:
+            for number in {self._number(district.name), self._code_number(district.code)}:
+                if number:
+                    self.by_number.setdefault(number, set()).add(district)
+        self.found = {}
+
+    def _number(self, text):
+        key = name_key(text, self.index.township).removesuffix("选区")
+        try:
+            return parse_ordinal(key)
+        except ValueError:
+            return None
+
+    @staticmethod
+    def _code_number(code):
+        return int(code) if code.isascii() and code.isdigit() and int(code) else None
+
+    def find(self, text):
+        """The district `text` names; ValueError with the Chinese reason when none or several."""
+        if text not in self.found:
+            try:
+                self.found[text] = self._find(text)
+            except ValueError as error:
+                self.found[text] = error
+        found = self.found[text]
+        if isinstance(found, ValueError):
+            raise found
+        return found
+
+    def _find(self, text):
+        if text in self.index.exact:
+            return self.index.exact[text]
+        if text in self.codes:
+            return self.codes[text]
+        district, _recorded = self.index.find(text)
+        if district is not None:
+            return district
+        candidates = sorted(self.by_number.get(self._number(text), ()), key=lambda d: d.code)
+        if len(candidates) == 1:
+            return candidates[0]
+        if candidates:
+            raise ValueError(
+                _("“%(value)s” could mean any of %(names)s; write the full name.")
+                % {"value": text, "names": LIST_JOINER.join(d.name for d in candidates)}
+            )
+        shown = [f"{d.name}（{d.code}）" for d in self.districts[:DISTRICTS_LISTED]]
+        if len(self.districts) > DISTRICTS_LISTED:
+            shown.append("…")
+        raise ValueError(
+            _("%(election)s has no district “%(name)s”. Its districts: %(districts)s.")
+            % {
+                "election": self.election.name,
+                "name": text,
+                "districts": LIST_JOINER.join(shown) or _("none yet"),
+            }
+        )
+
+
 class VoterResource(ElectionMixin, SpreadsheetResource):
     """选民: 姓名, 公民身份号码, 民族, 住址, 选区, optional 性别 and 出生日期."""
 
     help_text = gettext_lazy(
-        "Every row adds a voter to the roll of the election. 选区: the district's name or code. "
-        "性别 and 出生日期 may be left out; given, they must agree with the ID number."
+        "Every row adds a voter to the roll of the election. 选区: the district's name, number "
+        "or code. 性别 and 出生日期 may be left out; given, they must agree with the ID number. "
+        "A complete roll may be imported again with additions: people already on the roll of "
+        "the same district with the same details are left unchanged."
     )
     name = fields.Field(attribute="name", column_name="姓名", widget=TextWidget())
     id_number = fields.Field(attribute="id_number", column_name="公民身份号码", widget=TextWidget())
     ethnicity = fields.Field(attribute="ethnicity", column_name="民族", widget=TextWidget())
     address = fields.Field(attribute="address", column_name="住址", widget=TextWidget())
     district = fields.Field(column_name="选区")
-    gender = fields.Field(attribute="gender", column_name="性别", widget=ChoiceWidget(Gender))
+    gender = fields.Field(
+        attribute="gender",
+        column_name="性别",
+        widget=ChoiceWidget(Gender, aliases={"男性": Gender.MALE, "女性": Gender.FEMALE}),
+    )
     birth_date = fields.Field(attribute="birth_date", column_name="出生日期", widget=DateWidget())
 
     optional_columns = ("性别", "出生日期")
+    column_aliases = {
+        "姓名": ("选民姓名",),
+        "民族": ("族别",),
+        "住址": ("家庭住址", "现住址", "居住地址", "地址", "住所"),
+        "选区": ("所在选区", "选区名称", "选区编码", "选区编号"),
+    }
 
     class Meta:
         model = Voter
         fields = ("name", "id_number", "ethnicity", "address", "district", "gender", "birth_date")
+
+    def __init__(self, *args, roll_file="", **kwargs):
+        super().__init__(*args, **kwargs)
+        # The name of the file imported, for the note of each roll change (an import option).
+        self.roll_file = roll_file
 
     def get_queryset(self):
         try:
@@ -169,84 +296,70 @@ class VoterResource(ElectionMixin, SpreadsheetResource):
             self.progress(phase, done, total)
 
     def import_fast(self, dataset, report, *, dry_run=False):
-        """Check every row, then write all of them in one transaction or none."""
+        """Check every row, then write the new voters and their roll changes in one
+        transaction, or nothing. Rows of people already on the roll of the same district with
+        the same details count as unchanged, so a complete roll can be imported again with
+        additions."""
         try:
             election = self.election
         except ValueError as error:
             report.errors.append(Problem(str(error)))
             return report
+        district_names = DistrictNames(election, District.objects.filter(election=election))
+        # ID number → (district, name, ethnicity, address, on the roll): one query, no per-row.
+        registered = {
+            number: facts
+            for number, *facts in Voter.objects.filter(election=election).values_list(
+                "id_number", "district_id", "name", "ethnicity", "address", "on_roll"
+            )
+        }
+        district_name = {d.pk: d.name for d in district_names.districts}
         headers = dataset.headers
         index = {column: headers.index(column) for column in self.columns() if column in headers}
-        districts = {}
-        for district in District.objects.filter(election=election):
-            districts[district.name] = district
-            districts[district.code] = district
-        registered = dict(
-            Voter.objects.filter(election=election).values_list("id_number", "district__name")
-        )
-        gender_widget = ChoiceWidget(Gender)
+        col = {key: self.fields[key].column_name for key in self.fields}
+        limits = {key: Voter._meta.get_field(key).max_length for key in ("ethnicity", "address")}
+        too_long = {
+            "ethnicity": _("The ethnicity is longer than 20 characters."),
+            "address": _("The address is longer than 200 characters."),
+        }
+        gender_widget = self.fields["gender"].widget
+        day = election.election_day
         seen = {}
         valid = []
         total = len(dataset)
         errors = report.errors
-        col = {key: self.fields[key].column_name for key in self.fields}
-        day = election.election_day
         for number, row in enumerate(dataset, 1):
             sheet_row = self.sheet_row(number)
-            bad = False
+            found = []
 
-            def fail(key, reason, sheet_row=sheet_row):
-                nonlocal bad
-                bad = True
-                errors.append(Problem(reason, sheet_row, col[key]))
+            def fail(key, reason, found=found, sheet_row=sheet_row):
+                found.append(Problem(reason, sheet_row, col[key]))
 
             name = _text(row[index["姓名"]])
             if not name:
                 fail("name", _("The name is missing."))
-            elif len(name) > 50:
+            elif len(name) > Voter._meta.get_field("name").max_length:
                 fail("name", _("The name is longer than 50 characters."))
-            raw = _text(row[index["公民身份号码"]])
+            texts = {key: _text(row[index[col[key]]]) for key in limits}
+            for key, limit in limits.items():
+                if len(texts[key]) > limit:
+                    fail(key, too_long[key])
             id_number = born = gender = None
             try:
-                id_number = idnumbers.check(raw)
-                if not id_number:
-                    fail("id_number", _("The ID number is missing."))
-                    id_number = None
+                id_number, born, gender = voter_id_facts(row[index["公民身份号码"]], day)
             except ValidationError as error:
                 fail("id_number", "；".join(error.messages))
-            if id_number:
-                born, gender = idnumbers.decode(id_number)
-                if not rules.of_voting_age(born, day):
-                    fail(
-                        "id_number",
-                        _("Under 18 on election day (%(day)s): turns 18 on %(birthday)s.")
-                        % {
-                            "day": day.strftime("%Y-%m-%d"),
-                            "birthday": rules.eighteenth_birthday(born).strftime("%Y-%m-%d"),
-                        },
-                    )
-                earlier = seen.setdefault(id_number, sheet_row)
-                if earlier != sheet_row:
-                    fail(
-                        "id_number",
-                        _("The same ID number is also in row %(row)s.") % {"row": earlier},
-                    )
-                elif id_number in registered:
-                    fail(
-                        "id_number",
-                        _("This person is already registered in %(district)s.")
-                        % {"district": registered[id_number]},
-                    )
+            district = None
             district_text = _text(row[index["选区"]])
-            district = districts.get(district_text)
-            if district is None:
-                fail(
-                    "district",
-                    _("There is no district “%(name)s” in %(election)s.")
-                    % {"name": district_text, "election": election.name}
-                    if district_text
-                    else _("The district is missing."),
-                )
+            if not district_text:
+                fail("district", _("The district is missing."))
+            else:
+                try:
+                    district = district_names.find(district_text)
+                except ValueError as error:
+                    fail("district", str(error))
+                else:
+                    self.note_match("选区", district_text, district.name, sheet_row)
             if "性别" in index and not _is_blank(row[index["性别"]]):
                 try:
                     stated = gender_widget.clean(row[index["性别"]])
@@ -265,71 +378,88 @@ class VoterResource(ElectionMixin, SpreadsheetResource):
                         )
                 except ValueError as error:
                     fail("birth_date", str(error))
-            if not bad and not errors:
-                ethnicity, address = _text(row[index["民族"]]), _text(row[index["住址"]])
-                if len(ethnicity) > 20:
-                    fail("ethnicity", _("The ethnicity is longer than 20 characters."))
-                elif len(address) > 200:
-                    fail("address", _("The address is longer than 200 characters."))
-                else:
-                    valid.append((name, id_number, born, gender, ethnicity, address, district.pk))
+            unchanged = False
+            if id_number:
+                earlier = seen.setdefault(id_number, sheet_row)
+                if earlier != sheet_row:
+                    fail(
+                        "id_number",
+                        _("The same ID number is also in row %(row)s.") % {"row": earlier},
+                    )
+                elif id_number in registered and district is not None:
+                    unchanged = self._check_registered(
+                        registered[id_number],
+                        district,
+                        district_name,
+                        {"name": name, **texts},
+                        fail,
+                    )
+            errors += found
+            if unchanged and not found:
+                report.unchanged += 1
+            elif not errors:  # after the first bad row only problems are collected
+                valid.append(
+                    (name, id_number, born, gender, texts["ethnicity"], texts["address"], district)
+                )
             if number % PROGRESS_EVERY == 0:
                 self._tell("checked", number, total)
         self._tell("checked", total, total)
-        if errors:
-            errors.sort(key=lambda p: p.row or 0)
+        errors.sort(key=lambda p: p.row or 0)
+        if errors or not valid:
             return report
-        # Multi-row INSERTs through the cursor: bulk_create builds a model instance and
-        # compiles every value of 100,000 rows, which costs more than checking them.
-        table = Voter._meta.db_table
-        columns = [
-            "election_id",
-            "district_id",
-            "name",
-            "id_number",
-            "birth_date",
-            "gender",
-            "ethnicity",
-            "address",
-            "on_roll",
-            "stroke_key",
-        ]
-        quote = connection.ops.quote_name
-        names = ", ".join(quote(c) for c in columns)
-        one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-        per_statement = min(500, (connection.features.max_query_params or 5000) // len(columns))
-        adapt_date = connection.ops.adapt_datefield_value
+        total = len(valid)
         # Other connections see nothing of the transaction until it commits, so say first that
         # the rows are being written; "saved" counts are seen by this connection only.
         self._tell("saving", 0, total)
-        with transaction.atomic(), connection.cursor() as cursor:
-            for start in range(0, total, BATCH_SIZE):
-                end = min(start + BATCH_SIZE, len(valid))
-                for first in range(start, end, per_statement):
-                    chunk = valid[first : min(first + per_statement, end)]
-                    params = []
-                    for name, id_number, born, gender, ethnicity, address, district_id in chunk:
-                        params += (
-                            election.pk,
-                            district_id,
-                            name,
-                            id_number,
-                            adapt_date(born),
-                            gender,
-                            ethnicity,
-                            address,
-                            True,
-                            rules.stroke_sort_key(name),
-                        )
-                    cursor.execute(
-                        f"INSERT INTO {quote(table)} ({names}) VALUES "
-                        + ", ".join([one] * len(chunk)),
-                        params,
-                    )
-                done = min(start + BATCH_SIZE, total)
-                if done % PROGRESS_EVERY == 0 or done == total:
-                    self._tell("saved", done, total)
+        with transaction.atomic():
+            services.roll_import_write(
+                actor=self.actor,
+                election=election,
+                voters=valid,
+                note=" ".join(filter(None, [_("Imported voter roll"), self.roll_file])),
+                saved=lambda done: self._tell("saved", done, total),
+            )
             if dry_run:
                 transaction.set_rollback(True)
         report.new = len(valid)
         return report
+
+    def _check_registered(self, facts, district, district_name, written, fail):
+        """Whether a row of someone already registered in the election repeats their entry
+        (unchanged); otherwise `fail` says what to do instead. A roll is changed on the
+        voter's page with its legal reason, never by overwriting it from a file."""
+        district_id, *recorded, on_roll = facts
+        if district_id != district.pk:
+            fail(
+                "id_number",
+                _(
+                    "This person is already registered in %(district)s; to move them, record a "
+                    "roll change on their page."
+                )
+                % {"district": district_name[district_id]},
+            )
+            return False
+        if not on_roll:
+            fail(
+                "id_number",
+                _(
+                    "This person was struck off the roll of %(district)s; to put them back, "
+                    "record a roll change on their page."
+                )
+                % {"district": district.name},
+            )
+            return False
+        same = True
+        for key, value in zip(("name", "ethnicity", "address"), recorded, strict=True):
+            if written[key] != value:
+                same = False
+                fail(
+                    key,
+                    _(
+                        "This person is already on the roll of %(district)s with “%(value)s” "
+                        "here; to change it, record a correction on their page, or write it as "
+                        "on the roll."
+                    )
+                    % {"district": district.name, "value": value},
+                )
+        return same

@@ -4,7 +4,7 @@
 # == Elections, districts and candidates (helper elect5) ==
 
 from django.core.exceptions import ValidationError  # noqa: E402
-from django.db import transaction  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 
@@ -281,36 +281,49 @@ def results_confirm(*, election, actor, term=None):
 from congress import idnumbers  # noqa: E402
 from elections.models import Objection, Proxy, RollChange, Voter  # noqa: E402
 
+# The reason recorded when someone is first put on a roll (the page's default, and every voter
+# an imported roll adds): RollChange.Reason has no separate "first registration".
+REGISTRATION_REASON = RollChange.Reason.MOVED_IN
+# Voters of an imported roll written (with their roll changes) between progress reports.
+IMPORT_BATCH = 5_000
+
+
+def voter_id_facts(id_number, election_day):
+    """(normalised ID number, birth date, gender) of a person registering for an election held
+    on `election_day`: the number checked, birth date and gender decoded from it, 18 or older
+    on election day. The one home of these rules for the page and the imported roll;
+    ValidationError with the Chinese reason."""
+    number = idnumbers.check(id_number)
+    if not number:
+        raise ValidationError(_("Enter the ID number."))
+    born, gender = idnumbers.decode(number)
+    if not rules.of_voting_age(born, election_day):
+        raise ValidationError(
+            _("Under 18 on election day (%(day)s): turns 18 on %(birthday)s.")
+            % {
+                "day": election_day.strftime("%Y-%m-%d"),
+                "birthday": rules.eighteenth_birthday(born).strftime("%Y-%m-%d"),
+            }
+        )
+    return number, born, gender
+
 
 def voter_facts_check(voter: Voter, election: Election):
     """Normalise the ID number, derive birth date and gender from it, check voting age on
-    election day; ValidationError keyed by field with Chinese reasons."""
+    election day (voter_id_facts); ValidationError keyed by field with Chinese reasons."""
     try:
-        voter.id_number = idnumbers.check(voter.id_number)
+        voter.id_number, voter.birth_date, voter.gender = voter_id_facts(
+            voter.id_number, election.election_day
+        )
     except ValidationError as error:
         raise ValidationError({"id_number": error.messages}) from None
-    if not voter.id_number:
-        raise ValidationError({"id_number": _("Enter the ID number.")})
-    voter.birth_date, voter.gender = idnumbers.decode(voter.id_number)
-    if not rules.of_voting_age(voter.birth_date, election.election_day):
-        raise ValidationError(
-            {
-                "id_number": _("Under 18 on election day (%(day)s): turns 18 on %(birthday)s.")
-                % {
-                    "day": election.election_day.strftime("%Y-%m-%d"),
-                    "birthday": rules.eighteenth_birthday(voter.birth_date).strftime("%Y-%m-%d"),
-                }
-            }
-        )
     voter.name = voter.name.strip()
     voter.stroke_key = rules.stroke_sort_key(voter.name)
 
 
 @audited
 @transaction.atomic
-def voter_register(
-    *, actor, voter: Voter, reason=RollChange.Reason.MOVED_IN, day=None, note=""
-) -> Voter:
+def voter_register(*, actor, voter: Voter, reason=REGISTRATION_REASON, day=None, note="") -> Voter:
     """Put a person on the roll of their district's election: normalised ID number, birth date
     and gender from it, 18 or older on election day, once per election (also the database's
     constraint). The registration is recorded as a roll change with its reason."""
@@ -336,6 +349,88 @@ def voter_register(
         voter=voter, reason=reason, date=day or timezone.localdate(), note=note, actor=actor
     )
     return voter
+
+
+def _insert_rows(model, columns, rows):
+    """Insert `rows` (tuples of database values for `columns`) in multi-row INSERTs through
+    the cursor and return their keys (RETURNING: PostgreSQL, and SQLite since 3.35).
+    bulk_create builds a model instance and compiles every value of 100,000 rows, which costs
+    more than checking them."""
+    quote = connection.ops.quote_name
+    head = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+        "VALUES "
+    )
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    tail = f" RETURNING {quote(model._meta.pk.column)}"
+    per_statement = min(500, (connection.features.max_query_params or 5000) // len(columns))
+    keys = []
+    with connection.cursor() as cursor:
+        for first in range(0, len(rows), per_statement):
+            chunk = rows[first : first + per_statement]
+            cursor.execute(
+                head + ", ".join([one] * len(chunk)) + tail,
+                [value for row in chunk for value in row],
+            )
+            keys += (key for (key,) in cursor.fetchall())
+    return keys
+
+
+IMPORT_VOTER_COLUMNS = (
+    "election_id",
+    "district_id",
+    "name",
+    "id_number",
+    "birth_date",
+    "gender",
+    "ethnicity",
+    "address",
+    "on_roll",
+    "stroke_key",
+)
+IMPORT_CHANGE_COLUMNS = ("voter_id", "reason", "date", "note", "actor_id")
+
+
+@audited
+@transaction.atomic
+def roll_import_write(*, actor, election, voters, note, day=None, saved=None) -> int:
+    """Write the voters of an imported roll, already checked row by row against the rules of
+    voter_register (voter_id_facts, once per election): `voters` are (name, id_number,
+    birth_date, gender, ethnicity, address, district) tuples. Each registration is recorded
+    as voter_register records one: a roll change with REGISTRATION_REASON and `note`. All in
+    one transaction; `saved(done)` is told after each batch. Returns the number written."""
+    adapt_date = connection.ops.adapt_datefield_value
+    day = adapt_date(day or timezone.localdate())
+    actor_id = actor.pk if actor else None
+    for start in range(0, len(voters), IMPORT_BATCH):
+        batch = voters[start : start + IMPORT_BATCH]
+        keys = _insert_rows(
+            Voter,
+            IMPORT_VOTER_COLUMNS,
+            [
+                (
+                    election.pk,
+                    district.pk,
+                    name,
+                    id_number,
+                    adapt_date(born),
+                    gender,
+                    ethnicity,
+                    address,
+                    True,
+                    rules.stroke_sort_key(name),
+                )
+                for name, id_number, born, gender, ethnicity, address, district in batch
+            ],
+        )
+        _insert_rows(
+            RollChange,
+            IMPORT_CHANGE_COLUMNS,
+            [(key, REGISTRATION_REASON.value, day, note, actor_id) for key in keys],
+        )
+        if saved:
+            saved(start + len(batch))
+    return len(voters)
 
 
 @audited

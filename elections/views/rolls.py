@@ -191,8 +191,11 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("File (.xlsx or .csv)"),
         help_text=gettext_lazy(
-            "Columns: 姓名, 公民身份号码, 民族, 住址, 选区 (name or code); 性别 and 出生日期 may "
-            "be left out. One bad row and nothing is imported; every bad row is listed."
+            "Columns: 姓名, 公民身份号码 (身份证号码 is understood), 民族, 住址, 选区 (its name, "
+            "code or number, e.g. 第九选区 or 9); 性别 and 出生日期 may be left out. One bad row "
+            "and nothing is imported; every bad row is listed. A complete roll may be imported "
+            "again with additions: people already on the roll of the same district are left "
+            "unchanged."
         ),
     )
 
@@ -215,7 +218,7 @@ def voter_import(request, pk):
             title=_("Voter roll import: %(election)s, %(file)s")
             % {"election": election.name, "file": Path(upload.name).name},
             next_url=election.get_absolute_url(),
-            options={"election": election.pk},
+            options={"election": election.pk, "roll_file": Path(upload.name).name},
         )
         return redirect(job)
     return render(request, "elections/import_voters.html", {"form": form, "election": election})
