@@ -97,6 +97,7 @@ class CongressConfig(AppConfig):
     )
     # Spreadsheet resources for `import_data` / `export_data` and the import/export pages.
     resources = {
+        "township": "congress.resources.TownshipResource",
         "terms": "congress.resources.TermResource",
         "sessions": "congress.resources.SessionResource",
         "meetings": "congress.resources.MeetingResource",

@@ -1,6 +1,9 @@
-"""Spreadsheet resources of the congress body: terms, sessions and presidium meetings.
+"""Spreadsheet resources of the congress body: the township profile, terms, sessions and
+presidium meetings.
 
-Columns (the header row of the file; every column is required):
+Columns (the header row of the file; every column is required unless said otherwise):
+- township 乡镇概况: 乡镇名称, 所属县(市、区), and optionally 常住人口, 户数, 村(社区) (several
+  names separated by 、 or one per line). One row: it creates or updates the single profile.
 - terms 届次: 届次, 开始日期, 结束日期 (结束日期 empty for the term in force).
 - sessions 人代会: 届次, 次数, 类型 (例会 / 换届后首次会议 / 临时会议; 换届后首次 and 临时 are
   accepted too; empty means 例会), 开始日期, 结束日期.
@@ -11,19 +14,25 @@ number); columns not in the file (place, attendance, members present …) are ke
 The term must exist before its sessions and meetings are imported.
 """
 
+import re
+
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 
-from congress.models import PresidiumMeeting, Session, Term
-from congress.services import meeting_save
+from congress.models import PresidiumMeeting, Session, Term, TownshipProfile
+from congress.services import meeting_save, township_profile_save
 from congress.spreadsheets import (
+    LIST_JOINER,
     ChoiceWidget,
     DateWidget,
+    IntegerWidget,
     OrdinalWidget,
     SpreadsheetResource,
     TextWidget,
     parse_ordinal,
+    split_list,
 )
 
 
@@ -46,11 +55,77 @@ class TermWidget(widgets.Widget):
         return value.number if value else ""
 
 
+class CountWidget(IntegerWidget):
+    """A count as statistics tables write it: 12,345 or 12345人 (the unit and separators go)."""
+
+    def __init__(self, unit, **kwargs):
+        self.unit = unit
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, str):
+            value = re.sub(r"[,，\s]", "", value).removesuffix(self.unit)
+        return super().clean(value, row, **kwargs)
+
+
+class NameListWidget(widgets.Widget):
+    """Names stored one per line, written in a cell as 东村、西村 or one per line."""
+
+    def clean(self, value, row=None, **kwargs):
+        return "\n".join(split_list(value))
+
+    def render(self, value, obj=None, **kwargs):
+        return LIST_JOINER.join(line.strip() for line in (value or "").splitlines() if line.strip())
+
+
 def _ordinal_or_none(value):
     try:
         return parse_ordinal(value) if value not in (None, "") else None
     except ValueError:
         return None
+
+
+class TownshipResource(SpreadsheetResource):
+    help_text = gettext_lazy(
+        "One row: it creates or updates the township profile, which heads the work summaries. "
+        "村(社区): several names separated by 、 or one per line."
+    )
+    name = fields.Field(attribute="name", column_name="乡镇名称", widget=TextWidget())
+    county = fields.Field(attribute="county", column_name="所属县(市、区)", widget=TextWidget())
+    population = fields.Field(
+        attribute="population", column_name="常住人口", widget=CountWidget("人")
+    )
+    households = fields.Field(attribute="households", column_name="户数", widget=CountWidget("户"))
+    villages = fields.Field(attribute="villages", column_name="村(社区)", widget=NameListWidget())
+    optional_columns = ("常住人口", "户数", "村(社区)")
+    # Offices type brackets full-width as often as not.
+    column_aliases = {
+        "乡镇名称": ("乡（镇）名称", "乡(镇)名称", "乡镇"),
+        "所属县(市、区)": ("所属县（市、区）", "所属县", "县(市、区)", "县（市、区）", "县"),
+        "村(社区)": ("村（社区）", "村(社区)名称", "村（社区）名称", "行政村"),
+    }
+
+    class Meta:
+        model = TownshipProfile
+        fields = ("name", "county", "population", "households", "villages")
+
+    def get_queryset(self):
+        return TownshipProfile.objects.filter(pk=1)
+
+    def lookup(self, row):
+        return TownshipProfile.objects.filter(pk=1).first()
+
+    def import_extras(self, instance, row, errors, sheet_row):
+        self.claim(
+            "profile",
+            sheet_row,
+            errors,
+            NON_FIELD_ERRORS,
+            _("The township profile is a single row, given in row %(row)s; remove the other rows."),
+        )
+
+    def save_record(self, instance, is_create):
+        township_profile_save(actor=self.actor, profile=instance)
 
 
 class TermResource(SpreadsheetResource):

@@ -3,7 +3,9 @@ figure tokens ({代表总数}) that print a figure wherever the text cites one.
 
 A draft is rendered from the text templates in templates/reports/drafts/ (one per part of the
 outline; an office may override them with its own wording). The templates write tokens, never
-the numbers themselves, so an edited narrative still prints the figures of the data."""
+the numbers themselves, so an edited narrative still prints the figures of the data. Besides
+the figures they get `year` (of the period's end), `named_thought` (whether the period's wording
+names the guiding thought) and `place` (乡 or 镇, the word the text uses for the township)."""
 
 import re
 from dataclasses import dataclass
@@ -11,12 +13,16 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from congress import selectors as congress_selectors
 from congress.numerals import chinese_number
 from reports import figures as figures_module
 
 TOKEN = re.compile(r"\{([^{}\n]{1,30})\}")
 # Level-2 headings the templates number in order of appearance: （#） → （一）, （二） …
 AUTO_NUMBER = "（#）"
+# 习近平新时代中国特色社会主义思想 was named in October 2017 and written into the Constitution in
+# March 2018: a summary of an earlier year cannot have been guided by it under that name.
+NAMED_THOUGHT_FROM = 2018
 
 
 @dataclass(frozen=True)
@@ -58,15 +64,30 @@ def _paragraphs(text):
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
+def place_word(township):
+    """What the text calls the township: 乡 for a 乡 (民族乡 included), else 镇 (镇人大主席团)."""
+    return "乡" if township.strip().endswith("乡") else "镇"
+
+
+def _period_year(values):
+    # The snapshot prints the period's last day (2024年12月31日, or 12/31/2024 in English).
+    return int(re.search(r"\d{4}", values["period_end"]).group())
+
+
 def draft(kind, snapshot):
     """[(part, text)] of a first draft of `kind` written from the figures `snapshot`."""
     values = snapshot["values"]
     numbers = {key: _as_number(value) for key, value in values.items()}
+    year = _period_year(values)
+    profile = congress_selectors.township_profile()
     context = {
         "kind": kind,
         "values": values,
         "n": numbers,
         "election": snapshot["election"],
+        "year": year,
+        "named_thought": year >= NAMED_THOUGHT_FROM,
+        "place": place_word(profile.name if profile else ""),
     }
     return [
         (part, _numbered(_paragraphs(render_to_string(f"reports/drafts/{part.key}.txt", context))))
