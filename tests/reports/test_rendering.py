@@ -17,7 +17,7 @@ from proposals import selectors as proposals_selectors
 from reports import charts, document, figures, rendering, services
 from reports.selectors import data_document
 from tests.factories import SessionFactory, TermFactory, UserFactory
-from tests.pdf_utils import pdf_fonts, pdf_text
+from tests.pdf_utils import key_figure, key_figures_page, pdf_fonts, pdf_text
 from tests.reports import township
 from tests.reports.township import EXPECTED_2024, RARE_NAME
 
@@ -72,17 +72,6 @@ def rendered(django_db_setup, django_db_blocker, tmp_path_factory):
     return result
 
 
-def row_value(text, label):
-    """The value printed after `label` on its row of the key-figures table."""
-    match = re.search(rf"^\s*{re.escape(label)}\s+(\S+)\s+\S+\s*$", text, re.MULTILINE)
-    assert match, f"no key-figures row {label!r}"
-    return match.group(1)
-
-
-def key_figures_page(text):
-    return next(page for page in text.split("\f") if "主要数据" in page)
-
-
 def test_the_pdf_shows_the_title_each_heading_and_the_signature(rendered):
     text = rendered["text"]
     flat = re.sub(r"\s+", "", text)
@@ -100,7 +89,7 @@ def test_each_key_figure_equals_the_collected_figure_and_the_hand_count(rendered
     collected = rendered["collected"]
     for key, figure in figures.KEY_FIGURES.items():
         label = str(figure.label)
-        printed = row_value(page, label)
+        printed = key_figure(page, label)
         assert printed == collected[key] == EXPECTED_2024[label], label
     # The table's order is the guide's.
     positions = [page.index(label) for label in EXPECTED_2024]
@@ -110,10 +99,10 @@ def test_each_key_figure_equals_the_collected_figure_and_the_hand_count(rendered
 def test_key_figures_equal_the_other_apps_selectors(rendered):
     page = key_figures_page(rendered["text"])
     selectors = rendered["selectors"]
-    assert row_value(page, "代表总数") == str(selectors["deputies"]) == "5"
-    assert row_value(page, "办结率") == selectors["closed_rate"]
-    assert row_value(page, "满意率") == selectors["satisfied_rate"]
-    assert row_value(page, "参加活动代表") == str(selectors["participants"])
+    assert key_figure(page, "代表总数") == str(selectors["deputies"]) == "5"
+    assert key_figure(page, "办结率") == selectors["closed_rate"]
+    assert key_figure(page, "满意率") == selectors["satisfied_rate"]
+    assert key_figure(page, "参加活动代表") == str(selectors["participants"])
 
 
 def page_number_line(page, number):
