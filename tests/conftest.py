@@ -9,6 +9,13 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Cheap password hashing: production's PBKDF2 costs about 2 s a login on these machines,
+    which the suite would pay for every user it logs in. Hashing itself is Django's, tested."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploads and archived PDFs of a test go to its own folder, never to the project's media."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -273,7 +273,8 @@ def build_world():
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    # Many users: cheap password hashing (the walk logs them in without passwords).
+    # Many users: cheap password hashing, as tests/conftest.py sets for each test (this fixture
+    # outlives a test, so it sets it itself).
     fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     with django_db_blocker.unblock(), transaction.atomic(), fast:
         yield build_world()

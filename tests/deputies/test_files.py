@@ -20,9 +20,8 @@ from tests.factories import (
     TermFactory,
     UserFactory,
 )
-from tests.proposals.helpers import fast_passwords  # noqa: F401 (a fixture)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n%minutes\n%%EOF\n"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'

@@ -13,18 +13,9 @@ or in one go: `suggestion_in_state(State.REHANDLING, secretary=..., unit=...)`.
 
 from datetime import date
 
-import pytest
-
 from proposals import services
 from proposals.models import Assignment, Reply, State, Verdict
 from tests.factories import DeputyFactory, ProposalFactory, UnitFactory, UserFactory
-
-
-@pytest.fixture(autouse=False)
-def fast_passwords(settings):
-    """Cheap password hashing for tests that create many users (import it into a test module
-    and list it in `pytestmark = pytest.mark.usefixtures("fast_passwords")`)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _fresh(item):

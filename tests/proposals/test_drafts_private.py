@@ -16,9 +16,9 @@ from congress.roles import Role
 from proposals import selectors, services
 from proposals.models import Proposal, State
 from tests.factories import DeputyFactory, ProposalFactory, UserFactory
-from tests.proposals.helpers import deputy_with_user, fast_passwords, submitted
+from tests.proposals.helpers import deputy_with_user, submitted
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(fast_passwords.__name__)]
+pytestmark = pytest.mark.django_db
 
 TITLE = "关于村口增设路灯的建议（草稿）"
 REFUSAL = "该件仍是代表的草稿，代表提交后方可登记。"

@@ -13,9 +13,8 @@ from proposals import services
 from proposals.models import Proposal, Reply, State
 from tests.factories import ProposalFactory, UnitFactory, UserFactory
 from tests.proposals import helpers
-from tests.proposals.helpers import fast_passwords  # noqa: F401 (a fixture)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n%signed letter\n%%EOF\n"
 ATTACHMENT_NAME = "现场照片说明.pdf"

@@ -24,13 +24,10 @@ from tests.factories import ProposalFactory, UnitFactory, UserFactory
 from tests.proposals.helpers import (
     assigned,
     deputy_with_user,
-    fast_passwords,
     lead_assignment,
     officer_of,
     replied,
 )
-
-pytestmark = pytest.mark.usefixtures(fast_passwords.__name__)
 
 ALREADY_EVALUATED = "该代表已评价过这次答复。"
 BUSY = "他人正在同时修改该件。请刷新页面后重试。"

@@ -11,9 +11,9 @@ from congress.roles import Role
 from proposals import services
 from proposals.models import Notification, State, Verdict
 from tests.factories import ProposalFactory, UnitFactory, UserFactory
-from tests.proposals.helpers import assigned, closed, fast_passwords, replied
+from tests.proposals.helpers import assigned, closed, replied
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(fast_passwords.__name__)]
+pytestmark = pytest.mark.django_db
 
 TODAY = date(2025, 6, 3)
 

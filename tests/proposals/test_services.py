@@ -32,7 +32,6 @@ from tests.proposals.helpers import (
     closed,
     deputy_with_user,
     evaluated,
-    fast_passwords,
     lead_assignment,
     motion,
     registered,
@@ -41,7 +40,7 @@ from tests.proposals.helpers import (
     submitted,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(fast_passwords.__name__)]
+pytestmark = pytest.mark.django_db
 
 MONDAY = date(2025, 3, 3)
 

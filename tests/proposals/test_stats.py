@@ -23,7 +23,6 @@ from tests.proposals.helpers import (
     assigned,
     closed,
     evaluated,
-    fast_passwords,
     lead_assignment,
     motion,
     registered,
@@ -31,7 +30,7 @@ from tests.proposals.helpers import (
     reviewed,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(fast_passwords.__name__)]
+pytestmark = pytest.mark.django_db
 
 YEAR = (date(2025, 1, 1), date(2025, 12, 31))
 SESSION_DAY = date(2025, 1, 16)

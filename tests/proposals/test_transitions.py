@@ -11,9 +11,9 @@ from congress.roles import Role
 from proposals import services, transitions
 from proposals.models import Assignment, Proposal, Reply, State
 from tests.factories import DeputyFactory, UnitFactory, UserFactory
-from tests.proposals.helpers import fast_passwords, item_in_state
+from tests.proposals.helpers import item_in_state
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures(fast_passwords.__name__)]
+pytestmark = pytest.mark.django_db
 
 ALL_STATES = [State(s) for s, _ in State.choices]
 
