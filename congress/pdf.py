@@ -1,7 +1,8 @@
 """PDF documents rendered from Django templates with WeasyPrint.
 
 Templates get `pdf_fonts` (serif, sans, kai: quoted CSS font-family values from the PDF_FONT_*
-settings) for their <style> (see elections/templates/elections/pdf_base.html). Before
+settings) for their <style> (see reports/templates/reports/summary_pdf.html); the election documents
+draw with the same families (elections/documents.py). Before
 rendering, fontconfig is asked for a font covering Chinese: without one WeasyPrint would print
 empty boxes, so a clear error is raised instead.
 """

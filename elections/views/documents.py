@@ -32,7 +32,7 @@ def _district(pk):
 def document_start(request, pk, document, per_district=False):
     """Start the job that makes the roll or the voter cards of a district, or of the whole
     election; the job's page hands the PDF out."""
-    if document not in pdf_documents.TEMPLATES:
+    if document not in pdf_documents.TITLES:
         raise Http404
     if per_district:
         district = _district(pk)
