@@ -15,9 +15,11 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
+    Value,
     When,
     prefetch_related_objects,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -51,7 +53,8 @@ def shown_to_staff(user):
 def proposals_visible_to(user):
     """Secretary and presidium: everything but deputies' drafts. A deputy: items they lead or
     co-signed. A unit officer: items actively assigned to their units (and those they
-    replied to)."""
+    replied to). The to-many conditions are EXISTS subqueries, not joins: no duplicate rows,
+    so no DISTINCT, which would make every count compare whole rows, content included."""
     items = Proposal.objects.all()
     if not user.is_authenticated:
         return items.none()
@@ -60,12 +63,22 @@ def proposals_visible_to(user):
         condition |= shown_to_staff(user)
     deputy = getattr(user, "deputy", None)
     if deputy is not None:
-        condition |= Q(lead_deputy=deputy) | Q(co_signers=deputy)
+        condition |= Q(lead_deputy=deputy) | _cosigned_by(deputy)
     units = list(user.handling_units.values_list("pk", flat=True))
     if units:
-        condition |= Q(assignments__unit__in=units, assignments__active=True)
-        condition |= Q(replies__unit__in=units)
-    return items.filter(condition).distinct()
+        condition |= _assigned_to(units)
+        condition |= Exists(Reply.objects.filter(proposal=OuterRef("pk"), unit__in=units))
+    return items.filter(condition)
+
+
+def _cosigned_by(deputy):
+    through = Proposal.co_signers.through.objects
+    return Exists(through.filter(proposal=OuterRef("pk"), deputy=deputy))
+
+
+def _assigned_to(units):
+    """Items with an active assignment to one of `units`."""
+    return Exists(Assignment.objects.filter(proposal=OuterRef("pk"), unit__in=units, active=True))
 
 
 def published_proposals():
@@ -193,21 +206,22 @@ def board(
     if between_sessions:
         items = items.filter(session__isnull=True)
     if unit:
-        items = items.filter(assignments__unit=unit, assignments__active=True)
+        items = items.filter(_assigned_to([unit]))
     if topic:
         items = items.filter(topic=topic)
     if deputy:
-        items = items.filter(Q(lead_deputy=deputy) | Q(co_signers=deputy))
+        items = items.filter(Q(lead_deputy=deputy) | _cosigned_by(deputy))
     if overdue:
         items = items.filter(overdue_q(today))
     if search:
         items = items.filter(Q(title__contains=search) | Q(content__contains=search))
-    return with_list_data(items.distinct())
+    # A row shows no content: leave the longest column in the database.
+    return with_list_data(items).defer("content")
 
 
 def state_counts(items):
-    """Items per state, every state present."""
-    counts = dict(items.order_by().values_list("state").annotate(n=Count("pk", distinct=True)))
+    """Items per state, every state present (`items` without duplicate rows, as from board)."""
+    counts = dict(items.order_by().values_list("state").annotate(n=Count("pk")))
     return [(state, label, counts.get(state, 0)) for state, label in State.choices]
 
 
@@ -225,6 +239,13 @@ def due_soon_q(today=None):
         state__in=HANDLING_STATES,
         deadline__gte=today,
         deadline__lte=today + timedelta(days=settings.PROPOSAL_DUE_SOON_DAYS),
+    )
+
+
+def deadline_counts(today=None):
+    """{"overdue": n, "due_soon": n}, counted in one pass over the items."""
+    return Proposal.objects.aggregate(
+        overdue=Count("pk", filter=overdue_q(today)), due_soon=Count("pk", filter=due_soon_q(today))
     )
 
 
@@ -317,6 +338,20 @@ def _ever_assigned(items):
     return items.filter(Exists(Assignment.objects.filter(proposal=OuterRef("pk"))))
 
 
+def _latest(rows, *same):
+    """The rows of `rows` with no later row (by pk) for the same item and the same `same`
+    fields: each item's latest reply, or latest evaluation by one deputy. NOT EXISTS is an
+    anti-join in SQL, so the figures come from the database without a row per item."""
+    later = rows.model.objects.filter(
+        proposal=OuterRef("proposal"), pk__gt=OuterRef("pk"), **{f: OuterRef(f) for f in same}
+    )
+    return rows.filter(~Exists(later))
+
+
+# The breakdowns handling_stats computes when asked; the dashboard asks only for units.
+BREAKDOWNS = ("unit", "topic", "deputy", "group")
+
+
 @dataclass
 class HandlingStats:
     received_motions: int
@@ -327,117 +362,139 @@ class HandlingStats:
     closed: int
     rates: dict
     by_category: dict
-    by_unit: list
-    by_topic: list
-    by_deputy: list
-    by_group: list
+    # Each breakdown is None when it was not asked for.
+    by_unit: list | None = None
+    by_topic: list | None = None
+    by_deputy: list | None = None
+    by_group: list | None = None
 
 
-def _latest_by_item(rows, field):
-    """{item id: `field` of the item's latest row} for replies or evaluations."""
-    return dict(rows.order_by("proposal_id", "pk").values_list("proposal_id", field))
-
-
-def handling_stats(start, end):
-    """The handling figures of items submitted in [start, end]. Motions not converted are
-    counted as received but are not handled by units."""
+def handling_stats(start, end, *, breakdowns=BREAKDOWNS):
+    """The handling figures of items submitted in [start, end], with the `breakdowns` asked
+    for. Motions not converted are counted as received but are not handled by units. Every
+    figure is counted in SQL: a constant number of queries, each returning a few rows however
+    many items there are."""
     items = in_period(start, end)
-    received_motions = items.filter(Q(kind="motion") | Q(motion_number__isnull=False)).count()
     suggestions = items.filter(kind="suggestion")
     assigned = _ever_assigned(suggestions)
-    assigned_ids = set(assigned.values_list("pk", flat=True))
-    # Filter related rows by a subquery, not by the list of ids: a list of thousands of ids is
-    # slow to prepare and SQLite refuses more than 32766 parameters.
-    assigned_sub = assigned.values("pk")
-    first_replies = {}
-    for proposal_id, date in (
-        Reply.objects.filter(proposal__in=assigned_sub)
-        .values_list("proposal_id", "date")
-        .order_by("proposal_id", "round")
-    ):
-        first_replies.setdefault(proposal_id, date)
-    # The latest lead assignment's deadline (dict() keeps each item's last row): an item its
-    # first lead unit returned is answered under the re-assignment's deadline.
-    first_deadlines = dict(
-        Assignment.objects.filter(proposal__in=assigned_sub, role=Assignment.Role.LEAD)
-        .order_by("proposal_id", "pk")
-        .values_list("proposal_id", "deadline")
+    received = items.aggregate(
+        motions=Count("pk", filter=Q(kind="motion") | Q(motion_number__isnull=False)),
+        suggestions=Count("pk", filter=Q(kind="suggestion")),
+        between_sessions=Count("pk", filter=Q(kind="suggestion", session__isnull=True)),
     )
-    replied = len(first_replies)
-    on_time = sum(
-        1
-        for pid, d in first_replies.items()
-        if first_deadlines.get(pid) and d <= first_deadlines[pid]
+    handled = assigned.aggregate(n=Count("pk"), closed=Count("pk", filter=Q(state=State.CLOSED)))
+    replies = _of_assigned(Reply, start, end)
+    # Each item counted once, by its latest reply; an item with a reply is a replied item.
+    by_category = {c: 0 for c in "ABCD"}
+    by_category.update(_latest(replies).order_by().values_list("category").annotate(n=Count("pk")))
+    replied = sum(by_category.values())
+    # On time: the first reply (lowest round) by the deadline of the latest lead assignment
+    # (an item its first lead unit returned is answered under the re-assignment's deadline).
+    lead = Assignment.objects.filter(proposal=OuterRef("proposal"), role=Assignment.Role.LEAD)
+    earlier = Reply.objects.filter(proposal=OuterRef("proposal"), round__lt=OuterRef("round"))
+    on_time = (
+        replies.filter(~Exists(earlier))
+        .filter(Exists(_latest(lead, "role").filter(deadline__gte=OuterRef("date"))))
+        .count()
     )
-    closed = assigned.filter(state=State.CLOSED).count()
-    categories = _latest_by_item(Reply.objects.filter(proposal__in=assigned_sub), "category")
     # The lead deputy's evaluation is the item's; co-signers' stand beside it. 未评价 is not an
     # evaluation for the satisfaction rate.
-    lead_evaluations = Evaluation.objects.filter(
-        proposal__in=assigned_sub, deputy_id=F("proposal__lead_deputy_id")
+    lead_evaluations = _of_assigned(Evaluation, start, end).filter(
+        deputy_id=F("proposal__lead_deputy_id")
     )
-    verdicts = {
-        pid: v
-        for pid, v in _latest_by_item(lead_evaluations, "verdict").items()
-        if v != Verdict.NONE
-    }
-    satisfied = sum(1 for v in verdicts.values() if v in (Verdict.SATISFIED, Verdict.BASICALLY))
-    by_category = {c: 0 for c in "ABCD"}
-    for c in categories.values():
-        by_category[c] += 1
-
-    def per(field):
-        return list(
-            assigned.values(field)
-            .annotate(
-                n=Count("pk", distinct=True),
-                closed=Count("pk", filter=Q(state=State.CLOSED), distinct=True),
-            )
-            .order_by("-n")
-        )
-
-    by_unit = list(
-        Assignment.objects.filter(proposal__in=assigned_sub, role=Assignment.Role.LEAD, active=True)
-        .values("unit__name")
-        .annotate(
-            n=Count("proposal", distinct=True),
-            closed=Count("proposal", filter=Q(proposal__state=State.CLOSED), distinct=True),
-        )
-        .order_by("-n", "unit__name")
+    verdicts = dict(
+        _latest(lead_evaluations, "deputy")
+        .order_by()
+        .values_list("verdict")
+        .annotate(n=Count("pk"))
     )
-    groups = dict(
-        GroupMembership.objects.filter(
-            end_date__isnull=True, deputy__in=suggestions.values("lead_deputy")
-        ).values_list("deputy_id", "group__name")
-    )
-    by_group = {}
-    for deputy_id in suggestions.values_list("lead_deputy_id", flat=True):
-        name = groups.get(deputy_id, "")
-        by_group[name] = by_group.get(name, 0) + 1
+    verdicts.pop(Verdict.NONE, None)
+    satisfied = verdicts.get(Verdict.SATISFIED, 0) + verdicts.get(Verdict.BASICALLY, 0)
+    assigned_count, closed = handled["n"], handled["closed"]
+    asked = set(breakdowns)
     return HandlingStats(
-        received_motions=received_motions,
-        received_suggestions=suggestions.count(),
-        between_sessions=suggestions.filter(session__isnull=True).count(),
-        assigned=len(assigned_ids),
+        received_motions=received["motions"],
+        received_suggestions=received["suggestions"],
+        between_sessions=received["between_sessions"],
+        assigned=assigned_count,
         replied=replied,
         closed=closed,
         rates={
-            "closed": Rate(closed, len(assigned_ids), DEFINITIONS["closed"]),
-            "replied": Rate(replied, len(assigned_ids), DEFINITIONS["replied"]),
+            "closed": Rate(closed, assigned_count, DEFINITIONS["closed"]),
+            "replied": Rate(replied, assigned_count, DEFINITIONS["replied"]),
             "on_time": Rate(on_time, replied, DEFINITIONS["on_time"]),
-            "satisfied": Rate(satisfied, len(verdicts), DEFINITIONS["satisfied"]),
-            "solved": Rate(by_category["A"], len(categories), DEFINITIONS["solved"]),
+            "satisfied": Rate(satisfied, sum(verdicts.values()), DEFINITIONS["satisfied"]),
+            "solved": Rate(by_category["A"], replied, DEFINITIONS["solved"]),
         },
         by_category=by_category,
-        by_unit=by_unit,
-        by_topic=per("topic"),
-        by_deputy=list(
-            suggestions.values("lead_deputy", "lead_deputy__name")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "lead_deputy__name", "lead_deputy")
-        ),
-        by_group=sorted(by_group.items(), key=lambda kv: -kv[1]),
+        by_unit=_by_unit(start, end) if "unit" in asked else None,
+        by_topic=_by_topic(assigned) if "topic" in asked else None,
+        by_deputy=_by_deputy(suggestions) if "deputy" in asked else None,
+        by_group=_by_group(suggestions) if "group" in asked else None,
     )
+
+
+def _of_period(start, end):
+    """Conditions on a related row's item: a suggestion submitted in [start, end]. Related rows
+    are filtered by a join to their item, not by a list of ids (slow to prepare, and SQLite
+    refuses more than 32766 parameters) nor by IN (subquery), which costs more on both
+    databases."""
+    return Q(
+        proposal__kind="suggestion",
+        proposal__submitted_date__gte=start,
+        proposal__submitted_date__lte=end,
+    )
+
+
+def _of_assigned(model, start, end):
+    """The rows of `model` (replies, evaluations) of the period's suggestions ever assigned."""
+    return model.objects.filter(
+        _of_period(start, end), Exists(Assignment.objects.filter(proposal=OuterRef("proposal")))
+    )
+
+
+def _by_unit(start, end):
+    """Assigned items and closed ones per active lead unit (one active lead per item, and an
+    item with one was assigned)."""
+    return list(
+        Assignment.objects.filter(_of_period(start, end), role=Assignment.Role.LEAD, active=True)
+        .values("unit__name")
+        .annotate(
+            n=Count("proposal"),
+            closed=Count("proposal", filter=Q(proposal__state=State.CLOSED)),
+        )
+        .order_by("-n", "unit__name")
+    )
+
+
+def _by_topic(assigned):
+    return list(
+        assigned.values("topic")
+        .annotate(n=Count("pk"), closed=Count("pk", filter=Q(state=State.CLOSED)))
+        .order_by("-n")
+    )
+
+
+def _by_deputy(suggestions):
+    return list(
+        suggestions.values("lead_deputy", "lead_deputy__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "lead_deputy__name", "lead_deputy")
+    )
+
+
+def _by_group(suggestions):
+    """[(group name, received suggestions)] by the lead deputy's current group ("" for none)."""
+    group = GroupMembership.objects.filter(
+        deputy=OuterRef("lead_deputy"), end_date__isnull=True
+    ).values("group__name")[:1]
+    counts = (
+        suggestions.annotate(group_name=Coalesce(Subquery(group), Value("")))
+        .order_by()
+        .values_list("group_name")
+        .annotate(n=Count("pk"))
+    )
+    return sorted(counts, key=lambda kv: (-kv[1], kv[0]))
 
 
 def solved_examples(start, end):
@@ -681,11 +738,12 @@ def deputy_work(deputy, limit):
 def secretary_work(limit, today=None):
     """What waits for the secretary: items to register (submitted), to assign, overdue, and
     returned by their unit (awaiting assignment again). Overdue rows come with their lead unit."""
-    items = Proposal.objects.annotate(
-        was_returned=Exists(
-            Assignment.objects.filter(proposal=OuterRef("pk"), returned_date__isnull=False)
-        )
-    ).select_related("lead_deputy", "session__term")
+    # In the conditions, not an annotation: an annotated aggregate counts over a subquery of
+    # every item, and the other lists need not look for returns.
+    was_returned = Exists(
+        Assignment.objects.filter(proposal=OuterRef("pk"), returned_date__isnull=False)
+    )
+    items = Proposal.objects.select_related("lead_deputy", "session__term")
     work = _work_lists(
         items,
         {
@@ -693,7 +751,7 @@ def secretary_work(limit, today=None):
             "to_assign": (Q(state=State.AWAITING_ASSIGNMENT), ("submitted_date", "pk")),
             "overdue": (overdue_q(today), ("deadline", "pk")),
             "returned": (
-                Q(state=State.AWAITING_ASSIGNMENT, was_returned=True),
+                Q(state=State.AWAITING_ASSIGNMENT) & was_returned,
                 ("submitted_date", "pk"),
             ),
         },

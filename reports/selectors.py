@@ -45,12 +45,11 @@ class DeadlineList:
     total: int
 
 
-def _deadline_list(items):
+def _deadline_list(items, total):
     rows = list(items[:DEADLINE_LIST_LENGTH])
     for row in rows:
         row.lead_unit = proposals_selectors.lead_unit(row)
-    # Always counted, so the page costs the same queries however many items are listed.
-    return DeadlineList(items=rows, total=items.count())
+    return DeadlineList(items=rows, total=total)
 
 
 def congress_figures(year):
@@ -64,7 +63,10 @@ def congress_figures(year):
 def handling_figures(year, today=None):
     """The year's handling indicators (items submitted in the year) and the deadlines now."""
     today = today or timezone.localdate()
-    stats = proposals_selectors.handling_stats(*year_bounds(year))
+    # The dashboard shows the breakdown by unit only.
+    stats = proposals_selectors.handling_stats(*year_bounds(year), breakdowns=("unit",))
+    # Always counted, so the page costs the same queries however many items are listed.
+    deadline_counts = proposals_selectors.deadline_counts(today)
     return {
         "stats": stats,
         "rates": [(key, label, stats.rates[key]) for key, label in RATE_LABELS.items()],
@@ -74,8 +76,10 @@ def handling_figures(year, today=None):
         ],
         # The same chart as the summaries' appendix (None while nothing is categorised).
         "categories_chart": charts.categories_chart(figures.category_rows(stats)),
-        "overdue": _deadline_list(proposals_selectors.overdue(today)),
-        "due_soon": _deadline_list(proposals_selectors.due_soon(today)),
+        "overdue": _deadline_list(proposals_selectors.overdue(today), deadline_counts["overdue"]),
+        "due_soon": _deadline_list(
+            proposals_selectors.due_soon(today), deadline_counts["due_soon"]
+        ),
     }
 
 

@@ -87,18 +87,23 @@ def proposal_board(request):
     state = filter_form.chosen_state()
     everything = selectors.board(request.user, **filters, today=today)
     counts = selectors.state_counts(everything)
+    total = sum(n for s, _label, n in counts if s != State.DRAFT)
     if state:
         items = selectors.board(request.user, state=state, **filters, today=today)
     else:
         # "All" leaves out drafts: they are still the deputies' own.
         items = everything.exclude(state=State.DRAFT)
-    page = Paginator(items, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(items, BOARD_PAGE_SIZE)
+    # The state counts already hold the number of rows: spare the paginator its own COUNT.
+    paginator.count = next(n for s, _label, n in counts if s == state) if state else total
+    page = paginator.get_page(request.GET.get("page"))
     rows = list(page.object_list)
     for item in rows:
         _mark(item, today)
+    panel_counts = selectors.deadline_counts(today)
     overdue, due_soon = (
-        _panel(selectors.overdue(today), today),
-        _panel(selectors.due_soon(today), today),
+        _panel(selectors.overdue(today), panel_counts["overdue"], today),
+        _panel(selectors.due_soon(today), panel_counts["due_soon"], today),
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -109,7 +114,7 @@ def proposal_board(request):
         {
             "filter_form": filter_form,
             "counts": counts,
-            "total": sum(n for s, _label, n in counts if s != State.DRAFT),
+            "total": total,
             "state": state,
             "rows": rows,
             "page_obj": page,
@@ -128,8 +133,8 @@ def _mark(item, today):
     return item
 
 
-def _panel(items, today):
-    return {"rows": [_mark(i, today) for i in items[:PANEL_ROWS]], "count": items.count()}
+def _panel(items, count, today):
+    return {"rows": [_mark(i, today) for i in items[:PANEL_ROWS]], "count": count}
 
 
 @page_permission("proposals.view_proposal")
