@@ -332,6 +332,13 @@ class IdNumberWidget(widgets.Widget):
 # None: exports carry masked numbers.
 _full_export = ContextVar("deputies_full_export", default=None)
 
+# 性别 as offices write it besides 男/女 (the voter roll reads it the same way).
+GENDER_ALIASES = {
+    "男性": Gender.MALE,
+    "男士": Gender.MALE,
+    "女性": Gender.FEMALE,
+    "女士": Gender.FEMALE,
+}
 STATUS_CELL = re.compile(r"^(?P<label>[^()（）]+?)\s*(?:[(（]\s*(?P<date>[^()（）]*?)\s*[)）])?$")
 LEVEL_ALIASES = {
     "乡": Level.TOWNSHIP,
@@ -385,15 +392,7 @@ class DeputyResource(SpreadsheetResource):
     gender = fields.Field(
         attribute="gender",
         column_name="性别",
-        widget=ChoiceWidget(
-            Gender,
-            aliases={
-                "男性": Gender.MALE,
-                "男士": Gender.MALE,
-                "女性": Gender.FEMALE,
-                "女士": Gender.FEMALE,
-            },
-        ),
+        widget=ChoiceWidget(Gender, aliases=GENDER_ALIASES),
     )
     ethnicity = fields.Field(attribute="ethnicity", column_name="民族", widget=TextWidget())
     birth_date = fields.Field(attribute="birth_date", column_name="出生日期", widget=DateWidget())

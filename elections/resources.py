@@ -41,6 +41,7 @@ from congress.spreadsheets import (
     parse_ordinal,
 )
 from deputies.models import Gender
+from deputies.resources import GENDER_ALIASES
 from elections import services
 from elections.models import District, Election, Voter
 
@@ -250,7 +251,7 @@ class VoterResource(ElectionMixin, SpreadsheetResource):
     gender = fields.Field(
         attribute="gender",
         column_name="性别",
-        widget=ChoiceWidget(Gender, aliases={"男性": Gender.MALE, "女性": Gender.FEMALE}),
+        widget=ChoiceWidget(Gender, aliases=GENDER_ALIASES),
     )
     birth_date = fields.Field(attribute="birth_date", column_name="出生日期", widget=DateWidget())
 
