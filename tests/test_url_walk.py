@@ -34,7 +34,7 @@ from congress.models import Job, PresidiumMember, TownshipProfile
 from congress.roles import Role
 from congress.spreadsheets import registry
 from deputies.models import ActivityAttachment
-from elections.documents import TEMPLATES as ELECTION_DOCUMENTS
+from elections.documents import TITLES as ELECTION_DOCUMENTS
 from elections.models import DistrictResult, Objection, Proxy
 from proposals.models import Attachment, Milestone, Notification
 from reports.models import ArchivedVersion
