@@ -8,7 +8,9 @@ of the item it was drawn from (a hidden field), so a stale form is refused by th
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from congress.forms import DateInput
@@ -45,25 +47,52 @@ class SessionChoiceField(forms.ModelChoiceField):
 # The board's filters (GET)
 
 
+class FilterSelect(forms.Select):
+    """Django's select written out in Python: its templates render each option through a
+    template of its own, and the deputy filter lists every deputy on every board page. The
+    markup is the templates' (no option groups, and no "---------" label: each filter names
+    its empty choice)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '\n  <option value="{}"{}>{}</option>',
+            (
+                (option["value"], " selected" if option["selected"] else "", option["label"])
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}\n</select>', name, flatatt(widget["attrs"]), options
+        )
+
+
 class BoardFilterForm(forms.Form):
     state = forms.ChoiceField(
         required=False, choices=[("", "")] + list(State.choices), widget=forms.HiddenInput
     )
-    session = forms.ChoiceField(label=_("session"), required=False)
+    session = forms.ChoiceField(label=_("session"), required=False, widget=FilterSelect)
     unit = forms.ModelChoiceField(
         label=_("handling unit"),
         queryset=HandlingUnit.objects.order_by("kind", "name"),
         required=False,
         empty_label=_("all units"),
+        widget=FilterSelect,
     )
     topic = forms.ChoiceField(
-        label=_("topic category"), choices=[("", _("all topics")), *Topic.choices], required=False
+        label=_("topic category"),
+        choices=[("", _("all topics")), *Topic.choices],
+        required=False,
+        widget=FilterSelect,
     )
     deputy = forms.ModelChoiceField(
         label=_("deputy"),
-        queryset=Deputy.objects.order_by("name"),
+        queryset=Deputy.objects.only("pk", "name").order_by("name"),
         required=False,
         empty_label=_("all deputies"),
+        widget=FilterSelect,
     )
     overdue = forms.BooleanField(label=_("overdue only"), required=False)
     q = forms.CharField(

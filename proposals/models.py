@@ -151,12 +151,31 @@ class Proposal(models.Model):
                 name="proposal_number_unique_between_sessions",
             ),
         ]
+        # Lists are read newest first (the ordering above), by state, and by deadline among
+        # the items in hand: without these every list page and count scans the whole table.
+        # The state index also holds created_by, so the board's count per state (submitted
+        # items, or the user's own drafts) is read from the index alone.
+        indexes = [
+            models.Index(fields=["submitted_date", "id"], name="proposal_submitted"),
+            models.Index(
+                fields=["state", "submitted_date", "created_by"], name="proposal_state_submitted"
+            ),
+            models.Index(fields=["state", "deadline"], name="proposal_state_deadline"),
+        ]
 
     def __str__(self):
         return f"{self.label} {self.title}" if self.number else self.title
 
     def get_absolute_url(self):
         return reverse("proposal_detail", args=[self.pk])
+
+    # Django's get_FOO_display builds a dict of every translated choice on each call, and the
+    # lists call these once or twice per row.
+    def get_state_display(self):
+        return _choice_label(State, self.state)
+
+    def get_kind_display(self):
+        return _choice_label(Kind, self.kind)
 
     @property
     def label(self):
@@ -175,6 +194,15 @@ class Proposal(models.Model):
             "kind": kind,
             "number": self.number,
         }
+
+
+def _choice_label(choices, value):
+    """The label of `value` among `choices`, or the value itself if it is none of them (as
+    Django's get_FOO_display)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
 
 
 def _session_short(session):

@@ -300,7 +300,8 @@ def _composition_table(composition):
 
 
 def _proposals(start, end):
-    stats = proposals_selectors.handling_stats(start, end)
+    # The summaries table the units only; the other breakdowns would be counted for nothing.
+    stats = proposals_selectors.handling_stats(start, end, breakdowns=("unit",))
     rates = stats.rates
     examples = list(
         proposals_selectors.solved_examples(start, end)[:EXAMPLES].values_list("title", flat=True)

@@ -134,6 +134,9 @@ def _mark(item, today):
 
 
 def _panel(items, count, today):
+    # A panel row shows neither the content nor the lead deputy: leave the longest column in
+    # the database and the deputy unjoined (the join makes the database sort wide rows).
+    items = items.defer("content").select_related(None).select_related("session__term")
     return {"rows": [_mark(i, today) for i in items[:PANEL_ROWS]], "count": count}
 
 
