@@ -28,6 +28,7 @@ from proposals.models import (
     Assignment,
     CoOpinion,
     Evaluation,
+    Event,
     Notification,
     Proposal,
     Reply,
@@ -367,6 +368,24 @@ class HandlingStats:
     by_topic: list | None = None
     by_deputy: list | None = None
     by_group: list | None = None
+
+
+def handling_mark():
+    """A value that changes whenever an item, an assignment, a reply, an evaluation or a step
+    (every change of state, deadline or unit is one) is added: the newest key of each, read
+    from their primary-key indexes in one query."""
+    newest = {
+        name: Subquery(model.objects.order_by("-pk").values("pk")[:1])
+        for name, model in (
+            ("item", Proposal),
+            ("assignment", Assignment),
+            ("reply", Reply),
+            ("evaluation", Evaluation),
+            ("event", Event),
+        )
+    }
+    marks = Proposal.objects.annotate(**newest).values_list(*newest)[:1]
+    return tuple(marks[0]) if marks else ()
 
 
 def handling_stats(start, end, *, breakdowns=BREAKDOWNS):

@@ -16,6 +16,15 @@ def fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a rolled-back test's keys (primary keys reused on
+    SQLite) must not answer for the next one."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploads and archived PDFs of a test go to its own folder, never to the project's media."""
     settings.MEDIA_ROOT = tmp_path / "media"

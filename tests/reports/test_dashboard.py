@@ -185,6 +185,25 @@ def test_the_figures_follow_an_evaluation(client, secretary, items):
     assert (rate_cell(before, "satisfied"), rate_cell(after, "satisfied")) == ("50.0%", "66.7%")
 
 
+def test_unchanged_figures_come_from_the_cache_and_every_step_counts_again(
+    client, secretary, items
+):
+    client.force_login(secretary)
+    with CaptureQueriesContext(connection) as first:
+        client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as second:
+        page = client.get(reverse("home")).content.decode()
+    assert len(second) < len(first)  # the year's handling figures were not counted again
+    assert figure(page, "assigned") == 4 and figure(page, "replied") == 3
+    unit = helpers.lead_assignment(items[State.REPLIED]).unit
+    helpers.assigned(items[State.AWAITING_ASSIGNMENT], secretary, unit)
+    page = client.get(reverse("home")).content.decode()
+    assert figure(page, "assigned") == 5
+    helpers.replied(items[State.AWAITING_ASSIGNMENT])
+    page = client.get(reverse("home")).content.decode()
+    assert figure(page, "replied") == 4
+
+
 def test_the_dashboard_costs_a_constant_number_of_queries(client, secretary):
     term = TermFactory()
     members = [MemberFactory(term=term) for _ in range(3)]
