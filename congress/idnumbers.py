@@ -82,9 +82,11 @@ def check(value):
 
 def decode(number):
     """Decoded(birth_date, sex) of a valid number, None for anything else (empty, unreadable)."""
-    number = normalise(number)
-    if not _valid(number):
-        return None
+    # A valid string is already normalised (check returns such), so only others are normalised.
+    if not (isinstance(number, str) and _valid(number)):
+        number = normalise(number)
+        if not _valid(number):
+            return None
     return Decoded(_birth_date(number), MALE if int(number[16]) % 2 else FEMALE)
 
 

@@ -569,31 +569,100 @@ def xlsx_values(sheet, values):
     return row
 
 
-def _xlsx_rows(data):
+# calamine lays a sheet out as a grid from A1 to its last cell (32 bytes a cell), so a few cells
+# scattered far apart would take gigabytes (and a failed allocation ends the process). Past
+# this many cells, or with cells whose place is not written, openpyxl (streaming) reads it.
+MAX_GRID_CELLS = 8_000_000
+# In a worksheet's XML: a cell whose reference is not its first attribute, a prefixed cell tag
+# (<x:c>, which some writers use), and the column and row of a cell's reference <c r="B12">.
+UNPLACED_CELL = re.compile(rb'<c(?:[/>]|\s(?!r="[A-Z]))')
+PREFIXED_CELL = re.compile(rb":c[\s/>]")
+CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})')
+CELL_ROW = re.compile(rb'<c r="[A-Z]{1,3}([0-9]+)')
+
+
+def _column_number(letters):
+    return sum((letter - 64) * 26**place for place, letter in enumerate(reversed(letters)))
+
+
+def _grid_fits(archive):
+    """Whether the cells of every part of the workbook (the sheet calamine reads is among
+    them) carry their references and span at most MAX_GRID_CELLS from A1."""
+    for info in archive.infolist():
+        xml = archive.read(info)
+        if UNPLACED_CELL.search(xml) or PREFIXED_CELL.search(xml):
+            return False
+        columns = set(CELL_COLUMN.findall(xml))
+        if not columns:
+            continue
+        most_rows = MAX_GRID_CELLS // max(map(_column_number, columns))
+        # No row number as long as `most_rows` means fewer rows; else they are counted.
+        longest = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{%d}' % len(str(most_rows)))
+        if longest.search(xml) and max(map(int, set(CELL_ROW.findall(xml)))) > most_rows:
+            return False
+    return True
+
+
+def _calamine_value(value):
+    """A cell as openpyxl reads it: empty is None, a whole number an int (calamine reads
+    every number as a float); dates are date or datetime."""
+    if value == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _calamine_rows(data):
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    try:
+        first = next(
+            index
+            for index, sheet in enumerate(book.sheets_metadata)
+            if sheet.typ == SheetTypeEnum.WorkSheet
+        )
+        # From A1, as Excel numbers rows and columns (not from the first cell written).
+        rows = book.get_sheet_by_index(first).to_python(skip_empty_area=False)
+    finally:
+        book.close()
+    for index, row in enumerate(rows):  # in place: one row list at a time is copied
+        rows[index] = [
+            (value.strip() if value else None) if type(value) is str else _calamine_value(value)
+            for value in row
+        ]
+    return rows
+
+
+def _openpyxl_rows(data):
     from openpyxl import load_workbook
 
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        sheet = book.worksheets[0]
+        # The dimension a file declares is not trusted: rows come as long as their cells.
+        sheet.reset_dimensions()
+        return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def _xlsx_rows(data):
+    """The rows of the first sheet, read by python-calamine (several times faster than
+    openpyxl), or by openpyxl when calamine's grid would not fit (`_grid_fits`)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
-        raise SpreadsheetError(
-            _("The file cannot be read as an Excel workbook (.xlsx).")
-        ) from error
-    if unpacked > MAX_UNZIPPED_BYTES:
-        raise SpreadsheetError(
-            _("The workbook unpacks to more than %(mb)s MB; split it into smaller files.")
-            % {"mb": MAX_UNZIPPED_BYTES // 2**20}
-        )
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            sheet = book.worksheets[0]
-            # The dimension a file declares is not trusted: rows come as long as their cells.
-            sheet.reset_dimensions()
-            return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        finally:
-            book.close()
-    # A damaged workbook fails anywhere in the reading (zip, XML, openpyxl), in many kinds.
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
+                raise SpreadsheetError(
+                    _("The workbook unpacks to more than %(mb)s MB; split it into smaller files.")
+                    % {"mb": MAX_UNZIPPED_BYTES // 2**20}
+                )
+            read = _calamine_rows if _grid_fits(archive) else _openpyxl_rows
+        return read(data)
+    except SpreadsheetError:
+        raise
+    # A damaged workbook fails anywhere in the reading (zip, XML, the reader), in many kinds.
     except Exception as error:
         raise SpreadsheetError(
             _("The file cannot be read as an Excel workbook (.xlsx).")
@@ -616,8 +685,10 @@ def _csv_rows(data):
     if "\x00" in text:  # PostgreSQL stores no NUL in text; a clerk never means one
         raise SpreadsheetError(_("The CSV file holds NUL characters; it is not plain text."))
     reader = csv.reader(io.StringIO(text, newline=""))
+    # Only a file with an apostrophe can hold a defused formula (`csv_value`).
+    clean = _csv_cell if "'" in text else str.strip
     try:
-        return [[_csv_cell(v) for v in row] for row in reader]
+        return [list(map(clean, row)) for row in reader]
     except csv.Error as error:  # e.g. a cell longer than the csv module's limit
         raise SpreadsheetError(
             _("Row %(row)s of the CSV file cannot be read: a cell is too long or malformed.")
@@ -700,14 +771,16 @@ def read_dataset(data: bytes, filename: str, cls):
                 % {"header": header, "column": column}
             )
     width = len(headers)
-    dataset = tablib.Dataset(headers=[h or f"#{i}" for i, h in enumerate(headers, 1)])
+    records = []
     sheet_rows = []
     for index, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
-        values = (list(row) + [None] * width)[:width]
-        if all(_is_blank(v) for v in values):
+        values = row if len(row) == width else (list(row) + [None] * width)[:width]
+        # The readers strip text, so an empty cell is None or "".
+        if values.count(None) + values.count("") == width:
             continue
-        dataset.append(values)
+        records.append(values)
         sheet_rows.append(index)
+    dataset = tablib.Dataset(*records, headers=[h or f"#{i}" for i, h in enumerate(headers, 1)])
     duplicates = sorted({h for h in headers if h and headers.count(h) > 1})
     if duplicates:
         raise SpreadsheetError(
@@ -868,10 +941,10 @@ def export_file(name, filename: str) -> bytes:
         )
         # With a BOM, so Excel on Chinese Windows opens it as UTF-8.
         return safe.export("csv").encode("utf-8-sig")
-    return _xlsx(dataset, resource_class(name))
+    return xlsx(dataset, resource_class(name))
 
 
-def _xlsx(dataset, cls):
+def xlsx(dataset, cls):
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter

@@ -134,7 +134,9 @@ class DistrictResource(ElectionMixin, SpreadsheetResource):
 
 
 def _text(value):
-    return "" if _is_blank(value) else _number_text(value).strip()
+    if type(value) is str:  # nearly every cell
+        return value.strip()
+    return "" if value is None else _number_text(value).strip()
 
 
 # Excel shows an ID number it stored as a number as 3.30106E+17, and a CSV it saves keeps that.
@@ -144,6 +146,8 @@ DISTRICTS_LISTED = 40
 
 
 def _excel_number(value):
+    if type(value) is str:  # nearly every cell; the pattern needs an E
+        return ("E" in value or "e" in value) and bool(EXCEL_NUMBER_TEXT.fullmatch(value.strip()))
     if isinstance(value, bool):
         return False
     if isinstance(value, int | float):
@@ -360,7 +364,8 @@ class VoterResource(ElectionMixin, SpreadsheetResource):
                 except ValueError as error:
                     fail("district", str(error))
                 else:
-                    self.note_match("选区", district_text, district.name, sheet_row)
+                    if district_text != district.name:
+                        self.note_match("选区", district_text, district.name, sheet_row)
             if "性别" in index and not _is_blank(row[index["性别"]]):
                 try:
                     stated = gender_widget.clean(row[index["性别"]])

@@ -5,7 +5,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 # Seat quota of a township congress: 45, plus one per 1,500 residents, at most 160; a township
@@ -180,6 +180,8 @@ def stroke_key(name):
     return tuple(key)
 
 
+# Names repeat on a township's roll (and the key is computed for every voter imported).
+@lru_cache(maxsize=2**16)
 def stroke_sort_key(name):
     """`stroke_key` as a string that sorts the same way, for a database column: each character
     as two digits of stroke count and its stroke order (characters of equal count have orders

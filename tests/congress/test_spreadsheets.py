@@ -3,8 +3,10 @@ messages, the round trip, the commands and the import/export pages (congress res
 
 import csv
 import io
+import re
 import subprocess
 import sys
+import zipfile
 from datetime import date, datetime
 
 import pytest
@@ -476,3 +478,146 @@ def test_a_huge_cell_or_a_nul_in_a_csv_is_a_chinese_refusal(tmp_path, secretary)
     nul.write_bytes("届次,开始日期,结束日期\n18,2021-12-28\x00,\n".encode())
     assert messages(run("terms", nul, secretary)) == ["CSV文件含有空字符（NUL），不是纯文本。"]
     assert not Term.objects.exists()
+
+
+# Reading .xlsx with python-calamine: the values the resources got from openpyxl.
+
+
+def xlsx_bytes(cells):
+    """A workbook whose first sheet holds `cells` ({"B3": value}), as bytes."""
+    book = Workbook()
+    sheet = book.active
+    for ref, value in cells.items():
+        sheet[ref] = value
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def read_rows(data):
+    from congress.spreadsheets import _read_rows
+
+    return _read_rows(data, "名单.xlsx")
+
+
+def test_excel_dates_numbers_and_text_numbers_keep_their_python_values():
+    rows = read_rows(
+        xlsx_bytes(
+            {
+                "A1": datetime(2024, 3, 5),
+                "B1": datetime(2024, 3, 5, 9, 30),
+                "C1": 19,
+                "D1": 1.5,
+                "E1": 330106198001011234,
+                "F1": "330106198001011234",
+                "G1": "00123",
+                "H1": "  王伟 ",
+                "I1": True,
+            }
+        )
+    )
+    (row,) = rows
+    assert row[0] == date(2024, 3, 5) and isinstance(row[0], date)
+    assert row[1] == datetime(2024, 3, 5, 9, 30)
+    # A whole number is an int as openpyxl read it; Excel keeps only 15 digits of a number.
+    assert row[2] == 19 and type(row[2]) is int
+    assert row[3] == 1.5
+    assert isinstance(row[4], int | float) and str(row[4]) != "330106198001011234"
+    assert row[5:8] == ["330106198001011234", "00123", "王伟"]
+    assert row[8] is True
+
+
+def test_rows_and_columns_count_from_a1_whatever_cell_comes_first():
+    rows = read_rows(xlsx_bytes({"C3": "届次", "D3": "开始日期", "C5": 19}))
+    assert len(rows) == 5 and all(value is None for value in rows[0] + rows[1] + rows[3])
+    assert rows[2][2:4] == ["届次", "开始日期"] and rows[4][2] == 19
+    assert rows[2][:2] == [None, None]
+
+
+def test_an_excel_import_keeps_excel_row_numbers_past_a_title_and_empty_rows(tmp_path, secretary):
+    book = Workbook()
+    sheet = book.active
+    sheet["B1"] = "青山镇人大届次表"
+    sheet.append([])
+    sheet.append(TERM_HEADERS)
+    sheet.append([19, date(2026, 12, 28), None])
+    sheet.append([None, None, None])
+    sheet.append(["第二十届", "不是日期", None])
+    path = tmp_path / "届次.xlsx"
+    book.save(path)
+    report = run("terms", path, secretary)
+    assert messages(report) == [
+        "第6行 「开始日期」：“不是日期”不是日期，请写成 2024-03-05、2024/3/5 或 2024年3月5日。"
+    ]
+    assert not Term.objects.exists()
+
+
+def test_a_sheet_whose_cells_lie_far_apart_is_read_without_the_grid(monkeypatch):
+    """calamine lays a sheet out as one grid: cells far apart (a small file) would take
+    gigabytes, so such a sheet is read by openpyxl, which streams, with the same values."""
+    from congress import spreadsheets
+
+    data = xlsx_bytes({"A1": "届次", "B1": "开始日期", "A2": 19, "B2": datetime(2026, 12, 28)})
+    far = xlsx_bytes({"A1": "届次", "B1": "开始日期", "A2": 19, "B3000": "备注"})
+    monkeypatch.setattr(spreadsheets, "MAX_GRID_CELLS", 1000)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert spreadsheets._grid_fits(archive)
+    with zipfile.ZipFile(io.BytesIO(far)) as archive:
+        assert not spreadsheets._grid_fits(archive)
+    rows = read_rows(far)
+    assert len(rows) == 3000 and rows[:2] == [["届次", "开始日期"], [19]]
+    assert rows[-1] == [None, "备注"]
+
+
+def test_cells_without_their_reference_are_read_where_they_stand():
+    """Some writers leave out a cell's reference (r="B2"); openpyxl places those cells."""
+    from congress import spreadsheets
+
+    data = xlsx_bytes({"A1": "届次", "B1": "开始日期", "A2": 19, "B2": "2026-12-28"})
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = re.sub(rb' r="[A-Z]+[0-9]+"', b"", content)
+            target.writestr(item, content)
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as archive:
+        assert not spreadsheets._grid_fits(archive)
+    assert read_rows(out.getvalue()) == [["届次", "开始日期"], [19, "2026-12-28"]]
+
+
+def test_a_workbook_unpacking_past_the_limit_is_refused_before_reading(
+    monkeypatch, tmp_path, secretary
+):
+    from congress import spreadsheets
+
+    monkeypatch.setattr(spreadsheets, "MAX_UNZIPPED_BYTES", 2**10)
+    path = write_xlsx(tmp_path / "届次.xlsx", TERM_HEADERS, [[19, "2026-12-28", ""]])
+    assert messages(run("terms", path, secretary)) == [
+        "该工作簿解压后超过0 MB，请拆分为几个较小的文件。"
+    ]
+
+
+@pytest.mark.parametrize("damage", ["truncated", "sheet xml", "no sheet", "not a zip"])
+def test_a_damaged_workbook_is_a_chinese_refusal(tmp_path, secretary, damage):
+    data = xlsx_bytes({"A1": "届次", "B1": "开始日期", "A2": 19})
+    if damage == "truncated":
+        data = data[: len(data) // 2]
+    elif damage == "not a zip":
+        data = b"PK\x03\x04" + b"\x00" * 200
+    else:
+        source = zipfile.ZipFile(io.BytesIO(data))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as target:
+            for item in source.infolist():
+                content = source.read(item.filename)
+                if item.filename == "xl/worksheets/sheet1.xml":
+                    if damage == "no sheet":
+                        continue
+                    content = content[: len(content) // 2]
+                target.writestr(item, content)
+        data = out.getvalue()
+    path = tmp_path / "届次.xlsx"
+    path.write_bytes(data)
+    assert messages(run("terms", path, secretary)) == ["文件无法作为 Excel 工作簿（.xlsx）读取。"]
