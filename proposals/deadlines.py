@@ -1,9 +1,13 @@
-"""The deadline label of an item or an assignment: overdue, due soon, on time, or none.
+"""The dates of the handling rules (the reply deadline, the window for returning an item) and
+the deadline label of an item or an assignment: overdue, due soon, on time, or none.
 
-One pure rule over (state, deadline, today), used by the board, the item's page, the inboxes
-and the notifications, so every page says the same thing about the same date."""
+Pure rules over dates, used by the services that set deadlines and refuse late returns, and by
+the selectors and pages that show them, so every page says the same thing about the same date
+(and the selectors need not import the services)."""
 
+import calendar
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +19,35 @@ from proposals.transitions import HANDLING_STATES
 OVERDUE = "overdue"
 DUE_SOON = "due_soon"
 ON_TIME = "on_time"
+
+
+def add_months(day, months):
+    """The same day `months` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def add_working_days(day, count):
+    """`count` working days after `day` (Monday to Friday; public holidays are not known)."""
+    while count:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
+def reply_deadline(assigned_date, broad):
+    """3 months from assignment, 6 for broad or difficult items (the Deputy Law)."""
+    months = settings.PROPOSAL_BROAD_REPLY_MONTHS if broad else settings.PROPOSAL_REPLY_MONTHS
+    return add_months(assigned_date, months)
+
+
+def return_deadline(assignment):
+    """The last day a unit may hand back a wrongly assigned item."""
+    return add_working_days(assignment.assigned_date, settings.PROPOSAL_RETURN_WORKING_DAYS)
 
 
 @dataclass(frozen=True)

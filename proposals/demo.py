@@ -211,7 +211,6 @@ class Builder:
     def __init__(self, today, accounts, units, deputies, demo_deputy, sessions):
         self.today = today
         self.secretary = accounts[Role.SECRETARY]
-        self.presidium = accounts[Role.PRESIDIUM]
         self.officer = accounts[Role.UNIT_OFFICER]
         self.units = units
         self.deputies = deputies
@@ -383,8 +382,9 @@ class Builder:
             "not_accept": "所提事项属于县级事权，不属于本级人民代表大会职权范围，已转交有关部门研究。",
             "convert": "内容具体、针对性强，作为代表建议交有关单位办理。",
         }.get(decision, "")
+        # The presidium decides; the secretary records its decision (the review is hers).
         services.motion_review(
-            actor=self.presidium,
+            actor=self.secretary,
             proposal=item,
             version=item.version,
             decision=decision,

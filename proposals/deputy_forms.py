@@ -41,6 +41,8 @@ class ProposalDraftForm(forms.ModelForm):
     def __init__(self, *args, deputy, **kwargs):
         super().__init__(*args, **kwargs)
         self.deputy = deputy
+        if self.instance.pk is None:
+            self.instance.lead_deputy = deputy  # a deputy writes their own items
         today = timezone.localdate()
         sessions = Session.objects.filter(end_date__gte=today)
         current = self.instance.session_id

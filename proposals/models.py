@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from congress.models import Session
+from congress.numerals import chinese_number
 from congress.uploads import random_upload_to
 from deputies.models import Deputy
 
@@ -206,8 +207,6 @@ def _choice_label(choices, value):
 
 
 def _session_short(session):
-    from congress.numerals import chinese_number
-
     return _("Term %(term)s session %(session)s") % {
         "term": chinese_number(session.term.number),
         "session": chinese_number(session.number),

@@ -60,7 +60,7 @@ from congress.spreadsheets import (
     township_name,
 )
 from deputies.resources import NamesMixin, _text
-from proposals import services
+from proposals import deadlines, services
 from proposals.models import (
     Assignment,
     HandlingUnit,
@@ -742,7 +742,7 @@ class ProposalResource(NamesMixin, SpreadsheetResource):
         note = _("As recorded in the imported spreadsheet.")
         instance.broad = bool(
             sheet.deadline
-            and sheet.deadline > services.reply_deadline(sheet.assigned_date, broad=False)
+            and sheet.deadline > deadlines.reply_deadline(sheet.assigned_date, broad=False)
         )
         services.proposal_draft(actor=actor, proposal=instance, co_signers=sheet.co_signers)
         services.proposal_register(

@@ -1,6 +1,8 @@
-"""Reads of motions and suggestions: who may see what, the board, deadlines, and the handling
-indicators of domain.md §3, each defined once here with its definition text."""
+"""Reads of motions and suggestions: who may see what, the facts that decide what a user may
+do next, the board, deadlines, and the handling indicators of domain.md §3, each defined once
+here with its definition text."""
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -24,18 +26,27 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import GroupMembership
+from proposals import deadlines
 from proposals.models import (
     Assignment,
     CoOpinion,
     Evaluation,
     Event,
+    HandlingUnit,
     Notification,
     Proposal,
     Reply,
     State,
     Verdict,
 )
-from proposals.transitions import HANDLING_STATES
+from proposals.transitions import (
+    HANDLING_STATES,
+    RECORDS,
+    TRANSITIONS,
+    Facts,
+    UnitPart,
+    next_steps,
+)
 
 # Visibility
 
@@ -113,74 +124,108 @@ def with_detail_data(items):
     )
 
 
-def lead_unit(item):
-    """The active lead unit, from the prefetch of `with_list_data` when present."""
+def _prefetched(item, name):
+    """The rows of `name` a prefetch_related put on `item`, or None."""
+    cache = getattr(item, "_prefetched_objects_cache", {})
+    return list(cache[name]) if name in cache else None
+
+
+def _active_assignments(item):
+    """The item's active assignments, from the prefetch of `with_list_data` when present."""
     assignments = getattr(item, "active_assignments", None)
     if assignments is None:
         assignments = item.assignments.filter(active=True).select_related("unit")
-    return next((a.unit for a in assignments if a.role == Assignment.Role.LEAD), None)
+    return assignments
 
 
-# What a user may do with an item now (the detail page's buttons)
+def lead_unit(item):
+    """The active lead unit, from the prefetch of `with_list_data` when present."""
+    return next((a.unit for a in _active_assignments(item) if a.role == Assignment.Role.LEAD), None)
 
 
-def available_actions(user, item, today=None):
-    """[(action, url name, url argument)] the user may take on the item in its state. The
-    views check the same before calling a service; the services check the state again."""
-    from proposals import services
-    from proposals.transitions import allowed
+# What a user may do with an item now: the facts of transitions.next_steps
 
-    today = today or timezone.localdate()
-    actions = []
 
-    def offer(action, url_name, arg=None, *, state_action=None):
-        if allowed(state_action or action, item.state):
-            actions.append((action, url_name, arg if arg is not None else item.pk))
+@dataclass(frozen=True)
+class Viewer:
+    """What of a user the steps depend on, whatever the item: read once per page."""
 
-    if user.has_perm("proposals.change_proposal"):
-        offer(
-            "register",
-            "proposal_register",
-            state_action="register_motion" if item.kind == "motion" else "register_suggestion",
-        )
-        offer("review", "motion_review", state_action="put_on_agenda")
-        offer("decline", "proposal_decline")
-        offer("assign", "proposal_assign")
-        offer("close", "proposal_close")
-        offer("milestone", "milestone_add")
-        if not item.published:
-            offer("publish", "proposal_publish")
-    if user.has_perm("proposals.add_reply"):
-        offer("reply", "proposal_reply")
+    staff: bool
+    reply_clerk: bool
+    deputy_id: int | None
+    unit_ids: frozenset
+
+
+def viewer(user):
     deputy = getattr(user, "deputy", None)
-    latest = item.replies.order_by("-round").first() if deputy else None
-    if deputy is not None and deputy.pk == item.lead_deputy_id:
-        offer("edit", "my_proposal_edit")
-        offer("submit", "proposal_submit")
-        offer("withdraw", "proposal_withdraw")
-        if latest and not latest.evaluations.filter(deputy=deputy).exists():
-            offer("evaluate", "proposal_evaluate", state_action="accept_reply")
-    elif deputy is not None and item.co_signers.filter(pk=deputy.pk).exists():
-        if latest and not latest.evaluations.filter(deputy=deputy).exists():
-            offer("evaluate", "proposal_evaluate", state_action="co_evaluate")
-    for assignment in item.assignments.filter(active=True, unit__officers=user):
-        if assignment.acknowledged_at is None:
-            offer("acknowledge", "assignment_acknowledge", assignment.pk)
-        if today <= services.return_deadline(assignment):
-            offer(
-                "return",
-                "assignment_return",
-                assignment.pk,
-                state_action="return" if assignment.role == "lead" else "return_co",
-            )
-        if (
-            assignment.role == Assignment.Role.LEAD
-            and ("reply", "proposal_reply", item.pk) not in actions
-        ):
-            offer("reply", "proposal_reply")
-        if assignment.role == Assignment.Role.CO:
-            offer("co_opinion", "co_opinion", assignment.pk)
-    return actions
+    return Viewer(
+        staff=user.has_perm("proposals.change_proposal"),
+        reply_clerk=user.has_perm("proposals.add_reply"),
+        deputy_id=deputy.pk if deputy else None,
+        unit_ids=frozenset(user.handling_units.values_list("pk", flat=True)),
+    )
+
+
+def _awaits_evaluation(item, deputy_id):
+    """Whether the item's latest reply is not yet evaluated by the deputy: from the prefetch
+    of `my_proposals` or of `with_detail_data` when present."""
+    replies = getattr(item, "replies_by_round", None)
+    if replies is not None:
+        return bool(replies) and not replies[-1].own_evaluations
+    latest = latest_reply(item)
+    if latest is None:
+        return False
+    evaluations = _prefetched(item, "evaluations")
+    if evaluations is None:
+        return not latest.evaluations.filter(deputy_id=deputy_id).exists()
+    return not any(e.reply_id == latest.pk and e.deputy_id == deputy_id for e in evaluations)
+
+
+def step_facts(who, item, today=None, assignments=None):
+    """The transitions.Facts of the Viewer `who` on `item`, read from what the page prefetched
+    (`co_signers`, the replies and evaluations, `active_assignments`); without a prefetch, a
+    few queries. `assignments`: the ones to consider (an inbox row's) instead of the item's
+    active ones; only the active ones of `who`'s units count."""
+    today = today or timezone.localdate()
+    deputy = who.deputy_id
+    lead = deputy is not None and item.lead_deputy_id == deputy
+    co_signer = (
+        deputy is not None
+        and not lead
+        and item.pk is not None
+        and any(d.pk == deputy for d in item.co_signers.all())
+    )
+    if assignments is None:
+        assignments = _active_assignments(item) if who.unit_ids and item.pk else ()
+    units = tuple(
+        UnitPart(
+            pk=a.pk,
+            lead=a.role == Assignment.Role.LEAD,
+            acknowledged=a.acknowledged_at is not None,
+            returnable=today <= deadlines.return_deadline(a),
+        )
+        for a in assignments
+        if a.active and a.unit_id in who.unit_ids
+    )
+    return Facts(
+        pk=item.pk,
+        state=item.state,
+        kind=item.kind,
+        published=item.published,
+        staff=who.staff,
+        reply_clerk=who.reply_clerk,
+        lead_deputy=lead,
+        co_signer=co_signer,
+        unevaluated=item.pk is not None
+        and (lead or co_signer)
+        and _awaits_evaluation(item, deputy),
+        units=units,
+    )
+
+
+def steps_for(user, item, today=None):
+    """[transitions.Step] `user` may take on `item` now (one item's page)."""
+    return next_steps(step_facts(viewer(user), item, today))
 
 
 # Board
@@ -548,8 +593,8 @@ def reply_entered_by_secretary(user, lead):
     )
 
 
-# The deputy's 我的建议 and the unit's inbox rows (helper "roles4"): the same answers as
-# available_actions, read from prefetched rows so a list costs a constant number of queries.
+# The deputy's 我的建议: rows prefetched so that a list, its steps included, costs a constant
+# number of queries.
 
 
 def my_proposals(deputy, tab):
@@ -562,6 +607,7 @@ def my_proposals(deputy, tab):
     return (
         with_list_data(items)
         .prefetch_related(
+            "co_signers",
             Prefetch(
                 "replies",
                 queryset=Reply.objects.order_by("round").prefetch_related(
@@ -572,7 +618,7 @@ def my_proposals(deputy, tab):
                     )
                 ),
                 to_attr="replies_by_round",
-            )
+            ),
         )
         .order_by("-created_at", "-pk")
     )
@@ -586,59 +632,14 @@ def my_proposal_counts(deputy):
 
 
 def latest_reply(item):
-    """The item's latest reply, from the prefetch of `my_proposals` when present."""
+    """The item's latest reply, from the prefetch of `my_proposals` or of the replies when
+    present."""
     replies = getattr(item, "replies_by_round", None)
     if replies is None:
+        replies = _prefetched(item, "replies")
+    if replies is None:
         return item.replies.order_by("-round").first()
-    return replies[-1] if replies else None
-
-
-def deputy_actions(deputy, item):
-    """available_actions for a deputy on an item of `my_proposals` (lead or co-signed),
-    without queries: edit, submit, withdraw and evaluate."""
-    from proposals.transitions import allowed
-
-    actions = []
-    latest = latest_reply(item)
-    unevaluated = latest is not None and not latest.own_evaluations
-    if deputy.pk == item.lead_deputy_id:
-        for action, url_name in (
-            ("edit", "my_proposal_edit"),
-            ("submit", "proposal_submit"),
-            ("withdraw", "proposal_withdraw"),
-        ):
-            if allowed(action, item.state):
-                actions.append((action, url_name, item.pk))
-        if unevaluated and allowed("accept_reply", item.state):
-            actions.append(("evaluate", "proposal_evaluate", item.pk))
-    elif unevaluated and allowed("co_evaluate", item.state):
-        actions.append(("evaluate", "proposal_evaluate", item.pk))
-    return actions
-
-
-def assignment_actions(assignment, today=None):
-    """available_actions of an officer of the assignment's unit, for that assignment, without
-    queries (the assignment comes with its proposal, as from `unit_inbox`)."""
-    from proposals import services
-    from proposals.transitions import allowed
-
-    today = today or timezone.localdate()
-    item = assignment.proposal
-    if not assignment.active:
-        return []
-    actions = []
-    if assignment.acknowledged_at is None and allowed("acknowledge", item.state):
-        actions.append(("acknowledge", "assignment_acknowledge", assignment.pk))
-    lead = assignment.role == Assignment.Role.LEAD
-    if today <= services.return_deadline(assignment) and allowed(
-        "return" if lead else "return_co", item.state
-    ):
-        actions.append(("return", "assignment_return", assignment.pk))
-    if lead and allowed("reply", item.state):
-        actions.append(("reply", "proposal_reply", item.pk))
-    if not lead and allowed("co_opinion", item.state):
-        actions.append(("co_opinion", "co_opinion", assignment.pk))
-    return actions
+    return max(replies, key=lambda r: r.round) if replies else None
 
 
 def unit_inbox_counts(user):
@@ -715,10 +716,8 @@ def _own_items(deputy):
 
 def deputy_work(deputy, limit):
     """A deputy's 待评价 (the latest reply of an item they lead or co-signed, not yet evaluated
-    by them, where `deputy_actions` offers the evaluation), drafts, and replies received
+    by them, where transitions.next_steps offers the evaluation), drafts, and replies received
     (newest first)."""
-    from proposals.transitions import RECORDS, TRANSITIONS
-
     latest = Reply.objects.filter(proposal=OuterRef("pk")).order_by("-round")
     items = (
         _own_items(deputy)
@@ -793,3 +792,70 @@ def motions_under_review(limit):
     return _work_lists(
         items, {"under_review": (Q(state=State.UNDER_REVIEW), ("submitted_date", "pk"))}, limit
     )["under_review"]
+
+
+# Handling units
+
+
+def units_with_workload(today=None):
+    """Every handling unit, active first, with `handling` (items it leads that are being
+    handled) and `overdue` (those of them past their deadline)."""
+    today = today or timezone.localdate()
+    leading = Q(
+        assignments__active=True,
+        assignments__role=Assignment.Role.LEAD,
+        assignments__proposal__state__in=HANDLING_STATES,
+    )
+    return (
+        HandlingUnit.objects.prefetch_related("officers")
+        .annotate(
+            handling=Count("assignments__proposal", filter=leading, distinct=True),
+            overdue=Count(
+                "assignments__proposal",
+                filter=leading & Q(assignments__proposal__deadline__lt=today),
+                distinct=True,
+            ),
+        )
+        .order_by("-active", "kind", "name")
+    )
+
+
+# The public page
+
+# Mobile numbers (1xx xxxx xxxx) and landlines (0xx(x)-xxxxxxx(x)), not inside longer numbers.
+PHONE_PATTERN = re.compile(r"(?<!\d)(1\d{2})\d{4}(\d{4})(?!\d)|(?<!\d)(0\d{2,3}-?)\d{7,8}(?!\d)")
+
+
+def without_phones(text):
+    """A public text with its phone numbers masked (the deputies' and the units' contacts are
+    personal data, PIPL)."""
+    return PHONE_PATTERN.sub("***", text)
+
+
+@dataclass(frozen=True)
+class PublicRow:
+    item: Proposal
+    lead_unit: HandlingUnit | None
+    latest: Reply | None
+    excerpt: str  # of the latest reply, phone numbers masked
+
+
+def published_page():
+    """Published items, newest first, with what the public list shows prefetched."""
+    return (
+        with_list_data(published_proposals())
+        .prefetch_related("replies")
+        .order_by("-submitted_date", "-pk")
+    )
+
+
+def public_rows(items):
+    """The public list's rows for `items` (a page of `published_page`): no phone number of a
+    deputy or a unit contact is shown."""
+    rows = []
+    for item in items:
+        latest = latest_reply(item)
+        rows.append(
+            PublicRow(item, lead_unit(item), latest, without_phones(latest.text) if latest else "")
+        )
+    return rows

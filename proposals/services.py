@@ -1,8 +1,9 @@
 """Every write to motions and suggestions. Each function is one transaction; each change of
 state goes through `_transition`, which applies the map of proposals.transitions, refuses a
-stale version, and appends the Event."""
+stale version, and appends the Event. Each step a user triggers is first checked with
+`_authorize`: the user must have a part in the item that takes the step (the rule the pages
+offer their buttons by), or the step is refused with PermissionDenied (a 403 page)."""
 
-import calendar
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import timedelta
@@ -21,9 +22,11 @@ from congress.audit import audited
 from congress.db import lock_conflict
 from congress.models import User
 from congress.roles import Role
-from proposals import transitions
+from congress.services import record_save
+from proposals import deadlines, selectors, transitions
 from proposals.models import (
     Assignment,
+    Attachment,
     CoOpinion,
     Evaluation,
     Event,
@@ -38,32 +41,6 @@ from proposals.models import (
 
 # Organic Law of Local People's Congresses: a township motion needs five deputies jointly.
 MOTION_MIN_DEPUTIES = 5
-
-
-# Dates
-
-
-def add_months(day, months):
-    """The same day `months` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
-
-
-def add_working_days(day, count):
-    """`count` working days after `day` (Monday to Friday; public holidays are not known)."""
-    while count:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
-
-
-def reply_deadline(assigned_date, broad):
-    months = settings.PROPOSAL_BROAD_REPLY_MONTHS if broad else settings.PROPOSAL_REPLY_MONTHS
-    return add_months(assigned_date, months)
 
 
 # The transition engine
@@ -100,6 +77,45 @@ def _locked(proposal, version):
             % {"state": current.get_state_display()}
         )
     return current
+
+
+@contextmanager
+def _kept_on_refusal(proposal):
+    """A refused step rolls the database back; hand the caller's instance back as it came too
+    (a new item unsaved again, an edited one with the values it was given), so the form that
+    sent it is shown again with the refusal, as sent."""
+    fields, adding, db = dict(proposal.__dict__), proposal._state.adding, proposal._state.db
+    try:
+        yield
+    except ValidationError:
+        proposal.__dict__.clear()
+        proposal.__dict__.update(fields)
+        proposal._state.adding, proposal._state.db = adding, db
+        raise
+
+
+def _authorize(actor, item, step, *, on_behalf=False, assignment=None):
+    """Refuse (PermissionDenied) a step the actor has no part in the item for, by the rule the
+    pages offer it with (transitions.may_take; `on_behalf`: recorded for a deputy who is not
+    the actor; `assignment`: the unit's assignment a unit's step is taken on). No actor: the
+    portal itself (the daily job, history replayed from a spreadsheet)."""
+    if actor is None:
+        return
+    # The secretary's part needs no query (permissions are cached on the user).
+    clerk = transitions.Facts(
+        pk=item.pk,
+        state=item.state,
+        kind=item.kind,
+        staff=actor.has_perm("proposals.change_proposal"),
+        reply_clerk=actor.has_perm("proposals.add_reply"),
+    )
+    if transitions.may_take(clerk, step, on_behalf=on_behalf):
+        return
+    facts = selectors.step_facts(
+        selectors.viewer(actor), item, assignments=[assignment] if assignment else None
+    )
+    if not transitions.may_take(facts, step, on_behalf=on_behalf):
+        raise PermissionDenied
 
 
 def _ensure_allowed(item, action):
@@ -211,6 +227,7 @@ def _deputy_users(proposal):
 def proposal_draft(*, actor, proposal, co_signers=(), version=None):
     """Create or edit a draft (the deputy writing it, or the secretary on their behalf);
     `version` is the one the edit form was drawn from."""
+    _authorize(actor, proposal, "edit")
     created = proposal.pk is None
     if created:
         proposal.state = State.DRAFT
@@ -238,12 +255,14 @@ def proposal_draft(*, actor, proposal, co_signers=(), version=None):
 @one_step()
 def proposal_save(*, actor, proposal, co_signers=(), version=None, attachments=(), submit=False):
     """The deputy's draft form: the draft saved, its new files attached and, when asked,
-    submitted, all in one transaction (a refused submission saves nothing)."""
-    proposal_draft(actor=actor, proposal=proposal, co_signers=co_signers, version=version)
-    for upload in attachments:
-        attachment_add(actor=actor, proposal=proposal, file=upload)
-    if submit:
-        proposal_submit(actor=actor, proposal=proposal, version=proposal.version)
+    submitted, all in one transaction. A refusal saves nothing and leaves `proposal` as it was
+    given (a new item stays new), so the form can be shown again."""
+    with _kept_on_refusal(proposal):
+        proposal_draft(actor=actor, proposal=proposal, co_signers=co_signers, version=version)
+        for upload in attachments:
+            attachment_add(actor=actor, proposal=proposal, file=upload)
+        if submit:
+            proposal_submit(actor=actor, proposal=proposal, version=proposal.version)
     return proposal
 
 
@@ -259,6 +278,7 @@ def _check_motion_signers(proposal):
 @one_step()
 def proposal_submit(*, actor, proposal, version, day=None):
     """`day`: the date submitted, today unless given (demo data, history)."""
+    _authorize(actor, proposal, "submit")
     _check_motion_signers(_locked(proposal, version))
     item = _transition(
         actor, proposal, "submit", version=version, submitted_date=day or timezone.localdate()
@@ -269,10 +289,11 @@ def proposal_submit(*, actor, proposal, version, day=None):
     return item
 
 
-def _number_scope(proposal):
+def _number_scope(proposal, day=None):
+    """Numbers run per session, and between sessions per year of submission."""
     if proposal.session_id:
         return f"{proposal.kind}:session:{proposal.session_id}"
-    return f"{proposal.kind}:year:{proposal.submitted_date.year}"
+    return f"{proposal.kind}:year:{(day or proposal.submitted_date).year}"
 
 
 def _claim_number(proposal, number):
@@ -323,6 +344,7 @@ def proposal_register(*, actor, proposal, version, submitted_date=None, number=N
     """The secretary registers the item: it gets its number and goes to review (motions) or
     to assignment (suggestions). `number`: a number given by the office (history brought from
     a spreadsheet) instead of the next one; later registrations continue after the highest."""
+    _authorize(actor, proposal, "register")
     item = _locked(proposal, version)
     if item.state == State.DRAFT and (actor is None or item.created_by_id != actor.pk):
         raise ValidationError(
@@ -356,7 +378,9 @@ def proposal_register(*, actor, proposal, version, submitted_date=None, number=N
 @one_step()
 def motion_review(*, actor, proposal, version, decision, reason=""):
     """The presidium's decision on a motion: "put_on_agenda", "convert" (handled as a
-    suggestion, with a suggestion number) or "not_accept" (with a reason)."""
+    suggestion, with a suggestion number) or "not_accept" (with a reason), recorded by the
+    secretary."""
+    _authorize(actor, proposal, "review")
     if decision not in ("put_on_agenda", "convert", "not_accept"):
         raise ValidationError(_("Choose a decision."))
     if decision == "not_accept":
@@ -393,6 +417,7 @@ def motion_review(*, actor, proposal, version, decision, reason=""):
 @one_step()
 def proposal_decline(*, actor, proposal, version, reason):
     """不作为建议处理: the reason is sent to the deputy."""
+    _authorize(actor, proposal, "decline")
     _require(reason, _("Give the reason, which is sent to the deputy."))
     item = _transition(actor, proposal, "decline", version=version, note=reason)
     _notifications_done(item, _secretaries())
@@ -408,6 +433,7 @@ def proposal_decline(*, actor, proposal, version, reason):
 @audited
 @one_step()
 def proposal_withdraw(*, actor, proposal, version, reason=""):
+    _authorize(actor, proposal, "withdraw")
     item = _transition(actor, proposal, "withdraw", version=version, note=reason)
     _notifications_done(item, _secretaries())
     if item.number:
@@ -438,12 +464,13 @@ def proposal_assign(
 ):
     """`deadline`: the reply deadline when set otherwise than by the rule (history brought
     from a spreadsheet); by default 3 months from assignment, 6 for broad items."""
+    _authorize(actor, proposal, "assign")
     assigned_date = assigned_date or timezone.localdate()
     co_units = [u for u in co_units if u.pk != lead_unit.pk]
     broad = _locked(proposal, version).broad if broad is None else broad
     if deadline is not None and deadline < assigned_date:
         raise ValidationError(_("The reply deadline cannot be before the date of assignment."))
-    deadline = deadline or reply_deadline(assigned_date, broad)
+    deadline = deadline or deadlines.reply_deadline(assigned_date, broad)
     item = _transition(
         actor, proposal, "assign", version=version, note=note, broad=broad, deadline=deadline
     )
@@ -455,7 +482,7 @@ def proposal_assign(
         assigned_date=assigned_date,
         deadline=deadline,
     )
-    co_deadline = add_months(assigned_date, settings.PROPOSAL_CO_OPINION_MONTHS)
+    co_deadline = deadlines.add_months(assigned_date, settings.PROPOSAL_CO_OPINION_MONTHS)
     for unit in co_units:
         Assignment.objects.create(
             proposal=item,
@@ -474,15 +501,14 @@ def proposal_assign(
     return item
 
 
-def _officer_assignment(actor, assignment):
+def _officer_assignment(actor, assignment, step):
     """The assignment as it is now, read under its item's lock (the page that sent it may be
     stale: acknowledged, returned or re-assigned meanwhile); refused unless still active and
-    the actor is an officer of its unit."""
-    _locked(assignment.proposal, None)
+    the actor is an officer of its unit whose role takes `step`."""
+    item = _locked(assignment.proposal, None)
     current = Assignment.objects.select_related("unit").get(pk=assignment.pk)
+    _authorize(actor, item, step, assignment=current)
     current.proposal = assignment.proposal  # the caller's item, which _transition updates
-    if not current.active or not current.unit.officers.filter(pk=actor.pk).exists():
-        raise PermissionDenied
     return current
 
 
@@ -491,7 +517,7 @@ def _officer_assignment(actor, assignment):
 def assignment_acknowledge(*, actor, assignment, at=None):
     """`at`: the time acknowledged, now unless given (demo data). Acknowledging again (a
     second tab, a double click) changes nothing and records nothing."""
-    current = _officer_assignment(actor, assignment)
+    current = _officer_assignment(actor, assignment, "acknowledge")
     if current.acknowledged_at is None:
         _transition(actor, current.proposal, "acknowledge", version=None, note=str(current.unit))
         current.acknowledged_at = at or timezone.now()
@@ -501,19 +527,16 @@ def assignment_acknowledge(*, actor, assignment, at=None):
     return current
 
 
-def return_deadline(assignment):
-    return add_working_days(assignment.assigned_date, settings.PROPOSAL_RETURN_WORKING_DAYS)
-
-
 @audited
 @one_step()
 def assignment_return(*, actor, assignment, reason, day=None):
     """A unit hands back a wrongly assigned item within the window, with a reason. The lead
     unit's return sends the whole item back for assignment; a co-unit's ends only its part."""
-    assignment = _officer_assignment(actor, assignment)
+    assignment = _officer_assignment(actor, assignment, "return")
     _require(reason, _("Give the reason for returning the item."))
     day = day or timezone.localdate()
-    if day > return_deadline(assignment):
+    last_day = deadlines.return_deadline(assignment)
+    if day > last_day:
         raise ValidationError(
             _(
                 "Items can be returned only within %(days)s working days of assignment (until "
@@ -521,7 +544,7 @@ def assignment_return(*, actor, assignment, reason, day=None):
             )
             % {
                 "days": settings.PROPOSAL_RETURN_WORKING_DAYS,
-                "date": date_format(return_deadline(assignment)),
+                "date": date_format(last_day),
             }
         )
     note = f"{assignment.unit}: {reason}"
@@ -551,9 +574,7 @@ def assignment_return(*, actor, assignment, reason, day=None):
 @audited
 @one_step()
 def co_opinion_submit(*, actor, assignment, text, day=None):
-    assignment = _officer_assignment(actor, assignment)
-    if assignment.role != Assignment.Role.CO:
-        raise PermissionDenied
+    assignment = _officer_assignment(actor, assignment, "co_opinion")
     _require(text, _("Write the opinion."))
     _transition(actor, assignment.proposal, "co_opinion", version=None, note=str(assignment.unit))
     opinion = CoOpinion.objects.create(
@@ -583,11 +604,7 @@ def reply_submit(*, actor, proposal, version, reply):
     )
     if lead is None:
         raise ValidationError(_("The item has no lead unit."))
-    if (
-        not actor.has_perm("proposals.add_reply")
-        and not lead.unit.officers.filter(pk=actor.pk).exists()
-    ):
-        raise PermissionDenied
+    _authorize(actor, proposal, "reply")
     item = _transition(actor, proposal, "reply", version=version)
     reply.proposal, reply.unit, reply.created_by = item, lead.unit, actor
     reply.round = item.replies.count() + 1
@@ -614,8 +631,9 @@ def evaluation_submit(*, actor, proposal, deputy, verdict, comment="", day=None)
     it, unsatisfied sends it back to the unit with a new deadline. Co-signers' evaluations are
     recorded beside it."""
     day = day or timezone.localdate()
-    if actor.pk != deputy.user_id and not actor.has_perm("proposals.add_evaluation"):
-        raise PermissionDenied
+    _authorize(
+        actor, proposal, "evaluate", on_behalf=actor is not None and actor.pk != deputy.user_id
+    )
     # Under the item's lock, so the deputy's evaluation from a second tab waits and then
     # finds this one.
     reply = _locked(proposal, None).replies.order_by("-round").first()
@@ -628,7 +646,7 @@ def evaluation_submit(*, actor, proposal, deputy, verdict, comment="", day=None)
     if deputy.pk == proposal.lead_deputy_id:
         if verdict == Verdict.UNSATISFIED:
             _require(comment, _("Say what is unsatisfactory, so the unit can handle it again."))
-            deadline = add_months(day, settings.PROPOSAL_REHANDLING_MONTHS)
+            deadline = deadlines.add_months(day, settings.PROPOSAL_REHANDLING_MONTHS)
             item = _transition(
                 actor, proposal, "reject_reply", version=None, note=comment, deadline=deadline
             )
@@ -712,6 +730,7 @@ def evaluation_lapse(*, proposal, day=None):
 @one_step()
 def proposal_close(*, actor, proposal, version, note):
     """The secretary closes the item with a note (e.g. the deputy agreed in person)."""
+    _authorize(actor, proposal, "close")
     _require(note, _("Write why the item is closed."))
     item = _transition(actor, proposal, "close", version=version, note=note)
     # Neither the lead deputy's evaluation nor the units' answers are awaited any more.
@@ -729,6 +748,7 @@ def proposal_close(*, actor, proposal, version, note):
 @one_step()
 def milestone_add(*, actor, proposal, date, note, done=False, version=None):
     """A progress note; with `version` (from a form) refused when the item moved meanwhile."""
+    _authorize(actor, proposal, "milestone")
     _require(note, _("Write the progress."))
     _transition(actor, proposal, "milestone", version=version, note=note)
     return Milestone.objects.create(
@@ -739,18 +759,18 @@ def milestone_add(*, actor, proposal, date, note, done=False, version=None):
 @audited
 @one_step()
 def proposal_publish(*, actor, proposal, version):
+    _authorize(actor, proposal, "publish")
     return _transition(actor, proposal, "publish", version=version, published=True)
 
 
-# Attachments (helper "roles4")
+# Attachments
 
 
 @audited
 @one_step()
 def attachment_add(*, actor, proposal, file, title=""):
     """Attach a file to a draft; logged as an edit of the draft (raises the version)."""
-    from proposals.models import Attachment
-
+    _authorize(actor, proposal, "edit")
     _transition(actor, proposal, "edit", version=None, note=title or file.name)
     return Attachment.objects.create(
         proposal=proposal,
@@ -761,41 +781,72 @@ def attachment_add(*, actor, proposal, file, title=""):
     )
 
 
-# The secretary's pages (helper "board")
+# The secretary's pages
 
 
 @audited
 @one_step()
 def proposal_register_paper(*, actor, proposal, co_signers=(), attachments=(), submitted_date=None):
     """A paper form entered by the secretary: drafted, its files attached and registered, in
-    one transaction (a refused registration, e.g. a motion with too few deputies, leaves
-    nothing behind)."""
-    proposal_draft(actor=actor, proposal=proposal, co_signers=co_signers)
-    for upload in attachments:
-        attachment_add(actor=actor, proposal=proposal, file=upload)
-    return proposal_register(
-        actor=actor, proposal=proposal, version=proposal.version, submitted_date=submitted_date
-    )
+    one transaction. A refused registration (e.g. a motion with too few deputies) leaves
+    nothing behind and `proposal` unsaved, so the form can be shown again."""
+    with _kept_on_refusal(proposal):
+        proposal_draft(actor=actor, proposal=proposal, co_signers=co_signers)
+        for upload in attachments:
+            attachment_add(actor=actor, proposal=proposal, file=upload)
+        return proposal_register(
+            actor=actor, proposal=proposal, version=proposal.version, submitted_date=submitted_date
+        )
 
 
 def number_preview(proposal, submitted_date=None):
     """The number registering `proposal` would give now (without taking it): the same scope
     as `_next_number`."""
     day = submitted_date or proposal.submitted_date or timezone.localdate()
-    if proposal.session_id:
-        scope = f"{proposal.kind}:session:{proposal.session_id}"
-    else:
-        scope = f"{proposal.kind}:year:{day.year}"
+    scope = _number_scope(proposal, day)
     last = NumberSequence.objects.filter(scope=scope).values_list("last", flat=True).first()
     return (last or 0) + 1
 
 
 @audited
 @one_step()
+def proposal_assign_bulk(*, actor, rows, assigned_date):
+    """The bulk assignment after a session: each row (a dict of proposal, version, lead_unit,
+    co_units, broad; proposal None when it is not the actor's to assign) through
+    proposal_assign, all or nothing. Returns the number assigned; when any row is refused,
+    assigns none and raises one ValidationError whose error_dict holds each refused row's
+    messages under its index in `rows`."""
+    if not rows:
+        raise ValidationError(_("Choose a lead unit for at least one item."))
+    refused = {}
+    for index, row in enumerate(rows):
+        if row["proposal"] is None:
+            refused[index] = [_("This item no longer exists or is not yours to assign.")]
+            continue
+        try:
+            proposal_assign(
+                actor=actor,
+                proposal=row["proposal"],
+                version=row["version"],
+                lead_unit=row["lead_unit"],
+                co_units=row["co_units"],
+                assigned_date=assigned_date,
+                broad=row["broad"],
+            )
+        except ValidationError as error:
+            refused[index] = error.messages
+    if refused:
+        raise ValidationError(refused)
+    return len(rows)
+
+
+@audited
+@one_step()
 def handling_unit_save(*, actor, unit, officers):
     """Create or correct a handling unit and set its officer accounts (logged)."""
-    from congress.services import record_save
-
+    permission = "change_handlingunit" if unit.pk else "add_handlingunit"
+    if not actor.has_perm(f"proposals.{permission}"):
+        raise PermissionDenied
     record_save(actor=actor, record=unit)
     unit.officers.set(officers)
     return unit
@@ -811,8 +862,6 @@ def reminders_send(today=None):
     co-unit's officers of their overdue opinions, and the secretaries the day's summary.
     Each user gets one reminder per item and kind per day (Notification.key), so running the
     job twice sends nothing new. Returns the counts."""
-    from proposals import selectors
-
     today = today or timezone.localdate()
     stamp = today.isoformat()
     notifications_before = Notification.objects.count()

@@ -10,8 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -39,31 +37,11 @@ from proposals.forms import (
     active_units,
 )
 from proposals.models import Assignment, HandlingUnit, Proposal, State
-from proposals.transitions import HANDLING_STATES
 
 BOARD_PAGE_SIZE = 50
 # Rows shown in each of the board's deadline panels; the rest through the "overdue" filter.
 PANEL_ROWS = 10
 
-# The buttons of the item's page, by action of selectors.available_actions.
-ACTION_LABELS = {
-    "register": gettext_lazy("Register"),
-    "review": gettext_lazy("Review the motion"),
-    "decline": gettext_lazy("Not handle as a suggestion"),
-    "assign": gettext_lazy("Assign"),
-    "close": gettext_lazy("Close"),
-    "milestone": gettext_lazy("Add a milestone"),
-    "publish": gettext_lazy("Publish"),
-    "reply": gettext_lazy("Reply"),
-    "edit": gettext_lazy("Edit"),
-    "submit": gettext_lazy("Submit"),
-    "withdraw": gettext_lazy("Withdraw"),
-    "evaluate": gettext_lazy("Evaluate the reply"),
-    "acknowledge": gettext_lazy("Acknowledge"),
-    "return": gettext_lazy("Return"),
-    "co_opinion": gettext_lazy("Send the co-handling opinion"),
-}
-PRIMARY_ACTIONS = {"register", "assign", "reply", "submit", "evaluate", "acknowledge"}
 EVENT_LABELS = {"create": gettext_lazy("created")}
 
 
@@ -154,7 +132,7 @@ def proposal_export(request):
         cls = spreadsheets.resource_class("proposals")
         resource = cls()
         queryset = resource.get_queryset().filter(pk__in=chosen.values("pk"))
-        data = spreadsheets._xlsx(resource.export(queryset=queryset), cls)
+        data = spreadsheets.xlsx(resource.export(queryset=queryset), cls)
     return download_response(data, filename)
 
 
@@ -168,16 +146,7 @@ def proposal_detail(request, pk):
     )
     today = timezone.localdate()
     _mark(item, today)
-    actions = [
-        {
-            "action": action,
-            "url_name": url_name,
-            "arg": arg,
-            "label": ACTION_LABELS.get(action, action),
-            "primary": action in PRIMARY_ACTIONS,
-        }
-        for action, url_name, arg in selectors.available_actions(request.user, item, today)
-    ]
+    actions = selectors.steps_for(request.user, item, today)
     events = list(item.events.all())
     for event in events:
         event.label = _event_label(event.action)
@@ -231,7 +200,6 @@ def proposal_register_new(request):
                 submitted_date=form.cleaned_data["submitted_date"],
             )
         except ValidationError as error:
-            form.instance.pk = None
             add_service_error(form, error)
         else:
             messages.success(request, _("Registered as %(label)s.") % {"label": item.label})
@@ -243,9 +211,9 @@ def _after_registering(request, item):
     """“Register and assign” goes straight on to the assignment of the item just registered
     (a suggestion; a motion is reviewed first), so the secretary need not find it again."""
     if request.POST.get("then") == "assign":
-        for action, url_name, arg in selectors.available_actions(request.user, item):
-            if action == "assign":
-                return reverse(url_name, args=[arg])
+        for step in selectors.steps_for(request.user, item):
+            if step.action == "assign":
+                return reverse(step.url_name, args=[step.arg])
     return item.get_absolute_url()
 
 
@@ -261,12 +229,12 @@ def _step(request, pk, *, action, form_class, template, run, title, extra=None):
     goes back to the item's page with the reason); POST runs the service with the form's
     version and shows a refusal on the form."""
     item = _step_item(request, pk)
-    offered = {a for a, _url, _arg in selectors.available_actions(request.user, item)}
+    offered = {step.action for step in selectors.steps_for(request.user, item)}
     if request.method != "POST" and action not in offered:
         messages.error(
             request,
             _("An item that is “%(state)s” cannot be given the step “%(action)s”.")
-            % {"state": item.get_state_display(), "action": ACTION_LABELS[action]},
+            % {"state": item.get_state_display(), "action": transitions.STEPS[action].label},
         )
         return redirect(item)
     form = form_class(request.POST or None, item=item)
@@ -369,7 +337,7 @@ def _deadline_preview(form, item):
         day = None
     day = day or timezone.localdate()
     broad = (data.get("broad") in ("on", "true", "1")) if data else item.broad
-    return {"deadline_day": services.reply_deadline(day, broad), "deadline_broad": broad}
+    return {"deadline_day": deadlines.reply_deadline(day, broad), "deadline_broad": broad}
 
 
 @page_permission("proposals.change_proposal")
@@ -495,19 +463,21 @@ def proposal_bulk_assign(request):
             )
         }
         if date_form.is_valid() and formset.is_valid():
+            chosen = [f for f in formset.forms if f.cleaned_data.get("lead_unit")]
             try:
-                assigned = _bulk_assign(request, formset, items, units_by_pk, date_form)
+                assigned = services.proposal_assign_bulk(
+                    actor=request.user,
+                    rows=[_bulk_row(f.cleaned_data, items, units_by_pk) for f in chosen],
+                    assigned_date=date_form.cleaned_data["assigned_date"],
+                )
             except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-                assigned = None
-            if assigned is not None:
-                if assigned:
-                    messages.success(
-                        request,
-                        _("%(count)s items assigned.") % {"count": assigned},
-                    )
+                if hasattr(error, "error_dict"):
+                    for index, errors in error.error_dict.items():
+                        chosen[index].add_error(None, errors)
                 else:
-                    messages.error(request, _("Choose a lead unit for at least one item."))
+                    messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("%(count)s items assigned.") % {"count": assigned})
                 return redirect("proposal_bulk_assign")
         rows = [(f, items.get(_int(f.data.get(f.add_prefix("item"))))) for f in formset.forms]
     else:
@@ -534,40 +504,15 @@ def _int(value):
     return int(value) if value and str(value).isdigit() else None
 
 
-def _bulk_assign(request, formset, items, units_by_pk, date_form):
-    """Assign every row that names a lead unit; on any refusal assign none and put each
-    refusal on its row. Returns the number assigned, or None when refused."""
-    assigned, failed = 0, False
-    with services.one_step():
-        for form in formset.forms:
-            data = form.cleaned_data
-            if not data.get("lead_unit"):
-                continue
-            item = items.get(data["item"])
-            if item is None:
-                form.add_error(None, _("This item no longer exists or is not yours to assign."))
-                failed = True
-                continue
-            lead = units_by_pk.get(data["lead_unit"])
-            try:
-                services.proposal_assign(
-                    actor=request.user,
-                    proposal=item,
-                    version=data["version"],
-                    lead_unit=lead,
-                    co_units=[units_by_pk[pk] for pk in data["co_units"] if pk in units_by_pk],
-                    assigned_date=date_form.cleaned_data["assigned_date"],
-                    broad=data["broad"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-                failed = True
-            else:
-                assigned += 1
-        if failed:
-            transaction.set_rollback(True)
-            return None
-    return assigned
+def _bulk_row(data, items, units_by_pk):
+    """A formset row as services.proposal_assign_bulk takes it."""
+    return {
+        "proposal": items.get(data["item"]),
+        "version": data["version"],
+        "lead_unit": units_by_pk.get(data["lead_unit"]),
+        "co_units": [units_by_pk[pk] for pk in data["co_units"] if pk in units_by_pk],
+        "broad": data["broad"],
+    }
 
 
 # Handling units
@@ -575,32 +520,7 @@ def _bulk_assign(request, formset, items, units_by_pk, date_form):
 
 @page_permission("proposals.view_handlingunit")
 def unit_list(request):
-    today = timezone.localdate()
-    units = (
-        HandlingUnit.objects.prefetch_related("officers")
-        .annotate(
-            handling=Count(
-                "assignments__proposal",
-                filter=Q(
-                    assignments__active=True,
-                    assignments__role=Assignment.Role.LEAD,
-                    assignments__proposal__state__in=HANDLING_STATES,
-                ),
-                distinct=True,
-            ),
-            overdue=Count(
-                "assignments__proposal",
-                filter=Q(
-                    assignments__active=True,
-                    assignments__role=Assignment.Role.LEAD,
-                    assignments__proposal__state__in=HANDLING_STATES,
-                    assignments__proposal__deadline__lt=today,
-                ),
-                distinct=True,
-            ),
-        )
-        .order_by("-active", "kind", "name")
-    )
+    units = selectors.units_with_workload(timezone.localdate())
     return render(request, "proposals/unit_list.html", {"units": units})
 
 

@@ -2,9 +2,8 @@
 and the public list of published items.
 
 Object-level rule: the item comes from proposals_visible_to(user) (404 otherwise) and the step
-must be in available_actions(user, item) (403 otherwise); the services check the state again."""
-
-import re
+must be among those transitions.next_steps offers the user (403 otherwise); the services check
+the part and the state again."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,22 +17,12 @@ from congress.views import page_permission
 from proposals import deadlines, selectors, services
 from proposals.deputy_forms import ConfirmForm, EvaluationForm, ProposalDraftForm, WithdrawForm
 from proposals.models import State
+from proposals.transitions import next_steps
 
 TABS = (
     ("lead", gettext_lazy("I lead")),
     ("cosigned", gettext_lazy("I co-signed")),
 )
-# What the buttons say, for every step a deputy or a unit officer may be offered.
-ACTION_LABELS = {
-    "edit": gettext_lazy("Edit"),
-    "submit": gettext_lazy("Submit"),
-    "withdraw": gettext_lazy("Withdraw"),
-    "evaluate": gettext_lazy("Evaluate the reply"),
-    "acknowledge": gettext_lazy("Acknowledge"),
-    "return": gettext_lazy("Return"),
-    "reply": gettext_lazy("Reply"),
-    "co_opinion": gettext_lazy("Send opinion"),
-}
 # Badge colour per state.
 STATE_BADGES = {
     State.DRAFT: "",
@@ -51,11 +40,6 @@ STATE_BADGES = {
 MY_PAGE_SIZE = 20
 
 
-def buttons(actions):
-    """[(action, url name, arg, label)] for the templates."""
-    return [(action, url, arg, ACTION_LABELS.get(action, action)) for action, url, arg in actions]
-
-
 def _deputy_or_page(request):
     """(deputy, None) or (None, the page telling the user their account has no deputy)."""
     deputy = getattr(request.user, "deputy", None)
@@ -68,7 +52,7 @@ def _visible_item(request, pk, action):
     """The item if the user may see it (404 otherwise) and may take `action` on it now
     (403 otherwise)."""
     item = get_object_or_404(selectors.proposals_visible_to(request.user), pk=pk)
-    if action not in {a for a, _url, _arg in selectors.available_actions(request.user, item)}:
+    if action not in {step.action for step in selectors.steps_for(request.user, item)}:
         raise PermissionDenied
     return item
 
@@ -81,6 +65,7 @@ def my_proposals(request):
     tab = request.GET.get("tab") if request.GET.get("tab") in dict(TABS) else "lead"
     counts = selectors.my_proposal_counts(deputy)
     today = timezone.localdate()
+    who = selectors.viewer(request.user)
     page_obj = Paginator(selectors.my_proposals(deputy, tab), MY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -94,7 +79,7 @@ def my_proposals(request):
                 "lead_unit": selectors.lead_unit(item),
                 "latest": latest,
                 "deadline_label": deadlines.deadline_label(item.state, item.deadline, today),
-                "actions": buttons(selectors.deputy_actions(deputy, item)),
+                "actions": next_steps(selectors.step_facts(who, item, today)),
             }
         )
     return render(
@@ -118,23 +103,16 @@ def _draft_form_page(request, deputy, item):
     )
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
-        proposal = form.instance
-        if proposal.pk is None:
-            proposal.lead_deputy = deputy
         try:
             services.proposal_save(
                 actor=request.user,
-                proposal=proposal,
+                proposal=form.instance,
                 co_signers=form.cleaned_data["co_signers"],
                 version=form.cleaned_data.get("version"),
                 attachments=form.cleaned_data["attachments"],
                 submit=submit,
             )
         except ValidationError as error:
-            if item is not None:
-                item.refresh_from_db()
-            elif proposal.pk is not None:
-                proposal.pk = None  # rolled back: still a new item
             form.add_error(None, error)
         else:
             if submit:
@@ -251,32 +229,12 @@ def proposal_evaluate(request, pk):
 
 # Public page
 
-PHONE_PATTERN = re.compile(r"(?<!\d)(1\d{2})\d{4}(\d{4})(?!\d)|(?<!\d)(0\d{2,3}-?)\d{7,8}(?!\d)")
 PUBLIC_PAGE_SIZE = 30
-
-
-def _without_phones(text):
-    """Mobile and landline numbers in a public excerpt are masked."""
-    return PHONE_PATTERN.sub("***", text)
 
 
 def public_proposals(request):
     """Published items only: number, title, topic, lead unit, reply category and an excerpt
-    of the latest reply. No deputy's or unit contact's phone number."""
-    items = selectors.with_list_data(selectors.published_proposals()).prefetch_related("replies")
-    page = Paginator(items.order_by("-submitted_date", "-pk"), PUBLIC_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    rows = []
-    for item in page:
-        replies = sorted(item.replies.all(), key=lambda r: r.round)
-        latest = replies[-1] if replies else None
-        rows.append(
-            {
-                "item": item,
-                "lead_unit": selectors.lead_unit(item),
-                "latest": latest,
-                "excerpt": _without_phones(latest.text) if latest else "",
-            }
-        )
+    of the latest reply, with no phone number in it."""
+    page = Paginator(selectors.published_page(), PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.public_rows(page)
     return render(request, "proposals/public_proposals.html", {"rows": rows, "page": page})

@@ -3,13 +3,14 @@ co-unit's opinion, the lead unit's reply (also entered by the secretary from the
 letter); and every user's notifications.
 
 Object-level rule: an assignment of another unit is not found (404); an item the user may not
-see is not found (404); a step not offered by available_actions is forbidden (403)."""
+see is not found (404); a step transitions.next_steps does not offer is forbidden (403)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,8 +19,8 @@ from django.views.decorators.http import require_POST
 from congress.views import page_permission
 from proposals import deadlines, selectors, services
 from proposals.models import Assignment
+from proposals.transitions import allowed, next_steps, step_action
 from proposals.unit_forms import OpinionForm, ReplyForm, ReturnForm
-from proposals.views.deputy import buttons
 
 TABS = (
     ("todo", gettext_lazy("To do")),
@@ -36,6 +37,7 @@ def unit_inbox(request):
         # Open on the first tab, in the order shown, that has work.
         tab = next((key for key, _label in TABS if counts[key]), TABS[0][0])
     today = timezone.localdate()
+    who = selectors.viewer(request.user)
     assignments = selectors.unit_inbox(request.user, tab).order_by("deadline", "pk")
     rows = []
     for assignment in assignments:
@@ -45,7 +47,9 @@ def unit_inbox(request):
                 "item": assignment.proposal,
                 "deadline": deadlines.assignment_deadline(assignment),
                 "deadline_label": deadlines.assignment_label(assignment, today),
-                "actions": buttons(selectors.assignment_actions(assignment, today)),
+                "actions": next_steps(
+                    selectors.step_facts(who, assignment.proposal, today, assignments=[assignment])
+                ),
             }
         )
     units = list(request.user.handling_units.all())
@@ -73,8 +77,8 @@ def _own_assignment(request, pk, action):
     item = get_object_or_404(
         selectors.proposals_visible_to(request.user), pk=assignment.proposal_id
     )
-    offered = selectors.available_actions(request.user, item)
-    if (action, assignment.pk) not in {(a, arg) for a, _url, arg in offered}:
+    offered = selectors.steps_for(request.user, item)
+    if (action, assignment.pk) not in {(step.action, step.arg) for step in offered}:
         raise PermissionDenied
     return assignment
 
@@ -95,8 +99,6 @@ def assignment_acknowledge(request, pk):
 
 
 def _inbox_url():
-    from django.urls import reverse
-
     return reverse("unit_inbox")
 
 
@@ -113,12 +115,11 @@ def assignment_return(request, pk):
     item = get_object_or_404(
         selectors.proposals_visible_to(request.user), pk=assignment.proposal_id
     )
-    state_action = "return" if assignment.role == Assignment.Role.LEAD else "return_co"
-    from proposals.transitions import allowed
-
-    if not assignment.active or not allowed(state_action, item.state):
+    # Past the window the page still opens, to say why the item can no longer be returned.
+    facts = selectors.step_facts(selectors.viewer(request.user), item, assignments=[assignment])
+    if not facts.units or not allowed(step_action("return", facts, facts.units[0]), item.state):
         raise PermissionDenied
-    last_day = services.return_deadline(assignment)
+    last_day = deadlines.return_deadline(assignment)
     form = ReturnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -184,7 +185,7 @@ def proposal_reply(request, pk):
     item = get_object_or_404(
         selectors.with_detail_data(selectors.proposals_visible_to(user)), pk=pk
     )
-    if "reply" not in {a for a, _url, _arg in selectors.available_actions(user, item)}:
+    if "reply" not in {step.action for step in selectors.steps_for(user, item)}:
         raise PermissionDenied
     lead = next((a for a in item.active_assignments if a.role == Assignment.Role.LEAD), None)
     by_secretary = selectors.reply_entered_by_secretary(user, lead)

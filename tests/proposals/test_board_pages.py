@@ -501,7 +501,6 @@ def test_board_and_detail_cost_a_constant_number_of_queries(client, secretary):
 
 
 def test_export_downloads_the_summary_table(client, world, secretary):
-    pytest.importorskip("proposals.resources")
     client.force_login(secretary)
     response = client.get(reverse("proposal_export"))
     assert response.status_code == 200

@@ -352,10 +352,11 @@ def test_my_proposals_rows_show_state_unit_deadline_reply_and_next_steps(
     assert "B" in page and reverse("proposal_evaluate", args=[answered.pk]) in page
     assert reverse("my_proposal_edit", args=[draft.pk]) in page
     assert "我领衔的（2）" in page and "我附议的（0）" in page
-    # The buttons are exactly those available_actions offers.
+    # The buttons are exactly those the item's own page offers.
     for row in response.context["rows"]:
-        expected = selectors.available_actions(deputy_a.user, row["item"])
-        assert [a[:3] for a in row["actions"]] == expected
+        assert row["actions"] == selectors.steps_for(deputy_a.user, row["item"])
+    steps = {row["item"].pk: [s.action for s in row["actions"]] for row in response.context["rows"]}
+    assert steps == {draft.pk: ["edit", "submit", "withdraw"], answered.pk: ["evaluate"]}
 
 
 def test_my_proposals_costs_a_constant_number_of_queries(client, deputy_a, secretary):

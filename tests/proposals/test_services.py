@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 
 from congress.roles import Role
-from proposals import selectors, services
+from proposals import deadlines, selectors, services
 from proposals.models import (
     Assignment,
     Evaluation,
@@ -227,11 +227,11 @@ def test_not_accepting_a_motion_needs_a_reason_which_is_sent_to_every_signer(sec
 
 
 def test_dates_add_months_clamped_to_the_end_of_the_month():
-    assert services.add_months(date(2025, 1, 31), 1) == date(2025, 2, 28)
-    assert services.add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
-    assert services.add_months(date(2024, 11, 30), 3) == date(2025, 2, 28)
-    assert services.add_months(date(2025, 12, 15), 1) == date(2026, 1, 15)
-    assert services.add_months(date(2025, 8, 31), 6) == date(2026, 2, 28)
+    assert deadlines.add_months(date(2025, 1, 31), 1) == date(2025, 2, 28)
+    assert deadlines.add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
+    assert deadlines.add_months(date(2024, 11, 30), 3) == date(2025, 2, 28)
+    assert deadlines.add_months(date(2025, 12, 15), 1) == date(2026, 1, 15)
+    assert deadlines.add_months(date(2025, 8, 31), 6) == date(2026, 2, 28)
 
 
 @pytest.mark.parametrize(
@@ -275,9 +275,9 @@ def test_a_broad_item_keeps_its_mark_when_assigned(secretary, unit):
 
 
 def test_working_days_skip_weekends():
-    assert services.add_working_days(MONDAY, 7) == date(2025, 3, 12)
-    assert services.add_working_days(date(2025, 3, 7), 7) == date(2025, 3, 18)  # a Friday
-    assert services.add_working_days(date(2025, 3, 8), 1) == date(2025, 3, 10)  # a Saturday
+    assert deadlines.add_working_days(MONDAY, 7) == date(2025, 3, 12)
+    assert deadlines.add_working_days(date(2025, 3, 7), 7) == date(2025, 3, 18)  # a Friday
+    assert deadlines.add_working_days(date(2025, 3, 8), 1) == date(2025, 3, 10)  # a Saturday
 
 
 def test_the_lead_unit_returns_within_seven_working_days_and_the_item_goes_back(

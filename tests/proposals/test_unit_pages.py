@@ -352,17 +352,21 @@ def test_unit_inbox_costs_a_constant_number_of_queries(
         assert count(url) == few, url
 
 
-def test_inbox_buttons_match_available_actions(client, secretary, unit, officer, other_unit):
+def test_inbox_buttons_match_the_item_page(client, secretary, unit, officer, other_unit):
     from proposals import selectors
 
-    assigned(ProposalFactory(), secretary, unit)
-    assigned(ProposalFactory(), secretary, other_unit, co_units=[unit])
+    led = assigned(ProposalFactory(), secretary, unit)
+    co = assigned(ProposalFactory(), secretary, other_unit, co_units=[unit])
     client.force_login(officer)
     rows = client.get(reverse("unit_inbox")).context["rows"]
     assert len(rows) == 2
     for row in rows:
-        offered = selectors.available_actions(officer, row["item"])
-        assert [a[:3] for a in row["actions"]] == offered
+        assert row["actions"] == selectors.steps_for(officer, row["item"])
+    steps = {row["item"].pk: [s.action for s in row["actions"]] for row in rows}
+    assert steps == {
+        led.pk: ["acknowledge", "return", "reply"],
+        co.pk: ["acknowledge", "return", "co_opinion"],
+    }
 
 
 # Notifications
