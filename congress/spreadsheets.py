@@ -26,7 +26,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.apps import apps
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -439,7 +439,7 @@ class SpreadsheetResource(resources.ModelResource):
                 return resource_field.column_name
         try:
             return str(self._meta.model._meta.get_field(key).verbose_name)
-        except Exception:
+        except FieldDoesNotExist:
             return key
 
     def sheet_row(self, row_number):
@@ -985,7 +985,9 @@ def row_count(data, filename):
     if filename.lower().endswith(".xlsx"):
         try:
             lines = load_workbook(io.BytesIO(data), read_only=True).active.max_row or 0
-        except Exception:  # not a workbook: the import's own reading says what is wrong
+        # A damaged workbook fails anywhere in the reading (zip, XML, openpyxl), in many kinds;
+        # the import's own reading (_xlsx_rows) says what is wrong.
+        except Exception:
             lines = 0
     else:
         lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)

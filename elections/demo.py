@@ -19,11 +19,12 @@ import random
 from datetime import timedelta
 
 from django.db.models import Count
+from stdnum.cn import ric
 
 from congress.models import TownshipProfile
 from congress.roles import Role
 from deputies.models import Deputy, DeputyStatus
-from elections import rules, services
+from elections import rules, selectors, services
 from elections.models import Candidate, District, Election, Voter
 
 ELECTION_NAME = "青山镇第十八届人民代表大会代表选举"
@@ -148,8 +149,6 @@ def seed(*, term, accounts, names):
 
 
 def _voter(election, district, village, name, born, male, serial):
-    from stdnum.cn import ric
-
     order = (serial % 500) * 2 + (1 if male else 0)
     body = f"{REGION_CODE[:4]}{serial // 500:02d}{born:%Y%m%d}{order:03d}"
     return Voter(
@@ -223,9 +222,7 @@ def _results(election, districts, candidates, rng, actor):
                 "valid_ballots": runoff_voted - 1,
                 "void_ballots": 1,
             }
-            from elections.selectors import second_round_candidates
-
-            allowed = second_round_candidates(district=district)
+            allowed = selectors.second_round_candidates(district=district)
             runoff_votes = {
                 c: int(runoff_voted * (0.58 if c == winners[-1] else 0.38)) for c in allowed
             }

@@ -2,6 +2,8 @@
 and its changes, objections, proxies, candidates and results. The legal rules themselves are
 in elections/rules.py."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -241,8 +243,6 @@ class Objection(models.Model):
 
     @property
     def deadline(self):
-        from datetime import timedelta
-
         return self.received_date + timedelta(days=rules.OBJECTION_DECISION_DAYS)
 
 

@@ -7,17 +7,16 @@ page) names it; without it the most recent election (by election day) is used.
 - voters: 姓名, 公民身份号码, 民族, 住址, 选区 (its name, number or code), optional 性别 and
   出生日期 (which must agree with the ID number). A whole township's roll (tens of thousands of
   rows) is imported, so this resource does not go row by row through django-import-export: it
-  checks every row against every rule in one pass in Python, against the registrations of the
-  election (fetched once), and services.roll_import_write writes the new voters with their
-  roll changes in batches inside one transaction. Any bad row means nothing is written, and
-  every bad row is reported with its column and reason. People already on the roll of the
-  same district with the same details are counted as unchanged, so a complete roll can be
-  imported again with additions.
+  checks every row in one pass in Python, with the rules of a registration (services.voter_check)
+  and against the registrations of the election (fetched once), and services.roll_import_write
+  writes the new voters with their roll changes in batches inside one transaction. Any bad row
+  means nothing is written, and every bad row is reported with its column and reason. People
+  already on the roll of the same district with the same details are counted as unchanged, so
+  a complete roll can be imported again with additions.
 """
 
 import re
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -155,18 +154,13 @@ def _excel_number(value):
     return isinstance(value, str) and bool(EXCEL_NUMBER_TEXT.fullmatch(value.strip()))
 
 
-def voter_id_facts(value, election_day):
-    """services.voter_id_facts of an ID number cell. A cell Excel stored as a number has lost
-    digits (a number keeps 15), and the digits left may still pass the check digit by chance,
-    so it is refused with a reason that says how to fix the file."""
-    if _excel_number(value):
-        raise ValidationError(
-            _(
-                "The ID number was stored as a number, which loses digits; format the column "
-                "as text and type the number again."
-            )
-        )
-    return services.voter_id_facts(_text(value), election_day)
+# A cell Excel stored as a number has lost digits (a number keeps 15), and the digits left may
+# still pass the check digit by chance, so it is refused with a reason that says how to fix the
+# file.
+EXCEL_NUMBER_REASON = gettext_lazy(
+    "The ID number was stored as a number, which loses digits; format the column as text and "
+    "type the number again."
+)
 
 
 class DistrictNames:
@@ -322,11 +316,6 @@ class VoterResource(ElectionMixin, SpreadsheetResource):
         headers = dataset.headers
         index = {column: headers.index(column) for column in self.columns() if column in headers}
         col = {key: self.fields[key].column_name for key in self.fields}
-        limits = {key: Voter._meta.get_field(key).max_length for key in ("ethnicity", "address")}
-        too_long = {
-            "ethnicity": _("The ethnicity is longer than 20 characters."),
-            "address": _("The address is longer than 200 characters."),
-        }
         gender_widget = self.fields["gender"].widget
         day = election.election_day
         seen = {}
@@ -340,20 +329,20 @@ class VoterResource(ElectionMixin, SpreadsheetResource):
             def fail(key, reason, found=found, sheet_row=sheet_row):
                 found.append(Problem(reason, sheet_row, col[key]))
 
-            name = _text(row[index["姓名"]])
-            if not name:
-                fail("name", _("The name is missing."))
-            elif len(name) > Voter._meta.get_field("name").max_length:
-                fail("name", _("The name is longer than 50 characters."))
-            texts = {key: _text(row[index[col[key]]]) for key in limits}
-            for key, limit in limits.items():
-                if len(texts[key]) > limit:
-                    fail(key, too_long[key])
-            id_number = born = gender = None
-            try:
-                id_number, born, gender = voter_id_facts(row[index["公民身份号码"]], day)
-            except ValidationError as error:
-                fail("id_number", "；".join(error.messages))
+            id_cell = row[index["公民身份号码"]]
+            entry, problems = services.voter_check(
+                name=_text(row[index["姓名"]]),
+                id_number=_text(id_cell),
+                ethnicity=_text(row[index["民族"]]),
+                address=_text(row[index["住址"]]),
+                election_day=day,
+            )
+            if _excel_number(id_cell):
+                problems["id_number"] = str(EXCEL_NUMBER_REASON)
+                entry = entry._replace(id_number=None, birth_date=None, gender=None)
+            for key, reason in problems.items():
+                fail(key, reason)
+            id_number, born, gender = entry.id_number, entry.birth_date, entry.gender
             district = None
             district_text = _text(row[index["选区"]])
             if not district_text:
@@ -397,16 +386,14 @@ class VoterResource(ElectionMixin, SpreadsheetResource):
                         registered[id_number],
                         district,
                         district_name,
-                        {"name": name, **texts},
+                        entry,
                         fail,
                     )
             errors += found
             if unchanged and not found:
                 report.unchanged += 1
             elif not errors:  # after the first bad row only problems are collected
-                valid.append(
-                    (name, id_number, born, gender, texts["ethnicity"], texts["address"], district)
-                )
+                valid.append((*entry, district))
             if number % PROGRESS_EVERY == 0:
                 self._tell("checked", number, total)
         self._tell("checked", total, total)
@@ -430,7 +417,7 @@ class VoterResource(ElectionMixin, SpreadsheetResource):
         report.new = len(valid)
         return report
 
-    def _check_registered(self, facts, district, district_name, written, fail):
+    def _check_registered(self, facts, district, district_name, entry, fail):
         """Whether a row of someone already registered in the election repeats their entry
         (unchanged); otherwise `fail` says what to do instead. A roll is changed on the
         voter's page with its legal reason, never by overwriting it from a file."""
@@ -457,7 +444,7 @@ class VoterResource(ElectionMixin, SpreadsheetResource):
             return False
         same = True
         for key, value in zip(("name", "ethnicity", "address"), recorded, strict=True):
-            if written[key] != value:
+            if getattr(entry, key) != value:
                 same = False
                 fail(
                     key,

@@ -139,6 +139,13 @@ def count_second_round(*, voted, seats, votes):
     )
 
 
+def count_tie_vote(*, seats, votes):
+    """A new vote among those tied at the boundary of the first round: the highest win, with
+    no threshold; a tie at the boundary again needs another vote."""
+    winners, tied = _top(votes, seats)
+    return Outcome(valid=True, winners=winners, tied=tied)
+
+
 def _top(votes, seats):
     """(winners, tied at the boundary) among `votes` for `seats` seats."""
     ranked = sorted(votes, key=lambda c: -votes[c])

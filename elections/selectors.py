@@ -1,51 +1,28 @@
-"""Reads about elections: rolls, candidates, results and their statistics."""
+"""Reads about elections: the timeline, districts and candidates, results and their
+statistics, the voter roll and the documents printed from it."""
 
+from dataclasses import dataclass
+from datetime import date, timedelta
 
-# == Published documents: rolls, voter cards, exports of full ID numbers (helper docs5) ==
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, Sum
+from django.utils.translation import gettext_lazy as _
 
-from elections.models import IdExport, Voter  # noqa: E402
-
-
-def district_roll(*, district):
-    """The voters on a district's roll in official order (surname strokes, then ID number):
-    one query, only the columns the documents print."""
-    return (
-        Voter.objects.filter(district=district, on_roll=True)
-        .order_by("stroke_key", "id_number")
-        .only("name", "gender", "id_number", "birth_date", "ethnicity", "address", "stroke_key")
-    )
-
-
-def voter_card_number(*, district, position):
-    """The number printed on a voter card: district code and place on the roll (1-based)."""
-    return f"{district.code}-{position:05d}"
-
-
-def id_export_label(*, district, document):
-    """What an export is, as the log records it; starts with the election's name."""
-    return f"{district.election.name} · {district.name} · {document}"
-
-
-def id_exports(*, election):
-    """The log of exports with full ID numbers of one election, newest first (one query)."""
-    return IdExport.objects.filter(election=election).select_related("user").order_by("-at", "-pk")
-
-
-# == end docs5 ==
-
-
-# == Elections, districts and candidates (helper elect5) ==
-
-from dataclasses import dataclass  # noqa: E402
-from datetime import date, timedelta  # noqa: E402
-
-from django.conf import settings  # noqa: E402
-from django.db.models import Count, Prefetch, Q, Sum  # noqa: E402
-from django.utils.translation import gettext_lazy as _  # noqa: E402
-
-from congress import idnumbers  # noqa: E402
-from elections import rules  # noqa: E402
-from elections.models import Candidate, District, DistrictResult, Election  # noqa: E402
+from congress import idnumbers
+from deputies.models import Gender
+from elections import rules
+from elections.models import (
+    Candidate,
+    CandidateVotes,
+    District,
+    DistrictResult,
+    Election,
+    IdExport,
+    Objection,
+    Proxy,
+    RollChange,
+    Voter,
+)
 
 # A step not yet done whose latest date is this close is "due".
 TIMELINE_DUE_DAYS = 7
@@ -199,97 +176,6 @@ def candidate_lists(district: District):
     )
 
 
-def _district_winners(results):
-    """Winners of a district from its rounds (DistrictResult rows with votes prefetched)."""
-    winners = []
-    for result in sorted(results, key=lambda r: r.round):
-        votes = {v.candidate: v.votes for v in result.votes.all()}
-        if result.round == 1:
-            seats = result.district.seats
-            outcome = rules.count_first_round(
-                registered=result.registered,
-                voted=result.voted,
-                ballots_issued=result.ballots_issued,
-                ballots_returned=result.ballots_returned,
-                seats=seats,
-                votes=votes,
-            )
-        else:
-            seats = result.district.seats - len(winners)
-            outcome = rules.count_second_round(voted=result.voted, seats=seats, votes=votes)
-        winners.extend(outcome.winners)
-    return winners
-
-
-AGE_BANDS = ((0, 35, _("under 35")), (35, 55, _("35 to 54")), (55, 200, _("55 and over")))
-
-
-def election_statistics(election: Election):
-    """Figures for reports: districts, seats, registered voters (on the roll), voters who voted
-    (first round), turnout, deputies elected, and who they are (gender, age, nomination).
-    Constant queries: districts, voters count, results with their votes."""
-    from deputies.models import Gender
-
-    districts = list(election.districts.all())
-    registered = election.voters.filter(on_roll=True).count()
-    results = list(
-        DistrictResult.objects.filter(district__election=election)
-        .select_related("district")
-        .prefetch_related(Prefetch("votes", queryset=_votes_queryset()))
-    )
-    by_district = {}
-    for result in results:
-        by_district.setdefault(result.district_id, []).append(result)
-    voted = sum(r.voted for r in results if r.round == 1)
-    result_registered = sum(r.registered for r in results if r.round == 1)
-    elected = [w for rs in by_district.values() for w in _district_winners(rs)]
-    day = election.election_day
-    composition = {
-        "gender": [
-            (label, sum(1 for c in elected if c.gender == value)) for value, label in Gender.choices
-        ],
-        "age": [
-            (
-                label,
-                sum(
-                    1
-                    for c in elected
-                    if c.birth_date and low <= idnumbers.age_on(c.birth_date, day) < high
-                ),
-            )
-            for low, high, label in AGE_BANDS
-        ],
-        "source": [
-            (label, sum(1 for c in elected if c.source == value))
-            for value, label in Candidate.Source.choices
-        ],
-    }
-    turnout = rules.turnout(voted, result_registered or registered) if results else None
-    return {
-        "districts": len(districts),
-        "seats": sum(d.seats for d in districts),
-        "registered": registered,
-        "voted": voted if results else None,
-        "turnout": float(turnout) if turnout is not None else None,
-        "elected": len(elected),
-        "elected_candidates": sorted(elected, key=lambda c: c.stroke_key),
-        "composition": composition if elected else None,
-    }
-
-
-def _votes_queryset():
-    from elections.models import CandidateVotes
-
-    return CandidateVotes.objects.select_related("candidate")
-
-
-# == end elect5 ==
-
-
-# == results5: results per district and their outcome ==
-
-from elections.models import CandidateVotes  # noqa: E402
-
 VOID_REASONS = {
     "turnout_not_over_half": _("Not more than half of the registered voters voted."),
     "more_ballots_than_issued": _(
@@ -375,9 +261,7 @@ def _second_outcome(district, first_outcome, second, votes):
         return rules.Outcome(valid=False, reason="more_ballots_than_issued")
     seats = district.seats - len(first_outcome.winners)
     if first_outcome.tied:
-        # A new vote among those tied at the boundary: the highest win (no threshold).
-        winners, tied = rules._top(votes, seats)
-        return rules.Outcome(valid=True, winners=winners, tied=tied)
+        return rules.count_tie_vote(seats=seats, votes=votes)
     return rules.count_second_round(voted=second.voted, seats=seats, votes=votes)
 
 
@@ -419,14 +303,52 @@ def election_results(*, election):
     return [_district_outcome(d, d.results.all()) for d in districts]
 
 
-# == end results5 ==
+AGE_BANDS = ((0, 35, _("under 35")), (35, 55, _("35 to 54")), (55, 200, _("55 and over")))
 
 
-# == Voter rolls (helper rolls5) ==
-
-from django.db import models as _models  # noqa: E402
-
-from elections.models import Objection, Proxy, RollChange  # noqa: E402
+def election_statistics(election: Election):
+    """Figures for reports: districts, seats, registered voters (on the roll), voters who voted
+    (first round), turnout, deputies elected (the winners election_results finds, as confirmed)
+    and who they are (gender, age, nomination). Constant queries: voters count, districts,
+    results, votes."""
+    registered = election.voters.filter(on_roll=True).count()
+    rows = election_results(election=election)
+    firsts = [row.first for row in rows if row.first is not None]
+    voted = sum(r.voted for r in firsts)
+    result_registered = sum(r.registered for r in firsts)
+    elected = [c for row in rows for c in row.winners]
+    day = election.election_day
+    composition = {
+        "gender": [
+            (label, sum(1 for c in elected if c.gender == value)) for value, label in Gender.choices
+        ],
+        "age": [
+            (
+                label,
+                sum(
+                    1
+                    for c in elected
+                    if c.birth_date and low <= idnumbers.age_on(c.birth_date, day) < high
+                ),
+            )
+            for low, high, label in AGE_BANDS
+        ],
+        "source": [
+            (label, sum(1 for c in elected if c.source == value))
+            for value, label in Candidate.Source.choices
+        ],
+    }
+    turnout = rules.turnout(voted, result_registered or registered) if firsts else None
+    return {
+        "districts": len(rows),
+        "seats": sum(row.district.seats for row in rows),
+        "registered": registered,
+        "voted": voted if firsts else None,
+        "turnout": float(turnout) if turnout is not None else None,
+        "elected": len(elected),
+        "elected_candidates": sorted(elected, key=lambda c: c.stroke_key),
+        "composition": composition if elected else None,
+    }
 
 
 def sees_full_id_numbers(user):
@@ -443,9 +365,9 @@ def voters_of_district(*, district, user, search=""):
     voters = Voter.objects.filter(district=district)
     search = (search or "").strip()
     if search:
-        matches = _models.Q(name__contains=search)
+        matches = Q(name__contains=search)
         if sees_full_id_numbers(user):
-            matches |= _models.Q(id_number__startswith=idnumbers.normalise(search))
+            matches |= Q(id_number__startswith=idnumbers.normalise(search))
         voters = voters.filter(matches)
     return voters.order_by("stroke_key", "id_number")
 
@@ -469,3 +391,28 @@ def proxies_of(*, election):
         .select_related("grantor", "grantor__district", "holder", "holder__district")
         .order_by("holder__stroke_key", "holder_id", "grantor__stroke_key")
     )
+
+
+def district_roll(*, district):
+    """The voters on a district's roll in official order (surname strokes, then ID number):
+    one query, only the columns the documents print."""
+    return (
+        Voter.objects.filter(district=district, on_roll=True)
+        .order_by("stroke_key", "id_number")
+        .only("name", "gender", "id_number", "birth_date", "ethnicity", "address", "stroke_key")
+    )
+
+
+def voter_card_number(*, district, position):
+    """The number printed on a voter card: district code and place on the roll (1-based)."""
+    return f"{district.code}-{position:05d}"
+
+
+def id_export_label(*, district, document):
+    """What an export is, as the log records it; starts with the election's name."""
+    return f"{district.election.name} · {district.name} · {document}"
+
+
+def id_exports(*, election):
+    """The log of exports with full ID numbers of one election, newest first (one query)."""
+    return IdExport.objects.filter(election=election).select_related("user").order_by("-at", "-pk")

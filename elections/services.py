@@ -1,17 +1,35 @@
-"""Every write about elections. Each function is one transaction."""
+"""Every write about elections: elections, districts and candidates, results and their
+confirmation, the voter roll (registrations, imports, changes, objections, proxies) and the log
+of exports of full ID numbers. Each function is one transaction."""
 
+from datetime import date
+from typing import NamedTuple
 
-# == Elections, districts and candidates (helper elect5) ==
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from django.core.exceptions import ValidationError  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from django.utils.translation import gettext as _  # noqa: E402
-
-from congress.audit import audited  # noqa: E402
-from congress.services import record_save  # noqa: E402
-from elections import rules  # noqa: E402
-from elections.models import Candidate, District, Election  # noqa: E402
+from congress import idnumbers
+from congress.audit import audited
+from congress.services import record_save
+from deputies.models import Deputy, Level
+from deputies.selectors import current_group
+from deputies.services import deputy_save
+from elections import bulk, rules, selectors
+from elections.models import (
+    Candidate,
+    CandidateVotes,
+    District,
+    DistrictResult,
+    Election,
+    IdExport,
+    Objection,
+    Proxy,
+    RollChange,
+    Voter,
+)
 
 
 @audited
@@ -85,27 +103,6 @@ def candidates_publish_formal(*, actor, district: District, today=None) -> Elect
     return election
 
 
-# == end elect5 ==
-
-
-# == Exports of full ID numbers (helper docs5) ==
-
-from elections.models import IdExport  # noqa: E402
-
-
-@audited
-@transaction.atomic
-def id_export_record(*, actor, election, what, rows) -> IdExport:
-    """Log that `actor` took out `rows` full ID numbers of `election` (`what`: district ·
-    document)."""
-    return IdExport.objects.create(user=actor, election=election, what=what[:200], rows=rows)
-
-
-# == end docs5 ==
-
-
-# == results5: results per district and their confirmation ==
-
 RESULT_FIGURES = (
     "registered",
     "voted",
@@ -124,9 +121,6 @@ def result_save(*, actor, district, round, figures, votes):
     round needs a number; each must be a formal candidate of the district (round 2: one of the
     first round's second-round candidates) with no more votes than valid ballots. Returns the
     round's Outcome."""
-    from elections.models import CandidateVotes, DistrictResult
-    from elections.selectors import district_outcome, second_round_candidates
-
     if district.election.results_confirmed_at:
         raise ValidationError(_("The results of this election are confirmed and cannot change."))
     if round == 1:
@@ -136,7 +130,7 @@ def result_save(*, actor, district, round, figures, votes):
                 _("The first round cannot change once the second round is entered.")
             )
     elif round == 2:
-        allowed = second_round_candidates(district=district)
+        allowed = selectors.second_round_candidates(district=district)
         if not allowed:
             raise ValidationError(_("This district needs no second round."))
     else:
@@ -173,15 +167,17 @@ def result_save(*, actor, district, round, figures, votes):
         CandidateVotes.objects.update_or_create(
             result=result, candidate=candidate, defaults={"votes": number}
         )
-    row = district_outcome(district=district)
+    row = selectors.district_outcome(district=district)
     return row.first_outcome if round == 1 else row.second_outcome
 
 
 UNRESOLVED_REASONS = {
-    "missing": _("%(district)s: no result entered."),
-    "void": _("%(district)s: the vote is void and must be held again."),
-    "tied": _("%(district)s: a tie at the boundary needs a new vote."),
-    "second_round": _("%(district)s: seats are left for a second round that is not entered."),
+    "missing": gettext_lazy("%(district)s: no result entered."),
+    "void": gettext_lazy("%(district)s: the vote is void and must be held again."),
+    "tied": gettext_lazy("%(district)s: a tie at the boundary needs a new vote."),
+    "second_round": gettext_lazy(
+        "%(district)s: seats are left for a second round that is not entered."
+    ),
 }
 
 
@@ -193,18 +189,12 @@ def results_confirm(*, election, actor, term=None):
     deputy already in the roster gets the new seat on that record instead of a second person.
     Refused while any district is unresolved (no result, void, tie, second round missing).
     Returns the deputies elected."""
-    from deputies.models import Deputy, Level
-    from deputies.selectors import current_group
-    from deputies.services import deputy_save
-    from elections.models import DistrictResult
-    from elections.selectors import election_results
-
     if election.results_confirmed_at:
         raise ValidationError(_("The results of this election are already confirmed."))
     term = term or election.term
     if term is None:
         raise ValidationError(_("Set the term elected on the election before confirming."))
-    rows = election_results(election=election)
+    rows = selectors.election_results(election=election)
     problems = [
         UNRESOLVED_REASONS[row.status] % {"district": row.district}
         for row in rows
@@ -273,14 +263,6 @@ def results_confirm(*, election, actor, term=None):
     return elected
 
 
-# == end results5 ==
-
-
-# == Voter rolls: registration, changes, objections, proxies (helper rolls5) ==
-
-from congress import idnumbers  # noqa: E402
-from elections.models import Objection, Proxy, RollChange, Voter  # noqa: E402
-
 # The reason recorded when someone is first put on a roll (the page's default, and every voter
 # an imported roll adds): RollChange.Reason has no separate "first registration".
 REGISTRATION_REASON = RollChange.Reason.MOVED_IN
@@ -291,8 +273,7 @@ IMPORT_BATCH = 5_000
 def voter_id_facts(id_number, election_day):
     """(normalised ID number, birth date, gender) of a person registering for an election held
     on `election_day`: the number checked, birth date and gender decoded from it, 18 or older
-    on election day. The one home of these rules for the page and the imported roll;
-    ValidationError with the Chinese reason."""
+    on election day (a part of voter_check); ValidationError with the Chinese reason."""
     number = idnumbers.check(id_number)
     if not number:
         raise ValidationError(_("Enter the ID number."))
@@ -308,16 +289,67 @@ def voter_id_facts(id_number, election_day):
     return number, born, gender
 
 
-def voter_facts_check(voter: Voter, election: Election):
-    """Normalise the ID number, derive birth date and gender from it, check voting age on
-    election day (voter_id_facts); ValidationError keyed by field with Chinese reasons."""
+# The texts of a voter's entry, each kept to its column's length, and what a refusal says.
+VOTER_TEXT_LIMITS = {
+    field: Voter._meta.get_field(field).max_length for field in ("name", "ethnicity", "address")
+}
+VOTER_TOO_LONG = {
+    "name": gettext_lazy("The name is longer than %(limit)s characters."),
+    "ethnicity": gettext_lazy("The ethnicity is longer than %(limit)s characters."),
+    "address": gettext_lazy("The address is longer than %(limit)s characters."),
+}
+
+
+class VoterEntry(NamedTuple):
+    """A voter's entry as the roll keeps it; the ID facts are None when the number is refused."""
+
+    name: str
+    id_number: str | None
+    birth_date: date | None
+    gender: str | None
+    ethnicity: str
+    address: str
+
+
+def voter_check(*, name, id_number, ethnicity, address, election_day):
+    """The rules of one voter's entry that need no database: a name, every text within its
+    column's length, and the ID number's (voter_id_facts). The one home of these rules for
+    the page (voter_register, roll_change) and the imported roll, which checks 100,000 rows
+    with it. Returns (VoterEntry with the texts stripped, {field: Chinese reason} of every
+    rule broken)."""
+    entry = {
+        "name": name.strip(),
+        "ethnicity": ethnicity.strip(),
+        "address": address.strip(),
+    }
+    problems = {}
+    if not entry["name"]:
+        problems["name"] = _("The name is missing.")
+    for field, limit in VOTER_TEXT_LIMITS.items():
+        if len(entry[field]) > limit:
+            problems[field] = VOTER_TOO_LONG[field] % {"limit": limit}
     try:
-        voter.id_number, voter.birth_date, voter.gender = voter_id_facts(
-            voter.id_number, election.election_day
-        )
+        id_number, born, gender = voter_id_facts(id_number, election_day)
     except ValidationError as error:
-        raise ValidationError({"id_number": error.messages}) from None
-    voter.name = voter.name.strip()
+        problems["id_number"] = "；".join(error.messages)
+        id_number = born = gender = None
+    return VoterEntry(id_number=id_number, birth_date=born, gender=gender, **entry), problems
+
+
+def _voter_checked(voter: Voter, election: Election):
+    """Apply voter_check to `voter`: its texts stripped, the ID number normalised, birth date
+    and gender decoded from it, the sort key of its name; ValidationError keyed by field."""
+    entry, problems = voter_check(
+        name=voter.name,
+        id_number=voter.id_number,
+        ethnicity=voter.ethnicity,
+        address=voter.address,
+        election_day=election.election_day,
+    )
+    if problems:
+        raise ValidationError(problems)
+    for field, value in entry._asdict().items():
+        setattr(voter, field, value)
     voter.stroke_key = rules.stroke_sort_key(voter.name)
 
 
@@ -329,7 +361,7 @@ def voter_register(*, actor, voter: Voter, reason=REGISTRATION_REASON, day=None,
     constraint). The registration is recorded as a roll change with its reason."""
     election = voter.district.election
     voter.election = election
-    voter_facts_check(voter, election)
+    _voter_checked(voter, election)
     existing = (
         Voter.objects.filter(election=election, id_number=voter.id_number)
         .select_related("district")
@@ -351,56 +383,6 @@ def voter_register(*, actor, voter: Voter, reason=REGISTRATION_REASON, day=None,
     return voter
 
 
-def _insert_rows(model, columns, rows):
-    """Insert `rows` (tuples of database values for `columns`) in multi-row INSERTs through
-    the cursor and return their keys (RETURNING: SQLite since 3.35). bulk_create builds a
-    model instance and compiles every value of 100,000 rows, which costs more than checking
-    them."""
-    quote = connection.ops.quote_name
-    head = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
-        "VALUES "
-    )
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    tail = f" RETURNING {quote(model._meta.pk.column)}"
-    per_statement = min(500, (connection.features.max_query_params or 5000) // len(columns))
-    keys = []
-    with connection.cursor() as cursor:
-        for first in range(0, len(rows), per_statement):
-            chunk = rows[first : first + per_statement]
-            cursor.execute(
-                head + ", ".join([one] * len(chunk)) + tail,
-                [value for row in chunk for value in row],
-            )
-            keys += (key for (key,) in cursor.fetchall())
-    return keys
-
-
-def _new_keys(model, count):
-    """`count` keys drawn from the PostgreSQL sequence of the model's primary key, for rows
-    written by COPY (which returns none)."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [table, model._meta.pk.column, count],
-        )
-        return [key for (key,) in cursor.fetchall()]
-
-
-def _copy_rows(model, columns, rows):
-    """Write `rows` with PostgreSQL's COPY FROM STDIN (psycopg's copy API): the server parses
-    the rows, where a multi-row INSERT of thousands of placeholders costs more on the client
-    (psycopg tokenises each statement) than on the server."""
-    quote = connection.ops.quote_name
-    statement = (
-        f"COPY {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
-    )
-    with connection.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row(row)
-
-
 IMPORT_VOTER_COLUMNS = (
     "election_id",
     "district_id",
@@ -420,8 +402,8 @@ IMPORT_CHANGE_COLUMNS = ("voter_id", "reason", "date", "note", "actor_id")
 @transaction.atomic
 def roll_import_write(*, actor, election, voters, note, day=None, saved=None) -> int:
     """Write the voters of an imported roll, already checked row by row against the rules of
-    voter_register (voter_id_facts, once per election): `voters` are (name, id_number,
-    birth_date, gender, ethnicity, address, district) tuples. Each registration is recorded
+    voter_register (voter_check, once per election): `voters` are the fields of a VoterEntry
+    followed by the district. Each registration is recorded
     as voter_register records one: a roll change with REGISTRATION_REASON and `note`. All in
     one transaction, by COPY on PostgreSQL and multi-row INSERTs elsewhere; `saved(done)` is
     told after each batch. Returns the number written."""
@@ -448,20 +430,20 @@ def roll_import_write(*, actor, election, voters, note, day=None, saved=None) ->
             for name, id_number, born, gender, ethnicity, address, district in batch
         ]
         if copy:
-            keys = _new_keys(Voter, len(rows))
-            _copy_rows(
+            keys = bulk.new_keys(Voter, len(rows))
+            bulk.copy_rows(
                 Voter,
                 (Voter._meta.pk.column, *IMPORT_VOTER_COLUMNS),
                 ((key, *row) for key, row in zip(keys, rows, strict=True)),
             )
-            _copy_rows(
+            bulk.copy_rows(
                 RollChange,
                 IMPORT_CHANGE_COLUMNS,
                 ((key, reason, day, note, actor_id) for key in keys),
             )
         else:
-            keys = _insert_rows(Voter, IMPORT_VOTER_COLUMNS, rows)
-            _insert_rows(
+            keys = bulk.insert_rows(Voter, IMPORT_VOTER_COLUMNS, rows)
+            bulk.insert_rows(
                 RollChange,
                 IMPORT_CHANGE_COLUMNS,
                 [(key, reason, day, note, actor_id) for key in keys],
@@ -496,7 +478,7 @@ def roll_change(*, actor, voter: Voter, reason, day=None, note="", fields=None) 
             setattr(voter, name, value)
         if voter.district.election_id != voter.election_id:
             raise ValidationError({"district": _("The district belongs to another election.")})
-        voter_facts_check(voter, voter.election)
+        _voter_checked(voter, voter.election)
         if (
             Voter.objects.filter(election=voter.election, id_number=voter.id_number)
             .exclude(pk=voter.pk)
@@ -612,3 +594,11 @@ def proxy_create(*, actor, grantor: Voter, holder: Voter, authorised_on) -> Prox
         )
     proxy = Proxy(grantor=grantor, holder=holder, authorised_on=authorised_on)
     return record_save(actor=actor, record=proxy)
+
+
+@audited
+@transaction.atomic
+def id_export_record(*, actor, election, what, rows) -> IdExport:
+    """Log that `actor` took out `rows` full ID numbers of `election` (`what`: district ·
+    document)."""
+    return IdExport.objects.create(user=actor, election=election, what=what[:200], rows=rows)

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from openpyxl import Workbook
 
 from congress import idnumbers
 from congress.files import download_response
@@ -56,7 +57,6 @@ def document_start(request, pk, document, per_district=False):
 
 @page_permission("elections.view_voter")
 def roll_xlsx(request, pk):
-    from openpyxl import Workbook
 
     district = _district(pk)
     # Full ID numbers, and birth dates (which with a masked number give it away), only for a

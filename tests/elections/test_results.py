@@ -414,3 +414,17 @@ def test_a_new_deputy_takes_the_roster_details_from_the_candidate(election, elec
         "professional",
         "苗族",
     )
+
+
+def test_the_figures_for_reports_count_the_winners_the_confirmation_enters(election, election_user):
+    d1, (a, b) = district_with(election, ["王芳", "李强"])
+    d2, (c, d, e) = district_with(election, ["张伟", "刘洋", "陈静"], seats=2)
+    save(election_user, d1, [a, b], [600, 280])
+    save(election_user, d2, [c, d, e], [600, 500, 500])  # tie at the boundary
+    # The new vote among the tied has no threshold: 200 of 900 votes still win the seat.
+    save(election_user, d2, [d, e], [200, 100], round=2)
+    elected = services.results_confirm(election=election, actor=election_user)
+    statistics = selectors.election_statistics(election)
+    names = {c.name for c in statistics["elected_candidates"]}
+    assert names == {x.name for x in elected} == {"王芳", "张伟", "刘洋"}
+    assert statistics["elected"] == 3

@@ -14,6 +14,7 @@ from django.utils import timezone
 from congress import idnumbers
 from congress.roles import Role
 from congress.spreadsheets import import_file
+from elections import services
 from elections.models import District, RollChange, Voter
 from tests.factories import (
     DistrictFactory,
@@ -466,8 +467,6 @@ def test_other_details_for_someone_on_the_roll_are_refused_not_overwritten(elect
 
 
 def test_someone_struck_off_is_not_put_back_by_an_import(election, election_user):
-    from elections import services
-
     run(election, csv(row(1)))
     services.roll_change(actor=election_user, voter=Voter.objects.get(), reason="moved_out")
     report = run(election, csv(row(1), row(2)))

@@ -1,0 +1,53 @@
+"""Writing many rows at once, below the ORM: a township's imported roll is 100,000 voters, and
+bulk_create builds a model instance and compiles every value of each, which costs more than
+checking them. Rows are tuples of database values (adapted by the caller) for `columns`."""
+
+from django.db import connection
+
+
+def insert_rows(model, columns, rows):
+    """Insert `rows` in multi-row INSERTs through the cursor and return their keys (RETURNING:
+    SQLite since 3.35)."""
+    quote = connection.ops.quote_name
+    head = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+        "VALUES "
+    )
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    tail = f" RETURNING {quote(model._meta.pk.column)}"
+    per_statement = min(500, (connection.features.max_query_params or 5000) // len(columns))
+    keys = []
+    with connection.cursor() as cursor:
+        for first in range(0, len(rows), per_statement):
+            chunk = rows[first : first + per_statement]
+            cursor.execute(
+                head + ", ".join([one] * len(chunk)) + tail,
+                [value for row in chunk for value in row],
+            )
+            keys += (key for (key,) in cursor.fetchall())
+    return keys
+
+
+def new_keys(model, count):
+    """`count` keys drawn from the PostgreSQL sequence of the model's primary key, for rows
+    written by COPY (which returns none)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [table, model._meta.pk.column, count],
+        )
+        return [key for (key,) in cursor.fetchall()]
+
+
+def copy_rows(model, columns, rows):
+    """Write `rows` with PostgreSQL's COPY FROM STDIN (psycopg's copy API): the server parses
+    the rows, where a multi-row INSERT of thousands of placeholders costs more on the client
+    (psycopg tokenises each statement) than on the server."""
+    quote = connection.ops.quote_name
+    statement = (
+        f"COPY {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    )
+    with connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
