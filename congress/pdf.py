@@ -74,6 +74,7 @@ def _css_family(family):
 
 def render_pdf(template_name, context, *, request=None):
     """The PDF (bytes) of a template; the whole document is rendered in one pass."""
+    # WeasyPrint takes 0.6 s to import: only the processes that write a PDF pay for it.
     from weasyprint import HTML
 
     context = {**context, "pdf_fonts": fonts()}

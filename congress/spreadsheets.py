@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+import tablib
 from django.apps import apps
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.utils import timezone, translation
@@ -33,7 +34,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import resources, widgets
 from import_export.results import RowResult
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from python_calamine import CalamineWorkbook, SheetTypeEnum
 
+from congress.models import TownshipProfile
 from congress.services import record_save
 
 EXCEL_SUFFIXES = (".xlsx",)
@@ -331,8 +338,6 @@ def name_key(text, township=""):
 
 
 def township_name():
-    from congress.models import TownshipProfile
-
     profile = TownshipProfile.objects.filter(pk=1).only("name").first()
     return profile.name if profile else ""
 
@@ -558,8 +563,6 @@ def _csv_cell(value):
 def xlsx_values(sheet, values):
     """A row for `sheet.append`: text stays text. openpyxl stores a string beginning with "="
     as a formula, so such a string goes in a cell typed as text (Excel shows it, runs nothing)."""
-    from openpyxl.cell import WriteOnlyCell
-
     row = []
     for value in values:
         if isinstance(value, str) and value.startswith("="):
@@ -614,8 +617,6 @@ def _calamine_value(value):
 
 
 def _calamine_rows(data):
-    from python_calamine import CalamineWorkbook, SheetTypeEnum
-
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     try:
         first = next(
@@ -636,8 +637,6 @@ def _calamine_rows(data):
 
 
 def _openpyxl_rows(data):
-    from openpyxl import load_workbook
-
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheet = book.worksheets[0]
@@ -742,8 +741,6 @@ def read_dataset(data: bytes, filename: str, cls):
     record, and notes on headers read as another column (身份证号码 as 公民身份号码). The header
     row is the first row (of the first ten) naming a known column, so a title row above it is
     allowed; empty rows are left out."""
-    import tablib
-
     rows = _read_rows(data, filename)
     aliases = cls.header_aliases()
     known = set(cls.columns()) | set(aliases)
@@ -932,8 +929,6 @@ def export_dataset(name):
 
 def export_file(name, filename: str) -> bytes:
     """The resource's records as .xlsx (or CSV, by the file name), with the import headers."""
-    import tablib
-
     dataset = export_dataset(name)
     if filename.lower().endswith(CSV_SUFFIXES):
         safe = tablib.Dataset(
@@ -945,10 +940,6 @@ def export_file(name, filename: str) -> bytes:
 
 
 def xlsx(dataset, cls):
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
     book = Workbook()
     sheet = book.active
     sheet.title = str(cls._meta.model._meta.verbose_name_plural)[:31]
@@ -980,8 +971,6 @@ def export_filename(name, suffix=".xlsx"):
 def row_count(data, filename):
     """About how many rows a file holds below its header, without reading them: the lines of
     a CSV, the dimension an .xlsx declares for its first sheet."""
-    from openpyxl import load_workbook
-
     if filename.lower().endswith(".xlsx"):
         try:
             lines = load_workbook(io.BytesIO(data), read_only=True).active.max_row or 0

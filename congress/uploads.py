@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
+from PIL import Image
 
 PDF_EXTENSIONS = (".pdf",)
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp")
@@ -134,7 +135,6 @@ def check_pdf(upload):
 
 def check_image(upload):
     """JPEG, PNG, GIF or WebP, as Pillow reads it (whatever the extension says)."""
-    from PIL import Image
 
     _refuse_markup(upload)
     upload.seek(0)

@@ -57,6 +57,7 @@ from deputies.models import (
     Party,
     Seat,
 )
+from deputies.selectors import with_current_group
 from deputies.services import activity_save, deputy_id_export_record, deputy_save
 
 NAME_WITH_BIRTH = re.compile(r"^(?P<name>.+?)\s*[(（]\s*(?P<birth>[^()（）]+?)\s*[)）]$")
@@ -516,8 +517,6 @@ class DeputyResource(SpreadsheetResource):
             deputy_id_export_record(actor=actor, term=term, what=what, rows=len(dataset))
 
     def get_queryset(self):
-        from deputies.selectors import with_current_group
-
         return with_current_group(Deputy.objects.order_by("name", "birth_date", "pk"))
 
     def dehydrate_levels(self, deputy):

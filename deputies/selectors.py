@@ -4,6 +4,7 @@ Every figure a report prints is defined here once; pages and reports call these 
 """
 
 import calendar
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -27,6 +28,7 @@ from deputies.models import (
     DutyRequirement,
     GroupMembership,
     LiaisonStation,
+    Petition,
     Seat,
     SessionAttendance,
     VoterContact,
@@ -486,8 +488,6 @@ def _chinese_number(text):
 
 def name_sort_key(name):
     """Sort 第二代表小组 before 第十代表小组: numbers (Arabic or Chinese) compare by value."""
-    import re
-
     parts = re.split(r"(\d+|[零一二三四五六七八九十]+)", name)
     return [
         (0, int(p), "")
@@ -539,8 +539,6 @@ def deputies_for_checklist(*, day=None, include=(), level=None):
     """Deputies to tick on an attendance checklist: those in office on `day` (today by default),
     township deputies only when `level` is given, plus the ids in `include` (already recorded),
     each with its current group, ordered by group then name."""
-    from django.utils import timezone
-
     day = day or timezone.localdate()
     wanted = in_office_on(day)
     if level:
@@ -579,8 +577,6 @@ def activity_years():
 
 
 def petitions_list(*, status=None):
-    from deputies.models import Petition
-
     petitions = Petition.objects.select_related("deputy")
     if status:
         petitions = petitions.filter(status=status)
