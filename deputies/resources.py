@@ -24,7 +24,6 @@ from import_export import fields, widgets
 
 from congress import idnumbers
 from congress.selectors import current_term
-from congress.services import record_save
 from congress.spreadsheets import (
     LIST_JOINER,
     ChoiceWidget,
@@ -58,7 +57,12 @@ from deputies.models import (
     Seat,
 )
 from deputies.selectors import with_current_group
-from deputies.services import activity_save, deputy_id_export_record, deputy_save
+from deputies.services import (
+    activity_save,
+    deputy_id_export_record,
+    deputy_save,
+    station_save,
+)
 
 NAME_WITH_BIRTH = re.compile(r"^(?P<name>.+?)\s*[(（]\s*(?P<birth>[^()（）]+?)\s*[)）]$")
 
@@ -301,9 +305,10 @@ class StationResource(NamesMixin, SpreadsheetResource):
         return current != {d.pk for d in instance.sheet_residents}
 
     def save_record(self, instance, is_create):
-        record_save(actor=self.actor, record=instance)
-        if instance.sheet_residents is not None:
-            instance.resident_deputies.set(instance.sheet_residents)
+        residents = instance.sheet_residents
+        if residents is None:  # no 进站代表 column: the stationed deputies stay
+            residents = list(instance.resident_deputies.all()) if instance.pk else []
+        station_save(actor=self.actor, station=instance, residents=residents)
 
 
 # Deputies

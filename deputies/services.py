@@ -10,7 +10,10 @@ from django.utils import timezone
 
 from congress import idnumbers
 from congress.audit import audited
+from congress.services import record_save
+from congress.uploads import original_name
 from deputies.models import (
+    ActivityAttachment,
     Attendance,
     AttendanceStatus,
     Deputy,
@@ -76,9 +79,10 @@ def deputy_group_set(*, deputy, group, day, redate=False):
 
 @audited
 @transaction.atomic
-def activity_save(*, actor, activity, attendance):
+def activity_save(*, actor, activity, attendance, attachment=None, attachment_title=""):
     """Save an activity with its attendance: `attendance` maps deputies to a status; deputies
-    left out are not recorded as taking part."""
+    left out are not recorded as taking part. `attachment`, an uploaded file, is kept with it,
+    in the same transaction."""
     if activity.pk is None:
         activity.created_by = actor
     activity.full_clean()
@@ -93,7 +97,25 @@ def activity_save(*, actor, activity, attendance):
             record.save(update_fields=["status"])
     # Unticked deputies: their attendance rows go, and the audit trail keeps what they said.
     Attendance.objects.filter(pk__in=[a.pk for a in current.values()]).delete()
+    if attachment:
+        record_save(
+            actor=actor,
+            record=ActivityAttachment(
+                activity=activity,
+                file=attachment,
+                original_name=original_name(attachment),
+                title=attachment_title,
+            ),
+        )
     return activity
+
+
+@transaction.atomic
+def station_save(*, actor, station, residents):
+    """Save a liaison station with the deputies stationed there."""
+    station = record_save(actor=actor, record=station)
+    station.resident_deputies.set(residents)
+    return station
 
 
 @audited

@@ -3,19 +3,16 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from congress.models import Session
-from congress.services import record_save
-from congress.uploads import original_name
 from congress.views import RecordFormMixin, page_permission
 from deputies import selectors, services
 from deputies.forms import ActivityFilterForm, ActivityForm, SessionAttendanceForm
-from deputies.models import Activity, ActivityAttachment, AttendanceStatus
+from deputies.models import Activity, AttendanceStatus
 
 
 class ActivityList(PermissionRequiredMixin, ListView):
@@ -62,22 +59,13 @@ class ActivityFormMixin(RecordFormMixin):
     template_name = "deputies/activity_form.html"
 
     def save(self, form):
-        with transaction.atomic():
-            activity = services.activity_save(
-                actor=self.request.user, activity=form.instance, attendance=form.attendance()
-            )
-            upload = form.cleaned_data.get("attachment")
-            if upload:
-                record_save(
-                    actor=self.request.user,
-                    record=ActivityAttachment(
-                        activity=activity,
-                        file=upload,
-                        original_name=original_name(upload),
-                        title=form.cleaned_data.get("attachment_title", ""),
-                    ),
-                )
-        return activity
+        return services.activity_save(
+            actor=self.request.user,
+            activity=form.instance,
+            attendance=form.attendance(),
+            attachment=form.cleaned_data.get("attachment"),
+            attachment_title=form.cleaned_data.get("attachment_title", ""),
+        )
 
 
 class ActivityCreate(ActivityFormMixin, CreateView):

@@ -1,13 +1,11 @@
 """Liaison stations: addresses, resident deputies and the next reception days."""
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.db import transaction
 from django.utils import timezone
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
-from congress.services import record_save
 from congress.views import RecordFormMixin
-from deputies import selectors
+from deputies import selectors, services
 from deputies.forms import StationForm
 from deputies.models import LiaisonStation
 
@@ -42,10 +40,11 @@ class StationFormMixin(RecordFormMixin):
     template_name = "deputies/station_form.html"
 
     def save(self, form):
-        with transaction.atomic():
-            station = record_save(actor=self.request.user, record=form.instance)
-            station.resident_deputies.set(form.cleaned_data["resident_deputies"])
-        return station
+        return services.station_save(
+            actor=self.request.user,
+            station=form.instance,
+            residents=form.cleaned_data["resident_deputies"],
+        )
 
 
 class StationCreate(StationFormMixin, CreateView):
