@@ -5,12 +5,15 @@ Forms parse input; proposals.services decide and write. Every step form carries 
 of the item it was drawn from (a hidden field), so a stale form is refused by the service.
 """
 
+import html
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from congress.forms import DateInput
@@ -47,26 +50,44 @@ class SessionChoiceField(forms.ModelChoiceField):
 # The board's filters (GET)
 
 
+def _escape(text):
+    return text if isinstance(text, SafeData) else html.escape(str(text))
+
+
 class FilterSelect(forms.Select):
     """Django's select written out in Python: its templates render each option through a
     template of its own, and the deputy filter lists every deputy on every board page. The
     markup is the templates' (no option groups, and no "---------" label: each filter names
-    its empty choice)."""
+    its empty choice); text is escaped as the templates' conditional_escape does, without
+    its check for lazy strings on every option."""
+
+    def use_required_attribute(self, initial):
+        # No filter is required, and Select's answer reads the choices (a query) once more.
+        return False
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '\n  <option value="{}"{}>{}</option>',
-            (
-                (option["value"], " selected" if option["selected"] else "", option["label"])
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
-        )
+        chosen = self.format_value(value)
+        options = []
+        for option_value, label in self.choices:
+            option_value = "" if option_value is None else str(option_value)
+            # As Django's, only the first option with the value is selected.
+            selected = chosen is not None and option_value in chosen
+            if selected:
+                chosen = None
+            options.append(
+                f'\n  <option value="{html.escape(option_value)}"'
+                f"{' selected' if selected else ''}>{_escape(label)}</option>"
+            )
         return format_html(
-            '<select name="{}"{}>{}\n</select>', name, flatatt(widget["attrs"]), options
+            '<select name="{}"{}>{}\n</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            mark_safe("".join(options)),  # each option is escaped above
         )
+
+
+def _named_choices(empty_label, rows):
+    return [("", empty_label), *rows.values_list("pk", "name")]
 
 
 class BoardFilterForm(forms.Form):
@@ -74,11 +95,17 @@ class BoardFilterForm(forms.Form):
         required=False, choices=[("", "")] + list(State.choices), widget=forms.HiddenInput
     )
     session = forms.ChoiceField(label=_("session"), required=False, widget=FilterSelect)
-    unit = forms.ModelChoiceField(
+    # The unit and deputy choices are (pk, name) pairs read by values_list, not model
+    # instances: the deputy select lists every deputy on every board page. Callables, so a
+    # form whose selects are not drawn (the export, the bulk assignment) reads neither.
+    unit = forms.TypedChoiceField(
         label=_("handling unit"),
-        queryset=HandlingUnit.objects.order_by("kind", "name"),
+        choices=lambda: _named_choices(
+            _("all units"), HandlingUnit.objects.order_by("kind", "name")
+        ),
+        coerce=int,
+        empty_value=None,
         required=False,
-        empty_label=_("all units"),
         widget=FilterSelect,
     )
     topic = forms.ChoiceField(
@@ -87,11 +114,12 @@ class BoardFilterForm(forms.Form):
         required=False,
         widget=FilterSelect,
     )
-    deputy = forms.ModelChoiceField(
+    deputy = forms.TypedChoiceField(
         label=_("deputy"),
-        queryset=Deputy.objects.only("pk", "name").order_by("name"),
+        choices=lambda: _named_choices(_("all deputies"), Deputy.objects.order_by("name")),
+        coerce=int,
+        empty_value=None,
         required=False,
-        empty_label=_("all deputies"),
         widget=FilterSelect,
     )
     overdue = forms.BooleanField(label=_("overdue only"), required=False)

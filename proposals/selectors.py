@@ -8,6 +8,7 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
@@ -19,10 +20,10 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import GroupMembership
@@ -261,8 +262,19 @@ def board(
         items = items.filter(overdue_q(today))
     if search:
         items = items.filter(Q(title__contains=search) | Q(content__contains=search))
-    # A row shows no content: leave the longest column in the database.
-    return with_list_data(items).defer("content")
+    # A row shows no content: leave the longest column in the database. Its lead unit comes
+    # from lead_unit_names.
+    return items.select_related("lead_deputy", "session__term").defer("content")
+
+
+def lead_unit_names(items):
+    """{item pk: the name of its active lead unit} for the items of a page, in one query and
+    without model instances (a prefetch builds an assignment and a unit per row)."""
+    return dict(
+        Assignment.objects.filter(
+            proposal__in=[item.pk for item in items], active=True, role=Assignment.Role.LEAD
+        ).values_list("proposal_id", "unit__name")
+    )
 
 
 def state_counts(items):
@@ -431,6 +443,21 @@ def handling_mark():
     }
     marks = Proposal.objects.annotate(**newest).values_list(*newest)[:1]
     return tuple(marks[0]) if marks else ()
+
+
+# Figures and lists read on every board and home page that cost tens of milliseconds at county
+# scale are kept until an item, assignment, reply, evaluation or step is added (handling_mark;
+# every change of state, deadline or unit is a step), and at most this long (an edit in the
+# back office adds none of them). The day and the language are in the key too: deadlines are
+# counted from today, and the rows hold translated labels.
+HANDLING_CACHE_SECONDS = 120
+
+
+def kept_until_changed(name, today, compute):
+    """compute(), from the cache while nothing of handling_mark was added since."""
+    mark = "-".join(str(pk) for pk in handling_mark())
+    key = f"{name}:{today.isoformat()}:{get_language()}:{mark}"
+    return cache.get_or_set(key, compute, HANDLING_CACHE_SECONDS)
 
 
 def handling_stats(start, end, *, breakdowns=BREAKDOWNS):
@@ -755,7 +782,8 @@ def deputy_work(deputy, limit):
 
 def secretary_work(limit, today=None):
     """What waits for the secretary: items to register (submitted), to assign, overdue, and
-    returned by their unit (awaiting assignment again). Overdue rows come with their lead unit."""
+    returned by their unit (awaiting assignment again). Overdue rows come with the name of their
+    lead unit (`lead_unit_name`)."""
     # In the conditions, not an annotation: an annotated aggregate counts over a subquery of
     # every item, and the other lists need not look for returns.
     was_returned = Exists(
@@ -775,14 +803,9 @@ def secretary_work(limit, today=None):
         },
         limit,
     )
-    prefetch_related_objects(
-        work["overdue"].rows,
-        Prefetch(
-            "assignments",
-            queryset=Assignment.objects.filter(active=True).select_related("unit"),
-            to_attr="active_assignments",
-        ),
-    )
+    names = lead_unit_names(work["overdue"].rows)
+    for item in work["overdue"].rows:
+        item.lead_unit_name = names.get(item.pk)
     return work
 
 

@@ -7,7 +7,6 @@ only picks the period and puts them side by side, so the dashboard and the repor
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.cache import cache
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -46,11 +45,17 @@ class DeadlineList:
     total: int
 
 
-def _deadline_list(items, total):
-    rows = list(items[:DEADLINE_LIST_LENGTH])
-    for row in rows:
-        row.lead_unit = proposals_selectors.lead_unit(row)
-    return DeadlineList(items=rows, total=total)
+def _deadline_lists(*lists):
+    """DeadlineLists of (items, total): the first rows of each, with the name of their lead
+    unit, read for all the lists in one query."""
+    parts = [
+        (list(items.prefetch_related(None)[:DEADLINE_LIST_LENGTH]), total) for items, total in lists
+    ]
+    names = proposals_selectors.lead_unit_names([row for rows, _total in parts for row in rows])
+    for rows, _total in parts:
+        for row in rows:
+            row.lead_unit = names.get(row.pk)
+    return [DeadlineList(items=rows, total=total) for rows, total in parts]
 
 
 def congress_figures(year):
@@ -61,30 +66,23 @@ def congress_figures(year):
     }
 
 
-# A year of items counted in SQL costs tens of milliseconds at county scale, and the dashboard
-# is every user's home page: its figures are kept until an item, assignment, reply, evaluation
-# or step is added (the key holds the newest of each), and at most this long (an edit in the
-# back office adds none of them).
-HANDLING_CACHE_SECONDS = 120
-
-
-def _year_handling_stats(year):
-    mark = "-".join(str(pk) for pk in proposals_selectors.handling_mark())
-    key = f"dashboard-handling:{year}:{mark}"
-    return cache.get_or_set(
-        key,
-        # The dashboard shows the breakdown by unit only.
-        lambda: proposals_selectors.handling_stats(*year_bounds(year), breakdowns=("unit",)),
-        HANDLING_CACHE_SECONDS,
-    )
-
-
 def handling_figures(year, today=None):
     """The year's handling indicators (items submitted in the year) and the deadlines now."""
     today = today or timezone.localdate()
-    stats = _year_handling_stats(year)
+    return proposals_selectors.kept_until_changed(
+        f"dashboard-handling:{year}", today, lambda: _handling_figures(year, today)
+    )
+
+
+def _handling_figures(year, today):
+    # The dashboard shows the breakdown by unit only.
+    stats = proposals_selectors.handling_stats(*year_bounds(year), breakdowns=("unit",))
     # Always counted, so the page costs the same queries however many items are listed.
     deadline_counts = proposals_selectors.deadline_counts(today)
+    overdue, due_soon = _deadline_lists(
+        (proposals_selectors.overdue(today), deadline_counts["overdue"]),
+        (proposals_selectors.due_soon(today), deadline_counts["due_soon"]),
+    )
     return {
         "stats": stats,
         "rates": [(key, label, stats.rates[key]) for key, label in RATE_LABELS.items()],
@@ -94,10 +92,8 @@ def handling_figures(year, today=None):
         ],
         # The same chart as the summaries' appendix (None while nothing is categorised).
         "categories_chart": charts.categories_chart(figures.category_rows(stats)),
-        "overdue": _deadline_list(proposals_selectors.overdue(today), deadline_counts["overdue"]),
-        "due_soon": _deadline_list(
-            proposals_selectors.due_soon(today), deadline_counts["due_soon"]
-        ),
+        "overdue": overdue,
+        "due_soon": due_soon,
     }
 
 
@@ -189,6 +185,12 @@ def _item_task(item, *, note="", day=None, day_label="", deadline=None, url=""):
 
 def secretary_tasks(today):
     """待办 of the secretary: items to register, to assign, overdue and returned by a unit."""
+    return proposals_selectors.kept_until_changed(
+        "home-secretary", today, lambda: _secretary_tasks(today)
+    )
+
+
+def _secretary_tasks(today):
     work = proposals_selectors.secretary_work(HOME_LIST_LENGTH, today)
     board = reverse("proposal_board")
 
@@ -203,7 +205,7 @@ def secretary_tasks(today):
     def overdue(item):
         return _item_task(
             item,
-            note=str(proposals_selectors.lead_unit(item) or ""),
+            note=item.lead_unit_name or "",
             day=item.deadline,
             day_label=gettext("Reply deadline"),
             deadline=deadlines.deadline_label(item.state, item.deadline, today),

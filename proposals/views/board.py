@@ -75,13 +75,9 @@ def proposal_board(request):
     # The state counts already hold the number of rows: spare the paginator its own COUNT.
     paginator.count = next(n for s, _label, n in counts if s == state) if state else total
     page = paginator.get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    for item in rows:
-        _mark(item, today)
-    panel_counts = selectors.deadline_counts(today)
-    overdue, due_soon = (
-        _panel(selectors.overdue(today), panel_counts["overdue"], today),
-        _panel(selectors.due_soon(today), panel_counts["due_soon"], today),
+    rows = _with_unit_and_deadline(list(page.object_list), today)
+    overdue, due_soon = selectors.kept_until_changed(
+        "board-deadlines", today, lambda: _deadline_panels(today)
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -111,11 +107,36 @@ def _mark(item, today):
     return item
 
 
-def _panel(items, count, today):
+def _with_unit_and_deadline(items, today):
+    """The rows with the name of their lead unit (one query for all) and their deadline label."""
+    unit_names = selectors.lead_unit_names(items)
+    for item in items:
+        item.lead_unit_name = unit_names.get(item.pk)
+        item.deadline_label = deadlines.deadline_label(item.state, item.deadline, today)
+    return items
+
+
+def _deadline_panels(today):
+    counts = selectors.deadline_counts(today)
+    panels = (
+        _panel(selectors.overdue(today), counts["overdue"]),
+        _panel(selectors.due_soon(today), counts["due_soon"]),
+    )
+    _with_unit_and_deadline([item for panel in panels for item in panel["rows"]], today)
+    return panels
+
+
+def _panel(items, count):
     # A panel row shows neither the content nor the lead deputy: leave the longest column in
-    # the database and the deputy unjoined (the join makes the database sort wide rows).
-    items = items.defer("content").select_related(None).select_related("session__term")
-    return {"rows": [_mark(i, today) for i in items[:PANEL_ROWS]], "count": count}
+    # the database and the deputy unjoined (the join makes the database sort wide rows). The
+    # lead unit is read for both panels at once (_with_unit_and_deadline).
+    items = (
+        items.defer("content")
+        .select_related(None)
+        .select_related("session__term")
+        .prefetch_related(None)
+    )
+    return {"rows": list(items[:PANEL_ROWS]), "count": count}
 
 
 @page_permission("proposals.view_proposal")
