@@ -106,11 +106,11 @@ def may_export(user, cls):
 # Widgets: cell value ↔ Python value. Errors are ValueErrors carrying a Chinese reason.
 
 
-def _is_blank(value):
+def is_blank(value):
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _number_text(value):
+def number_text(value):
     """Excel keeps numbers typed into text columns as numbers: 13912345678.0 → "13912345678"."""
     if isinstance(value, bool):
         return str(value)
@@ -126,11 +126,11 @@ class TextWidget(widgets.Widget):
     """Text, trimmed; empty stays empty (never None, as the models store "")."""
 
     def clean(self, value, row=None, **kwargs):
-        if _is_blank(value):
+        if is_blank(value):
             return ""
         if isinstance(value, datetime | date):
             return value.strftime("%Y-%m-%d")
-        return _number_text(value).strip()
+        return number_text(value).strip()
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
@@ -144,7 +144,7 @@ class IntegerWidget(widgets.Widget):
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
-        if _is_blank(value):
+        if is_blank(value):
             return self.empty
         if isinstance(value, float) and value.is_integer():
             value = int(value)
@@ -182,7 +182,7 @@ def parse_date(value):
         return value.date()
     if isinstance(value, date):
         return value
-    text = _number_text(value).strip().translate(FULL_WIDTH_DIGITS)
+    text = number_text(value).strip().translate(FULL_WIDTH_DIGITS)
     # Excel's text export of a date cell may carry a midnight time: 2024-03-05 00:00:00.
     text = re.sub(r"\s+0{1,2}:00(:00)?$", "", text)
     for pattern in DATE_PATTERNS:
@@ -204,7 +204,7 @@ def format_date(value):
 
 class DateWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
-        if _is_blank(value):
+        if is_blank(value):
             return None
         return parse_date(value)
 
@@ -228,7 +228,7 @@ class ChoiceWidget(widgets.Widget):
             return {str(label): value for value, label in self.choices.choices}
 
     def clean(self, value, row=None, **kwargs):
-        if _is_blank(value):
+        if is_blank(value):
             return ""
         text = str(value).strip()
         labels = self.labels()
@@ -287,7 +287,7 @@ class OrdinalWidget(widgets.Widget):
     """A term, session or meeting number: 18, 第18届 or 第十八届."""
 
     def clean(self, value, row=None, **kwargs):
-        if _is_blank(value):
+        if is_blank(value):
             return None
         return parse_ordinal(value)
 
@@ -297,7 +297,7 @@ class OrdinalWidget(widgets.Widget):
 
 def split_list(value):
     """The items of a cell listing several: "张三、李四" → ["张三", "李四"]."""
-    if _is_blank(value):
+    if is_blank(value):
         return []
     return [part.strip() for part in LIST_SEPARATORS.split(str(value)) if part.strip()]
 
@@ -699,7 +699,7 @@ def _check_size(rows):
     """Refuse what no office's list holds: an over-long cell, a NUL, too many columns."""
     for number, row in enumerate(rows, 1):
         width = len(row)
-        while width and _is_blank(row[width - 1]):
+        while width and is_blank(row[width - 1]):
             width -= 1
         if width > MAX_COLUMNS:
             raise SpreadsheetError(

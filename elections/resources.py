@@ -33,9 +33,9 @@ from congress.spreadsheets import (
     Problem,
     SpreadsheetResource,
     TextWidget,
-    _is_blank,
-    _number_text,
+    is_blank,
     name_key,
+    number_text,
     parse_date,
     parse_ordinal,
 )
@@ -135,7 +135,7 @@ class DistrictResource(ElectionMixin, SpreadsheetResource):
 def _text(value):
     if type(value) is str:  # nearly every cell
         return value.strip()
-    return "" if value is None else _number_text(value).strip()
+    return "" if value is None else number_text(value).strip()
 
 
 # Excel shows an ID number it stored as a number as 3.30106E+17, and a CSV it saves keeps that.
@@ -355,14 +355,14 @@ class VoterResource(ElectionMixin, SpreadsheetResource):
                 else:
                     if district_text != district.name:
                         self.note_match("选区", district_text, district.name, sheet_row)
-            if "性别" in index and not _is_blank(row[index["性别"]]):
+            if "性别" in index and not is_blank(row[index["性别"]]):
                 try:
                     stated = gender_widget.clean(row[index["性别"]])
                     if gender and stated != gender:
                         fail("gender", _("The gender does not agree with the ID number."))
                 except ValueError as error:
                     fail("gender", str(error))
-            if "出生日期" in index and not _is_blank(row[index["出生日期"]]):
+            if "出生日期" in index and not is_blank(row[index["出生日期"]]):
                 try:
                     stated = parse_date(row[index["出生日期"]])
                     if born and stated != born:
