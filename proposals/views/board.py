@@ -101,12 +101,6 @@ def proposal_board(request):
     )
 
 
-def _mark(item, today):
-    item.lead_unit_now = selectors.lead_unit(item)
-    item.deadline_label = deadlines.deadline_label(item.state, item.deadline, today)
-    return item
-
-
 def _with_unit_and_deadline(items, today):
     """The rows with the name of their lead unit (one query for all) and their deadline label."""
     unit_names = selectors.lead_unit_names(items)
@@ -166,7 +160,7 @@ def proposal_detail(request, pk):
         selectors.with_detail_data(selectors.proposals_visible_to(request.user)), pk=pk
     )
     today = timezone.localdate()
-    _mark(item, today)
+    item.deadline_label = deadlines.deadline_label(item.state, item.deadline, today)
     actions = selectors.steps_for(request.user, item, today)
     events = list(item.events.all())
     for event in events:
