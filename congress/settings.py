@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "deputies",
     "proposals",
     "elections",
+    "assembly",
+    "intake",
     "reports",
 ]
 

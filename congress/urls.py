@@ -46,6 +46,8 @@ urlpatterns = [
     path("", include("deputies.urls")),
     path("", include("proposals.urls")),
     path("", include("elections.urls")),
+    path("", include("assembly.urls")),
+    path("", include("intake.urls")),
     path("", include("reports.urls")),
 ]
 
