@@ -1,8 +1,10 @@
 """Project middleware: what every page of a signed-in user gets, wherever it comes from."""
 
+from django.conf import settings
 from django.db import OperationalError
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from congress.db import lock_conflict
@@ -27,6 +29,27 @@ class PrivatePagesMiddleware:
         if _signed_in(request) and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class IdleSessionMiddleware:
+    """A session ends after SESSION_COOKIE_AGE of idle time: a request moves its expiry on by
+    saving it, at most once every SESSION_REFRESH_SECONDS (Django's SESSION_SAVE_EVERY_REQUEST
+    would write the session row on every page and every htmx fragment)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(timezone.now().timestamp())
+            if now - session.get(SEEN, 0) >= settings.SESSION_REFRESH_SECONDS:
+                session[SEEN] = now  # marks it modified: saved, with a new expiry
+        return self.get_response(request)
+
+
+# The session key holding when the session was last saved by IdleSessionMiddleware.
+SEEN = "_seen"
 
 
 class PasswordChangeRequiredMiddleware:

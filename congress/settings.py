@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "congress.middleware.IdleSessionMiddleware",
     # The audit trail records the signed-in user as the actor of every change.
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -145,10 +146,10 @@ AXES_VERBOSE = False  # no banner on every manage.py command
 CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="REMOTE_ADDR")
 AXES_CLIENT_IP_CALLABLE = "congress.accounts.client_ip"
 
-# A session ends after this much idle time (each request moves its expiry on), by default
-# a working day.
+# A session ends after this much idle time, by default a working day: a request moves its
+# expiry on, saving the session at most once a minute (congress.middleware.IdleSessionMiddleware).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=480) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 60
 
 # Content-Security-Policy (django-csp): scripts, styles, images and fonts only from the portal
 # itself; no inline script or style (the pages keep theirs in static/), no plugins, no framing.

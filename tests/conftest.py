@@ -16,6 +16,13 @@ def fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def session_saved_every_request(settings):
+    """Every page saves the session, so a page's number of queries does not depend on how long
+    ago the previous one was (tests/congress/test_logins.py checks the once-a-minute default)."""
+    settings.SESSION_REFRESH_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: a rolled-back test's keys (primary keys reused on
     SQLite) must not answer for the next one."""

@@ -8,6 +8,7 @@ from unittest import mock
 import pytest
 from auditlog.models import LogEntry
 from axes.models import AccessAttempt
+from django.contrib.sessions.models import Session
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -162,6 +163,27 @@ def test_a_session_ends_after_the_idle_time_not_after_the_login(client, secretar
         response = client.get(reverse("home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def session_expiry(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_pages_within_a_minute_do_not_write_the_session_again(client, secretary, settings):
+    """The expiry moves on with use, but the session row is written at most once a minute:
+    saved at 0 s (the first page after login), not at 30 s, saved again at 61 s."""
+    settings.SESSION_REFRESH_SECONDS = 60
+    start = timezone.now()
+    with mock.patch("django.utils.timezone.now", return_value=start):
+        client.force_login(secretary)
+        assert signed_in(client)
+    first = session_expiry(client)
+    with mock.patch("django.utils.timezone.now", return_value=start + timedelta(seconds=30)):
+        assert signed_in(client)
+    assert session_expiry(client) == first
+    with mock.patch("django.utils.timezone.now", return_value=start + timedelta(seconds=61)):
+        assert signed_in(client)
+    assert session_expiry(client) == first + timedelta(seconds=61)
 
 
 def one_time_password(response):

@@ -104,7 +104,6 @@ def test_login_lockout_and_idle_time_defaults():
     assert settings.AXES_COOLOFF_TIME.total_seconds() == 30 * 60
     assert settings.AXES_LOCKOUT_PARAMETERS == ["username", "ip_address"]
     assert settings.SESSION_COOKIE_AGE == 480 * 60  # a working day
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True  # so the age counts from the last request
     assert settings.CLIENT_IP_HEADER == "REMOTE_ADDR"
 
 
