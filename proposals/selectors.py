@@ -2,6 +2,7 @@
 do next, the board, deadlines, and the handling indicators of domain.md §3, each defined once
 here with its definition text."""
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import timedelta
@@ -23,6 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -457,7 +459,27 @@ def kept_until_changed(name, today, compute):
     """compute(), from the cache while nothing of handling_mark was added since."""
     mark = "-".join(str(pk) for pk in handling_mark())
     key = f"{name}:{today.isoformat()}:{get_language()}:{mark}"
-    return cache.get_or_set(key, compute, HANDLING_CACHE_SECONDS)
+    return cache.get_or_set(key, lambda: _plain(compute()), HANDLING_CACHE_SECONDS)
+
+
+def _plain(value):
+    """`value` with its lazy translations made plain strings (the language is in the cache
+    key): unpickling a lazy string builds a proxy class, a few milliseconds per page."""
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, tuple):
+        items = [_plain(item) for item in value]
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {
+            f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init
+        }
+        return dataclasses.replace(value, **fields)
+    return value
 
 
 def handling_stats(start, end, *, breakdowns=BREAKDOWNS):

@@ -64,7 +64,13 @@ def proposal_board(request):
     filters = filter_form.filters()
     state = filter_form.chosen_state()
     everything = selectors.board(request.user, **filters, today=today)
-    counts = selectors.state_counts(everything)
+    if any(filters.values()):
+        counts = selectors.state_counts(everything)
+    else:
+        # The board as it opens, counted over every item: kept like the deadline panels.
+        counts = selectors.kept_until_changed(
+            f"board-counts:{request.user.pk}", today, lambda: selectors.state_counts(everything)
+        )
     total = sum(n for s, _label, n in counts if s != State.DRAFT)
     if state:
         items = selectors.board(request.user, state=state, **filters, today=today)

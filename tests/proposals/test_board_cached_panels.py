@@ -66,3 +66,24 @@ def test_the_deputy_and_unit_filters_filter_and_stay_selected(client, secretary)
         response = client.get(reverse("proposal_board"), {"deputy": bad})
         assert response.status_code == 200
         assert "关于修桥的建议" in response.content.decode()
+
+
+def _state_count(page, state):
+    return int(page.split(f"state={state}", 1)[1].split("<strong>", 1)[1].split("</strong>", 1)[0])
+
+
+def test_the_state_counts_are_kept_until_a_step_and_filtered_counts_are_not(client, secretary):
+    client.force_login(secretary)
+    unit = UnitFactory(name="镇水务站")
+    item = helpers.suggestion_in_state(State.ASSIGNED, secretary=secretary, unit=unit)
+    first, _queries = _board(client)
+    assert (_state_count(first, State.ASSIGNED), _state_count(first, State.REPLIED)) == (1, 0)
+
+    helpers.replied(item, secretary)  # a step: the counts move at once
+    after, _queries = _board(client)
+    assert (_state_count(after, State.ASSIGNED), _state_count(after, State.REPLIED)) == (0, 1)
+
+    # A change no step records (the back office) shows at once on a filtered board.
+    Proposal.objects.filter(pk=item.pk).update(state=State.CLOSED)
+    filtered = client.get(reverse("proposal_board"), {"unit": unit.pk}).content.decode()
+    assert _state_count(filtered, State.CLOSED) == 1
