@@ -50,23 +50,28 @@ def _birth_date(number):
         return None
 
 
-def _valid(number):
-    """Whether a normalised number is well formed, its check digit right and its date real."""
-    return (
-        bool(_CLEAN.fullmatch(number))
-        and number[-1] == ric.calc_check_digit(number)
-        and _birth_date(number) is not None
-    )
+def _decoded(number):
+    """Decoded of a normalised number that is well formed, with the right check digit and a
+    real birth date; None for any other."""
+    if not _CLEAN.fullmatch(number) or number[-1] != ric.calc_check_digit(number):
+        return None
+    born = _birth_date(number)
+    return None if born is None else Decoded(born, MALE if int(number[16]) % 2 else FEMALE)
 
 
-def check(value):
-    """The normalised number, checked (length, characters, check digit, birth date); empty
-    stays empty. Raises ValidationError with a Chinese reason."""
-    if isinstance(value, str) and len(value) == LENGTH and _valid(value):
-        return value  # the common case of an import: already clean and valid
+def read(value):
+    """(normalised number, Decoded) of `value`, checked and decoded in one pass (an imported
+    roll reads 100,000); ("", None) for empty. Raises ValidationError with a Chinese reason."""
+    if isinstance(value, str) and len(value) == LENGTH:
+        decoded = _decoded(value)
+        if decoded:
+            return value, decoded  # the common case of an import: already clean and valid
     number = normalise(value)
-    if not number or _valid(number):
-        return number
+    if not number:
+        return number, None
+    decoded = _decoded(number)
+    if decoded:
+        return number, decoded
     if len(number) == 15:
         raise ValidationError(_("15-digit ID numbers are obsolete; enter the 18-digit number."))
     if len(number) != LENGTH:
@@ -80,14 +85,19 @@ def check(value):
     raise ValidationError(_("The ID number is not valid: %(reason)s") % {"reason": reason})
 
 
+def check(value):
+    """The normalised number, checked (length, characters, check digit, birth date); empty
+    stays empty. Raises ValidationError with a Chinese reason."""
+    return read(value)[0]
+
+
 def decode(number):
     """Decoded(birth_date, sex) of a valid number, None for anything else (empty, unreadable)."""
-    # A valid string is already normalised (check returns such), so only others are normalised.
-    if not (isinstance(number, str) and _valid(number)):
-        number = normalise(number)
-        if not _valid(number):
-            return None
-    return Decoded(_birth_date(number), MALE if int(number[16]) % 2 else FEMALE)
+    if isinstance(number, str) and len(number) == LENGTH:
+        decoded = _decoded(number)
+        if decoded:
+            return decoded
+    return _decoded(normalise(number))
 
 
 def mask(value):

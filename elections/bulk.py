@@ -51,3 +51,17 @@ def copy_rows(model, columns, rows):
     with connection.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row(row)
+
+
+def insert_for_keys(model, columns, keys, values):
+    """One row per key of `keys` (PostgreSQL): the key in columns[0], the same `values` in the
+    rest, by one INSERT ... SELECT over the keys as an array, built by the server."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    constants = ", ".join(["%s"] * len(values))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(model._meta.db_table)} ({names}) "
+            f"SELECT key, {constants} FROM unnest(%s::bigint[]) AS key",
+            [*values, keys],
+        )

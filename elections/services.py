@@ -274,10 +274,10 @@ def voter_id_facts(id_number, election_day):
     """(normalised ID number, birth date, gender) of a person registering for an election held
     on `election_day`: the number checked, birth date and gender decoded from it, 18 or older
     on election day (a part of voter_check); ValidationError with the Chinese reason."""
-    number = idnumbers.check(id_number)
+    number, decoded = idnumbers.read(id_number)
     if not number:
         raise ValidationError(_("Enter the ID number."))
-    born, gender = idnumbers.decode(number)
+    born, gender = decoded
     if not rules.of_voting_age(born, election_day):
         raise ValidationError(
             _("Under 18 on election day (%(day)s): turns 18 on %(birthday)s.")
@@ -436,10 +436,8 @@ def roll_import_write(*, actor, election, voters, note, day=None, saved=None) ->
                 (Voter._meta.pk.column, *IMPORT_VOTER_COLUMNS),
                 ((key, *row) for key, row in zip(keys, rows, strict=True)),
             )
-            bulk.copy_rows(
-                RollChange,
-                IMPORT_CHANGE_COLUMNS,
-                ((key, reason, day, note, actor_id) for key in keys),
+            bulk.insert_for_keys(
+                RollChange, IMPORT_CHANGE_COLUMNS, keys, (reason, day, note, actor_id)
             )
         else:
             keys = bulk.insert_rows(Voter, IMPORT_VOTER_COLUMNS, rows)
