@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "elections",
     "assembly",
     "intake",
+    "oversight",
     "reports",
 ]
 

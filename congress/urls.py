@@ -48,6 +48,7 @@ urlpatterns = [
     path("", include("elections.urls")),
     path("", include("assembly.urls")),
     path("", include("intake.urls")),
+    path("", include("oversight.urls")),
     path("", include("reports.urls")),
 ]
 
