@@ -16,6 +16,15 @@ ELECTIONS_MODELS = (
     "districtresult",
     "candidatevotes",
 )
+# The elections the congress holds at its sessions (issue 15): kept by the secretary.
+CONGRESS_ELECTION_MODELS = (
+    "electionrules",
+    "contest",
+    "nomination",
+    "round",
+    "roundtally",
+    "office",
+)
 
 # The audit trail (congress.audit). Not audited: RollChange (the roll's own log: who, when,
 # why) and IdExport (itself the log of full ID numbers taken out). A roll imported or carried
@@ -31,6 +40,12 @@ AUDITED = {
     "candidate": {"exclude_fields": ["stroke_key"]},
     "districtresult": {},
     "candidatevotes": {},
+    "electionrules": {},
+    "contest": {},
+    "nomination": {"exclude_fields": ["stroke_key"], "m2m_fields": {"sponsors"}},
+    "round": {},
+    "roundtally": {},
+    "office": {},
 }
 
 
@@ -47,8 +62,14 @@ class ElectionsConfig(AppConfig):
             for action in ("view", "add", "change")
         }
         | {"elections.view_full_id_number", "elections.view_idexport"},
-        Role.SECRETARY: {f"elections.view_{model}" for model in ELECTIONS_MODELS},
-        Role.PRESIDIUM: {f"elections.view_{model}" for model in ELECTIONS_MODELS},
+        Role.SECRETARY: {f"elections.view_{model}" for model in ELECTIONS_MODELS}
+        | {
+            f"elections.{action}_{model}"
+            for model in CONGRESS_ELECTION_MODELS
+            for action in ("view", "add", "change")
+        },
+        Role.PRESIDIUM: {f"elections.view_{model}" for model in ELECTIONS_MODELS}
+        | {f"elections.view_{model}" for model in CONGRESS_ELECTION_MODELS},
     }
     nav_items = (
         NavItem(
@@ -58,6 +79,16 @@ class ElectionsConfig(AppConfig):
             order=60,
             group=NavItem.ELECTIONS,
         ),
+        NavItem(
+            _("Township leaders"),
+            "leaders",
+            "elections.view_office",
+            order=61,
+            group=NavItem.MEETINGS,
+        ),
+    )
+    session_actions = (
+        NavItem(_("Elections at the session"), "congress_elections", "elections.view_contest"),
     )
     resources = {
         "districts": "elections.resources.DistrictResource",

@@ -19,6 +19,7 @@ import random
 from datetime import timedelta
 
 from django.db.models import Count
+from django.utils import timezone
 from stdnum.cn import ric
 
 from congress.models import TownshipProfile
@@ -145,6 +146,7 @@ def seed(*, term, accounts, names):
         actor = accounts[Role.ELECTION_STAFF]
         _results(election, districts, candidates, rng, actor)
         services.results_confirm(election=election, actor=actor, term=term)
+    _congress_elections(term, accounts[Role.SECRETARY])
     return election
 
 
@@ -229,3 +231,143 @@ def _results(election, districts, candidates, rng, actor):
             services.result_save(
                 actor=actor, district=district, round=2, figures=runoff, votes=runoff_votes
             )
+
+
+# Elections held by the congress (issue 15). The session: the term's first session when the
+# demo has one, else the term's first session held (the one the assembly demo prepares), so
+# no session is added that the other apps' demo data would count differently on a second run.
+# Government posts go to people who need not be deputies: fixed names, so the shared name
+# generator is not called (the apps seeded later keep their names).
+GOVERNMENT_NOMINEES = {
+    "head": [("周建国", "镇党委副书记"), ("郑志刚", "镇党委委员")],
+    "deputy_head": [
+        ("吴海燕", "镇党委委员、组织委员"),
+        ("钱立新", "镇农业服务中心主任"),
+        ("孙明华", "镇社会事务办主任"),
+        ("冯晓东", "镇经济发展办主任"),
+    ],
+}
+
+
+def _congress_session(term):
+    from congress.models import Session
+
+    today = timezone.localdate()
+    held = Session.objects.filter(term=term, start_date__lte=today).exclude(deputies_total=None)
+    return (
+        held.filter(kind=Session.Kind.FIRST).order_by("number").first()
+        or held.order_by("start_date", "number").first()
+    )
+
+
+def _congress_elections(term, secretary):
+    """The session elects the chair (uncontested), a vice-chair (contested), the head
+    (contested) and two deputy heads (four nominated for three places: a preliminary vote).
+    Idempotent: nothing is written once the session's contests have votes."""
+    from congress.models import PresidiumMember
+    from elections.models import Round
+
+    session = _congress_session(term)
+    if session is None or Round.objects.filter(contest__session=session).exists():
+        _restore_presidium_seats(term, PresidiumMember)
+        return
+    _congress_elections_held(session, secretary)
+    _restore_presidium_seats(term, PresidiumMember)
+
+
+def _congress_elections_held(session, secretary):
+    from elections import congress_selectors, congress_services
+    from elections.models import Contest
+
+    day = session.start_date
+    deputies = list(
+        Deputy.objects.filter(status=DeputyStatus.IN_OFFICE, status_date__isnull=True).order_by(
+            "pk"
+        )
+    ) or list(Deputy.objects.filter(status=DeputyStatus.IN_OFFICE).order_by("pk"))
+    congress_services.election_rules_save(
+        actor=secretary,
+        session=session,
+        adopted_on=day,
+        posts={"chair": (1, 1), "vice_chair": (1, 1), "head": (1, 1), "deputy_head": (2, 1)},
+        note="选举采用无记名投票方式，候选人获得全体代表过半数的选票始得当选。",
+    )
+    contests = {c.post: c for c in Contest.objects.filter(session=session)}
+    presidium = {"actor": secretary, "source": "presidium", "day": day}
+
+    def jointly(offset):
+        return {
+            "actor": secretary,
+            "source": "deputies",
+            "day": day,
+            "sponsors": deputies[offset : offset + 11],
+        }
+
+    congress_services.nomination_add(contest=contests["chair"], deputy=deputies[0], **presidium)
+    congress_services.nomination_add(
+        contest=contests["vice_chair"], deputy=deputies[1], **presidium
+    )
+    congress_services.nomination_add(
+        contest=contests["vice_chair"], deputy=deputies[2], **jointly(10)
+    )
+    (head, head_post), (other, other_post) = GOVERNMENT_NOMINEES["head"]
+    congress_services.nomination_add(
+        contest=contests["head"], name=head, introduction=head_post, **presidium
+    )
+    congress_services.nomination_add(
+        contest=contests["head"], name=other, introduction=other_post, **jointly(21)
+    )
+    for index, (name, post) in enumerate(GOVERNMENT_NOMINEES["deputy_head"]):
+        extra = presidium if index < 2 else jointly(32 if index == 2 else 0)
+        congress_services.nomination_add(
+            contest=contests["deputy_head"], name=name, introduction=post, **extra
+        )
+    for contest in contests.values():
+        congress_services.nominations_close(actor=secretary, contest=contest)
+
+    issued = session.deputies_present
+    # For each post: votes for each candidate in ballot order (the rest against or abstaining).
+    plans = {
+        "chair": [[issued - 2]],
+        "vice_chair": [[issued - 6, 4]],
+        "head": [[issued - 5, 3]],
+        "deputy_head": [[issued - 3, issued - 9, issued - 12, 11], [issued - 4, issued - 6, 8]],
+    }
+    for post, votes in plans.items():
+        for counts in votes:
+            progress = congress_selectors.contest_progress(
+                congress_selectors.contest_facts(contests[post].pk)
+            )
+            step = progress.next
+            preliminary = step.kind == "preliminary"
+            tallies = {}
+            for candidate, votes_for in zip(step.candidates, counts, strict=True):
+                rest = issued - votes_for
+                against = 0 if preliminary else rest // 2
+                tallies[candidate] = (votes_for, against, 0 if preliminary else rest - against)
+            congress_services.round_record(
+                actor=secretary,
+                contest=contests[post],
+                held_on=day,
+                ballots_issued=issued,
+                ballots_returned=issued,
+                void_ballots=0,
+                tallies=tallies,
+            )
+
+
+def _restore_presidium_seats(term, PresidiumMember):
+    """seed_demo brings the presidium back to its own seats on a second run (ending any
+    other): the seats this session's elections gave are opened again, as plain updates like
+    seed_demo's own (no new audit entries). seed_demo's chair is not a deputy (the law elects
+    the chair from the deputies), so the demo's elected chair sits beside it."""
+    from elections.models import Office
+
+    for office in Office.objects.filter(term=term, end_date=None, elected_in__isnull=False):
+        role = {"chair": "chair", "vice_chair": "vice_chair", "presidium_member": "member"}.get(
+            office.post
+        )
+        if role:
+            PresidiumMember.objects.filter(
+                term=term, name=office.name, role=role, start_date=office.start_date
+            ).update(end_date=None)

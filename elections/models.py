@@ -12,16 +12,17 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from congress.models import Term
+from congress.models import Session, Term
 from deputies.models import (
     MAJORITY_ETHNICITY,
+    Deputy,
     Education,
     Gender,
     IdNumberExport,
     Occupation,
     Party,
 )
-from elections import rules
+from elections import congress_rules, rules
 
 
 class Election(models.Model):
@@ -397,3 +398,301 @@ class IdExport(IdNumberExport):
     class Meta(IdNumberExport.Meta):
         verbose_name = _("export of full ID numbers")
         verbose_name_plural = _("exports of full ID numbers")
+
+
+# Elections held by the township congress at its sessions (issue 15): the session's election
+# rules, a contest per post, nominations, rounds with their tallies, and the offices that
+# result. The law's rules are in elections/congress_rules.py; results are computed from the
+# tallies (elections/congress_selectors.py), never typed.
+
+
+class CongressPost(models.TextChoices):
+    CHAIR = congress_rules.CHAIR, _("chair of the congress")
+    VICE_CHAIR = congress_rules.VICE_CHAIR, _("vice-chair of the congress")
+    HEAD = congress_rules.HEAD, _("head of the township")
+    DEPUTY_HEAD = congress_rules.DEPUTY_HEAD, _("deputy head of the township")
+    PRESIDIUM_MEMBER = congress_rules.PRESIDIUM_MEMBER, _("member of the presidium")
+
+
+class ElectionRules(models.Model):
+    """The session's election rules (选举办法), adopted by the session: which posts it elects,
+    with their seats and margins (on the contests they create)."""
+
+    session = models.OneToOneField(
+        Session,
+        on_delete=models.PROTECT,
+        related_name="election_rules",
+        verbose_name=_("session"),
+    )
+    adopted_on = models.DateField(_("adopted on"))
+    note = models.TextField(_("other provisions"), blank=True)
+
+    class Meta:
+        verbose_name = _("election rules")
+        verbose_name_plural = _("election rules")
+
+    def __str__(self):
+        return f"{self.session} · {self._meta.verbose_name}"
+
+
+class Contest(models.Model):
+    """The election of one post at one session."""
+
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="contests", verbose_name=_("session")
+    )
+    post = models.CharField(_("post"), max_length=20, choices=CongressPost.choices)
+    seats = models.PositiveSmallIntegerField(pgettext_lazy("congress", "seats"))
+    margin = models.PositiveSmallIntegerField(
+        _("candidates more than seats"),
+        help_text=_("The margin the election rules set (差额数)."),
+    )
+    # Nominations closed: the formal list is fixed (positions on Nomination), or a preliminary
+    # vote is to fix it.
+    nominations_closed_on = models.DateField(_("nominations closed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["session", "pk"]
+        verbose_name = _("congress election")
+        verbose_name_plural = _("congress elections")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "post"],
+                name="contest_post_once_per_session",
+                violation_error_message=_("This session already elects this post."),
+            ),
+            models.CheckConstraint(
+                condition=Q(seats__gte=1),
+                name="contest_seats_positive",
+                violation_error_message=_("A post elected at the session has at least one seat."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.session} · {self.get_post_display()}"
+
+    def get_absolute_url(self):
+        return reverse("contest_detail", args=[self.pk])
+
+
+class Nomination(models.Model):
+    class Source(models.TextChoices):
+        PRESIDIUM = congress_rules.PRESIDIUM, _("the presidium")
+        DEPUTIES = congress_rules.DEPUTIES, _("deputies jointly")
+
+    contest = models.ForeignKey(
+        Contest, on_delete=models.PROTECT, related_name="nominations", verbose_name=_("election")
+    )
+    deputy = models.ForeignKey(
+        Deputy,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nominations",
+        verbose_name=_("deputy"),
+    )
+    name = models.CharField(_("name"), max_length=50)
+    introduction = models.CharField(_("workplace and post"), max_length=200, blank=True)
+    source = models.CharField(_("nominated by"), max_length=20, choices=Source.choices)
+    sponsors = models.ManyToManyField(
+        Deputy, blank=True, related_name="nominations_signed", verbose_name=_("deputies nominating")
+    )
+    sponsor_count = models.PositiveSmallIntegerField(_("deputies nominating"), default=0)
+    nominated_on = models.DateField(_("nominated on"))
+    withdrawn = models.BooleanField(_("withdrawn"), default=False)
+    # Place on the formal list (1, 2, …) once fixed: surname strokes, or preliminary votes.
+    position = models.PositiveSmallIntegerField(
+        _("place on the formal list"), null=True, blank=True
+    )
+    stroke_key = models.TextField(editable=False)  # as Voter.stroke_key
+
+    class Meta:
+        ordering = ["contest", "position", "stroke_key", "pk"]
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(source="presidium")
+                | Q(sponsor_count__gte=congress_rules.DEPUTIES_TO_NOMINATE),
+                name="nomination_deputies_jointly_ten",
+                violation_error_message=_("Deputies nominate jointly, ten or more in writing."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def person_name(self):
+        return self.name  # as RoundTally.person_name: a candidate or a person written in
+
+
+class Round(models.Model):
+    """One vote of a contest, numbered in order: a preliminary vote, the formal vote, a new
+    vote among the tied, a further vote (另行选举). Void when more ballots came back than were
+    issued (the round is then held again)."""
+
+    class Kind(models.TextChoices):
+        PRELIMINARY = congress_rules.ROUND_PRELIMINARY, _("preliminary vote")
+        FORMAL = congress_rules.ROUND_FORMAL, _("formal vote")
+        TIE = congress_rules.ROUND_TIE, _("new vote among the tied")
+        FURTHER = congress_rules.ROUND_FURTHER, _("further vote")
+
+    contest = models.ForeignKey(
+        Contest, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("election")
+    )
+    number = models.PositiveSmallIntegerField(_("vote number"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    held_on = models.DateField(_("date of the vote"))
+    seats = models.PositiveSmallIntegerField(pgettext_lazy("congress", "seats"))
+    # All the deputies of the congress (全体代表): the majority is counted on them (OL 25).
+    deputies_total = models.PositiveSmallIntegerField(_("all deputies"))
+    ballots_issued = models.PositiveSmallIntegerField(_("ballots issued"))
+    ballots_returned = models.PositiveSmallIntegerField(_("ballots returned"))
+    void_ballots = models.PositiveSmallIntegerField(_("void ballots"), default=0)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        ordering = ["contest", "number"]
+        verbose_name = pgettext_lazy("congress", "vote")
+        verbose_name_plural = pgettext_lazy("congress", "votes")
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "number"], name="round_number_unique"),
+            models.CheckConstraint(
+                condition=Q(void_ballots__lte=F("ballots_returned")),
+                name="round_void_within_returned",
+                violation_error_message=_("Void ballots cannot exceed the ballots returned."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.contest} · {self.number} · {self.get_kind_display()}"
+
+    @property
+    def valid_ballots(self):
+        return self.ballots_returned - self.void_ballots
+
+
+class RoundTally(models.Model):
+    """The count of one person in a round: a candidate (for, against, abstaining: unmarked
+    counts as abstaining), or another person written in (for only)."""
+
+    round = models.ForeignKey(
+        Round,
+        on_delete=models.CASCADE,
+        related_name="tallies",
+        verbose_name=pgettext_lazy("congress", "vote"),
+    )
+    nomination = models.ForeignKey(
+        Nomination,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tallies",
+        verbose_name=_("candidate"),
+    )
+    write_in = models.CharField(_("another person"), max_length=50, blank=True)
+    write_in_deputy = models.ForeignKey(
+        Deputy,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("deputy written in"),
+    )
+    votes_for = models.PositiveSmallIntegerField(_("for"))
+    votes_against = models.PositiveSmallIntegerField(_("against"), default=0)
+    votes_abstain = models.PositiveSmallIntegerField(_("abstain"), default=0)
+
+    class Meta:
+        ordering = ["round", "pk"]
+        verbose_name = _("tally")
+        verbose_name_plural = _("tallies")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(nomination__isnull=False) & Q(write_in=""))
+                | (Q(nomination__isnull=True) & ~Q(write_in="")),
+                name="tally_candidate_or_write_in",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "nomination"], name="tally_once_per_candidate"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person_name}: {self.votes_for}"
+
+    @property
+    def person_name(self):
+        return self.nomination.name if self.nomination_id else self.write_in
+
+
+class Office(models.Model):
+    """Who holds a post from when to when (the roster of township leaders), and how it ended."""
+
+    class EndReason(models.TextChoices):
+        RESIGNED = "resigned", _("resignation accepted")
+        RECALLED = "recalled", _("recalled")
+        TERM_ENDED = "term_ended", _("term ended")
+        DIED = "died", _("died")
+        OTHER = "other", _("other")
+
+    post = models.CharField(_("post"), max_length=20, choices=CongressPost.choices)
+    term = models.ForeignKey(
+        Term, on_delete=models.PROTECT, related_name="offices", verbose_name=_("term")
+    )
+    name = models.CharField(_("name"), max_length=50)
+    deputy = models.ForeignKey(
+        Deputy,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="offices",
+        verbose_name=_("deputy"),
+    )
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("how it ended"), max_length=20, choices=EndReason.choices, blank=True
+    )
+    end_note = models.CharField(_("note"), max_length=200, blank=True)
+    elected_in = models.ForeignKey(
+        Round,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="offices",
+        verbose_name=_("elected in"),
+    )
+
+    class Meta:
+        ordering = ["post", "-start_date", "name"]
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="office_ends_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True, end_reason="")
+                | Q(end_date__isnull=False) & ~Q(end_reason=""),
+                name="office_end_has_reason",
+                violation_error_message=_("An office that ended says how it ended."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.get_post_display()}）"
+
+    @property
+    def current(self):
+        return self.end_date is None

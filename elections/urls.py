@@ -1,6 +1,6 @@
 from django.urls import path
 
-from elections.views import candidates, documents, elections, results, rolls
+from elections.views import candidates, congress, documents, elections, results, rolls
 
 urlpatterns = [
     path("elections/", elections.election_list, name="election_list"),
@@ -48,4 +48,37 @@ urlpatterns = [
     ),
     path("districts/<int:pk>/roll.xlsx", documents.roll_xlsx, name="roll_xlsx"),
     path("elections/<int:pk>/id-exports/", documents.id_export_log, name="id_export_log"),
+    # Elections held by the township congress at its sessions (issue 15)
+    path("sessions/<int:pk>/elections/", congress.congress_elections, name="congress_elections"),
+    path(
+        "sessions/<int:pk>/elections/rules/",
+        congress.congress_election_rules,
+        name="congress_election_rules",
+    ),
+    path(
+        "sessions/<int:pk>/elections/announcement.pdf",
+        congress.congress_announcement,
+        name="congress_announcement",
+    ),
+    path("congress-elections/<int:pk>/", congress.contest_detail, name="contest_detail"),
+    path(
+        "congress-elections/<int:pk>/nominate/",
+        congress.nomination_create,
+        name="nomination_create",
+    ),
+    path(
+        "congress-elections/<int:pk>/close/",
+        congress.nominations_close,
+        name="nominations_close",
+    ),
+    path("congress-elections/<int:pk>/votes/new/", congress.round_create, name="round_create"),
+    path("congress-elections/<int:pk>/ballot.pdf", congress.contest_ballot, name="contest_ballot"),
+    path(
+        "congress-nominations/<int:pk>/withdraw/",
+        congress.nomination_withdraw,
+        name="nomination_withdraw",
+    ),
+    path("congress-votes/<int:pk>/tally.pdf", congress.round_tally, name="round_tally"),
+    path("leaders/", congress.leaders, name="leaders"),
+    path("offices/<int:pk>/end/", congress.office_end, name="office_end"),
 ]

@@ -1,0 +1,232 @@
+"""Reads of the elections the township congress holds: a contest's progress (plan, formal list,
+each round's computed result, who is elected, what vote comes next), a session's contests,
+the announcement's lines and the roster of township leaders. Results are always computed here
+from the tallies (elections/congress_rules.py), never stored."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from congress.models import TownshipProfile
+from deputies.models import Deputy
+from deputies.selectors import in_office_on
+from elections import congress_rules as cr
+from elections.models import CongressPost, Contest, Nomination, Office, Round, RoundTally
+
+
+@dataclass
+class NextRound:
+    """The vote to hold next: its kind, the seats (or places of a preliminary vote) and its
+    candidates in ballot order."""
+
+    kind: str
+    seats: int
+    candidates: list
+
+    @property
+    def kind_label(self):
+        return Round.Kind(self.kind).label
+
+
+@dataclass
+class Progress:
+    contest: Contest
+    nominees: list  # not withdrawn, in surname-stroke order
+    plan: cr.Plan
+    formal: list  # the formal list in its order (empty until fixed)
+    rounds: list  # Round objects, each with .result (RoundResult) and .rows (tallies by votes)
+    elected: list = field(default_factory=list)  # [(name, deputy or None, round)]
+    next: NextRound | None = None
+    stage: str = "nominating"  # nominating, too_few, preliminary, voting, done
+
+    @property
+    def done(self):
+        return self.stage == "done"
+
+
+def contests_with_facts(queryset=None):
+    """Contests with everything `contest_progress` reads, in a fixed number of queries."""
+    queryset = Contest.objects.all() if queryset is None else queryset
+    return queryset.select_related("session__term").prefetch_related(
+        Prefetch(
+            "nominations",
+            queryset=Nomination.objects.select_related("deputy").order_by("stroke_key", "pk"),
+        ),
+        Prefetch(
+            "rounds",
+            queryset=Round.objects.order_by("number").prefetch_related(
+                Prefetch(
+                    "tallies",
+                    queryset=RoundTally.objects.select_related("nomination", "write_in_deputy"),
+                )
+            ),
+        ),
+    )
+
+
+def contest_progress(contest):
+    """Where a contest stands, replaying its rounds in order (uses the prefetch of
+    `contests_with_facts` when present)."""
+    nominees = [n for n in contest.nominations.all() if not n.withdrawn]
+    plan = cr.candidate_plan(contest.post, contest.seats, contest.margin, len(nominees))
+    formal = sorted((n for n in nominees if n.position), key=lambda n: n.position)
+    rounds = list(contest.rounds.all())
+    progress = Progress(contest=contest, nominees=nominees, plan=plan, formal=formal, rounds=rounds)
+    if contest.nominations_closed_on is None:
+        progress.stage = "nominating" if plan.ready else "too_few"
+        for round_ in rounds:  # none before closing; kept safe for odd data
+            round_.result, round_.rows = None, []
+        return progress
+    by_pk = {n.pk: n for n in nominees}
+    if plan.kind == cr.PRELIMINARY and len(formal) < plan.candidates:
+        pending = NextRound(
+            cr.ROUND_PRELIMINARY,
+            plan.candidates,
+            [n for n in nominees if n not in formal],
+        )
+    else:
+        pending = NextRound(cr.ROUND_FORMAL, contest.seats, list(formal))
+    elected_keys = []
+    margin = cr.PRINCIPAL_MARGIN if contest.post in cr.PRINCIPAL_POSTS else contest.margin
+    for round_ in rounds:
+        tallies = list(round_.tallies.all())
+        votes = {_key(t): t.votes_for for t in tallies}
+        names = {_key(t): t for t in tallies}
+        figures = {
+            "ballots_issued": round_.ballots_issued,
+            "ballots_returned": round_.ballots_returned,
+            "votes_for": votes,
+        }
+        if round_.kind == cr.ROUND_PRELIMINARY:
+            result = cr.count_preliminary(places=round_.seats, **figures)
+        elif round_.kind == cr.ROUND_TIE:
+            result = cr.count_tie_vote(seats=round_.seats, **figures)
+        else:
+            result = cr.count_round(
+                deputies_total=round_.deputies_total, seats=round_.seats, **figures
+            )
+        round_.result = result
+        round_.rows = [names[key] for key, _votes in result.ranked] if not result.void else tallies
+        round_.elected_names = [names[k].person_name for k in result.elected]
+        round_.tied_names = [names[k].person_name for k in result.tied]
+        if result.void:
+            continue  # held again, as it was
+        if round_.kind == cr.ROUND_PRELIMINARY:
+            if result.tied:
+                places = round_.seats - len(result.elected)
+                pending = NextRound(
+                    cr.ROUND_PRELIMINARY, places, [by_pk[k] for k in result.tied if k in by_pk]
+                )
+            else:
+                pending = NextRound(cr.ROUND_FORMAL, contest.seats, list(formal))
+            continue
+        for key in result.elected:
+            tally = names[key]
+            deputy = tally.nomination.deputy if tally.nomination_id else tally.write_in_deputy
+            progress.elected.append((tally.person_name, deputy, round_))
+            elected_keys.append(key)
+        open_seats = contest.seats - len(elected_keys)
+        if result.tied:
+            pending = NextRound(
+                cr.ROUND_TIE, open_seats, [names[k].nomination or names[k] for k in result.tied]
+            )
+        elif open_seats > 0:
+            ranked = [(k, v) for k, v in result.ranked if isinstance(k, int)]
+            chosen = cr.further_candidates(
+                seats_left=open_seats, margin=margin, ranked=ranked, elected=elected_keys
+            )
+            pending = NextRound(cr.ROUND_FURTHER, open_seats, [by_pk[k] for k in chosen])
+        else:
+            pending = None
+    progress.next = pending
+    if pending is None:
+        progress.stage = "done"
+    elif pending.kind == cr.ROUND_PRELIMINARY:
+        progress.stage = "preliminary"
+    else:
+        progress.stage = "voting"
+    return progress
+
+
+def _key(tally):
+    """A person in a round's count: the nomination's pk, or the written-in name."""
+    return tally.nomination_id if tally.nomination_id else f"w:{tally.write_in}"
+
+
+def session_contests(session):
+    """[Progress] of the session's contests, in post order."""
+    order = {value: rank for rank, value in enumerate(CongressPost.values)}
+    contests = sorted(
+        contests_with_facts(Contest.objects.filter(session=session)),
+        key=lambda c: order[c.post],
+    )
+    return [contest_progress(c) for c in contests]
+
+
+def contest_facts(pk):
+    return contests_with_facts(Contest.objects.filter(pk=pk)).first()
+
+
+def township_name():
+    profile = TownshipProfile.objects.filter(pk=1).first()
+    return profile.name if profile else ""
+
+
+def post_title(post, township):
+    """The post as documents print it: 青山镇人民代表大会主席, 青山镇人民政府副镇长 …"""
+    word = cr.head_word(township)
+    return {
+        cr.CHAIR: f"{township}人民代表大会主席",
+        cr.VICE_CHAIR: f"{township}人民代表大会副主席",
+        cr.HEAD: f"{township}人民政府{word}长",
+        cr.DEPUTY_HEAD: f"{township}人民政府副{word}长",
+        cr.PRESIDIUM_MEMBER: f"{township}人民代表大会主席团成员",
+    }[post]
+
+
+def post_label(post, township):
+    """The short word of a post for pages: 主席, 副主席, 镇长/乡长, 副镇长/副乡长, 主席团成员."""
+    word = cr.head_word(township)
+    if post == cr.HEAD:
+        return f"{word}长"
+    if post == cr.DEPUTY_HEAD:
+        return f"副{word}长"
+    return CongressPost(post).label
+
+
+def announcement_lines(session, township):
+    """[(date, [(post title, [names])])] of those the session elected, by date of the vote."""
+    by_day = {}
+    for progress in session_contests(session):
+        for name, _deputy, round_ in progress.elected:
+            posts = by_day.setdefault(round_.held_on, {})
+            posts.setdefault(progress.contest.post, []).append(name)
+    order = {value: rank for rank, value in enumerate(CongressPost.values)}
+    return [
+        (
+            day,
+            [
+                (post_title(post, township), names)
+                for post, names in sorted(posts.items(), key=lambda item: order[item[0]])
+            ],
+        )
+        for day, posts in sorted(by_day.items())
+    ]
+
+
+def leaders_roster(township):
+    """[(post label, current offices, past offices)] in post order, each with its holders."""
+    offices = Office.objects.select_related("term", "deputy", "elected_in__contest__session")
+    grouped = {post: ([], []) for post in CongressPost.values}
+    for office in offices.order_by("-start_date", "name"):
+        grouped[office.post][0 if office.current else 1].append(office)
+    return [
+        (post_label(post, township), current, past)
+        for post, (current, past) in grouped.items()
+        if current or past
+    ]
+
+
+def deputies_for_nomination(day):
+    """Deputies in office on `day`, by name: who may be nominated or nominate."""
+    return Deputy.objects.filter(in_office_on(day)).order_by("name", "pk")

@@ -1,0 +1,405 @@
+"""Every write about the elections the township congress holds: the session's election rules,
+nominations, closing the nominations (the formal list), the record of each vote, and the
+offices that result (with the presidium seats of the congress app, through its own service).
+Each function is one transaction; refusals are ValidationErrors in Chinese."""
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from congress.audit import audited
+from congress.models import PresidiumMember, Session
+from congress.services import record_save
+from deputies.models import Deputy
+from deputies.selectors import in_office_on
+from elections import congress_rules as cr
+from elections import congress_selectors as selectors
+from elections import rules
+from elections.models import Contest, ElectionRules, Nomination, Office, Round, RoundTally
+
+CHANGE_PERMISSION = "elections.change_contest"
+OFFICE_PERMISSION = "elections.change_office"
+
+
+def _require(user, permission):
+    if user is not None and not user.has_perm(permission):
+        raise PermissionDenied
+
+
+def _locked(contest):
+    return Contest.objects.select_for_update().select_related("session__term").get(pk=contest.pk)
+
+
+@audited
+@transaction.atomic
+def election_rules_save(*, actor, session: Session, adopted_on, posts, note="") -> ElectionRules:
+    """The session's election rules: `posts` maps each post it elects to (seats, margin);
+    the law's limits are checked per post (congress_rules.rules_problems). A post already
+    nominated for keeps its contest; one whose nominations are closed cannot change. A post
+    left out is dropped only while nobody is nominated for it."""
+    _require(actor, CHANGE_PERMISSION)
+    problems = []
+    for post, (seats, margin) in posts.items():
+        problems += [
+            f"{selectors.post_label(post, selectors.township_name())}：{problem}"
+            for problem in cr.rules_problems(post, seats, margin)
+        ]
+    if not posts:
+        problems.append(_("The election rules name at least one post to elect."))
+    if problems:
+        raise ValidationError(problems)
+    election_rules = ElectionRules.objects.filter(session=session).first() or ElectionRules(
+        session=session
+    )
+    election_rules.adopted_on = adopted_on
+    election_rules.note = note
+    record_save(actor=actor, record=election_rules)
+    existing = {c.post: c for c in Contest.objects.select_for_update().filter(session=session)}
+    for post, (seats, margin) in posts.items():
+        contest = existing.get(post) or Contest(session=session, post=post)
+        if contest.pk and (contest.seats, contest.margin) != (seats, margin):
+            if contest.nominations_closed_on:
+                raise ValidationError(
+                    _("The nominations for %(post)s are closed: its seats and margin stay.")
+                    % {"post": contest.get_post_display()}
+                )
+        contest.seats, contest.margin = seats, margin
+        record_save(actor=actor, record=contest)
+    for post, contest in existing.items():
+        if post not in posts:
+            if contest.nominations.exists():
+                raise ValidationError(
+                    _("%(post)s has nominations and cannot be dropped from the rules.")
+                    % {"post": contest.get_post_display()}
+                )
+            contest.delete()
+    return election_rules
+
+
+@audited
+@transaction.atomic
+def nomination_add(
+    *,
+    actor,
+    contest: Contest,
+    source,
+    deputy: Deputy | None = None,
+    name="",
+    introduction="",
+    sponsors=(),
+    day=None,
+) -> Nomination:
+    """Nominate a candidate (OL 26): by the presidium, or by ten or more deputies jointly
+    (`sponsors`, deputies in office); neither beyond the seats. The chair, the vice-chairs and
+    the presidium members must be deputies (`deputy`); others may be a deputy or a name."""
+    _require(actor, CHANGE_PERMISSION)
+    contest = _locked(contest)
+    day = day or contest.session.start_date
+    if contest.nominations_closed_on:
+        raise ValidationError(_("The nominations for this election are closed."))
+    name = (deputy.name if deputy else name).strip()
+    if not name:
+        raise ValidationError({"name": _("Choose the deputy or write the name of the nominee.")})
+    active = list(contest.nominations.filter(withdrawn=False).prefetch_related("sponsors"))
+    if any(
+        (deputy and n.deputy_id == deputy.pk) or (not deputy and n.name == name) for n in active
+    ):
+        raise ValidationError(_("%(name)s is already nominated for this post.") % {"name": name})
+    sponsors = list(dict.fromkeys(sponsors)) if source == cr.DEPUTIES else []
+    strangers = [
+        d.name for d in sponsors if not Deputy.objects.filter(in_office_on(day), pk=d.pk).exists()
+    ]
+    if strangers:
+        raise ValidationError(
+            _("%(names)s are not deputies in office.") % {"names": "、".join(strangers)}
+        )
+    if deputy and not Deputy.objects.filter(in_office_on(day), pk=deputy.pk).exists():
+        raise ValidationError(_("%(name)s is not a deputy in office.") % {"name": deputy.name})
+    joined = {}
+    for nomination in active:
+        if nomination.source == cr.DEPUTIES:
+            for sponsor in nomination.sponsors.all():
+                joined[sponsor.pk] = joined.get(sponsor.pk, 0) + 1
+    problems = cr.nomination_problems(
+        post=contest.post,
+        seats=contest.seats,
+        source=source,
+        is_deputy=deputy is not None,
+        presidium_nominations=sum(1 for n in active if n.source == cr.PRESIDIUM),
+        sponsors=len(sponsors),
+        sponsors_full=[d.name for d in sponsors if joined.get(d.pk, 0) >= contest.seats],
+    )
+    if problems:
+        raise ValidationError(problems)
+    nomination = Nomination(
+        contest=contest,
+        deputy=deputy,
+        name=name,
+        introduction=introduction.strip() or (deputy.workplace if deputy else ""),
+        source=source,
+        sponsor_count=len(sponsors),
+        nominated_on=day,
+        stroke_key=rules.stroke_sort_key(name),
+    )
+    record_save(actor=actor, record=nomination)
+    nomination.sponsors.set(sponsors)
+    return nomination
+
+
+@audited
+@transaction.atomic
+def nomination_withdraw(*, actor, nomination: Nomination) -> Nomination:
+    """A nomination withdrawn before the nominations close (the row stays, marked)."""
+    _require(actor, CHANGE_PERMISSION)
+    contest = _locked(nomination.contest)
+    if contest.nominations_closed_on:
+        raise ValidationError(_("The nominations for this election are closed."))
+    nomination.withdrawn = True
+    return record_save(actor=actor, record=nomination)
+
+
+@audited
+@transaction.atomic
+def nominations_close(*, actor, contest: Contest, day=None) -> Contest:
+    """Close the nominations (OL 27). With as many nominees as the plan wants, the formal list
+    is fixed in surname-stroke order; with more, a preliminary vote will fix it; with too few,
+    refused with the reason."""
+    _require(actor, CHANGE_PERMISSION)
+    contest = _locked(contest)
+    if contest.nominations_closed_on:
+        raise ValidationError(_("The nominations for this election are already closed."))
+    progress = selectors.contest_progress(selectors.contest_facts(contest.pk))
+    if not progress.plan.ready:
+        raise ValidationError(progress.plan.reason)
+    if progress.plan.kind != cr.PRELIMINARY:
+        for position, nomination in enumerate(progress.nominees, start=1):
+            nomination.position = position
+            nomination.save(update_fields=["position"])
+    contest.nominations_closed_on = day or contest.session.start_date
+    return record_save(actor=actor, record=contest)
+
+
+@audited
+@transaction.atomic
+def round_record(
+    *,
+    actor,
+    contest: Contest,
+    held_on,
+    ballots_issued,
+    ballots_returned,
+    void_ballots,
+    tallies,
+    write_ins=(),
+) -> Round:
+    """Record the next vote of a contest (its kind, seats and candidates come from the
+    contest's progress): the ballots, and for each candidate (a Nomination) the votes for,
+    against and abstaining (`tallies`: {nomination: (for, against, abstain)}); `write_ins`:
+    [(name, votes)] for other persons. The counts must add up: each candidate's three counts
+    make the valid ballots, and no valid ballot chooses more people than seats. A round with
+    more ballots returned than issued is recorded as void. Those elected become offices from
+    the day of the vote, and presidium seats where the post is one."""
+    _require(actor, CHANGE_PERMISSION)
+    contest = _locked(contest)
+    session = contest.session
+    progress = selectors.contest_progress(selectors.contest_facts(contest.pk))
+    step = progress.next
+    if contest.nominations_closed_on is None:
+        raise ValidationError(_("Close the nominations first."))
+    if step is None:
+        raise ValidationError(_("This election is complete; no vote is left to record."))
+    if session.deputies_total is None:
+        raise ValidationError(
+            _("Record the session's attendance first: the majority is counted on all deputies.")
+        )
+    if session.quorum_met is False:
+        raise ValidationError(
+            _("Fewer than two thirds of the deputies attended: the session cannot vote.")
+        )
+    if held_on is None or not session.start_date <= held_on <= session.end_date:
+        raise ValidationError(
+            {
+                "held_on": _("The vote is held during the session (%(start)s to %(end)s).")
+                % {"start": session.start_date, "end": session.end_date}
+            }
+        )
+    problems = []
+    if ballots_issued > session.deputies_present:
+        problems.append(
+            _("%(issued)s ballots issued, but only %(present)s deputies are present.")
+            % {"issued": ballots_issued, "present": session.deputies_present}
+        )
+    if void_ballots > ballots_returned:
+        problems.append(_("Void ballots cannot exceed the ballots returned."))
+    void = cr.round_void(ballots_issued=ballots_issued, ballots_returned=ballots_returned)
+    valid = ballots_returned - void_ballots
+    candidates = [c for c in step.candidates if isinstance(c, Nomination)]
+    expected = {c.pk for c in candidates}
+    given = {n.pk for n in tallies}
+    if given != expected:
+        problems.append(
+            _("Enter the count of every candidate of this vote, and only theirs: %(names)s.")
+            % {"names": "、".join(c.name for c in candidates)}
+        )
+    chosen = 0
+    for nomination, (votes_for, against, abstain) in tallies.items():
+        counts = (votes_for, against, abstain)
+        if any(v is None or v < 0 for v in counts):
+            problems.append(_("Enter the votes of %(name)s.") % {"name": nomination.name})
+            continue
+        chosen += votes_for
+        if not void and step.kind != cr.ROUND_PRELIMINARY and sum(counts) != valid:
+            problems.append(
+                _(
+                    "%(name)s: for %(for)s + against %(against)s + abstaining %(abstain)s must "
+                    "make the %(valid)s valid ballots (an unmarked name counts as abstaining)."
+                )
+                % {
+                    "name": nomination.name,
+                    "for": votes_for,
+                    "against": against,
+                    "abstain": abstain,
+                    "valid": valid,
+                }
+            )
+    names = [c.name for c in candidates]
+    write_in_rows = []
+    for name, votes in write_ins:
+        name = (name or "").strip()
+        if not name:
+            continue
+        if votes is None or votes < 0:
+            problems.append(_("Enter the votes of %(name)s.") % {"name": name})
+            continue
+        if name in names or name in [w[0] for w in write_in_rows]:
+            problems.append(_("%(name)s is entered twice.") % {"name": name})
+            continue
+        deputy = Deputy.objects.filter(in_office_on(held_on), name=name).order_by("pk").first()
+        chosen += votes
+        write_in_rows.append((name, votes, deputy))
+    if not void and chosen > valid * step.seats:
+        problems.append(
+            _(
+                "The valid ballots choose %(chosen)s people in all, more than %(valid)s ballots "
+                "× %(seats)s seat(s): a ballot choosing more people than seats is void and "
+                "belongs with the void ballots."
+            )
+            % {"chosen": chosen, "valid": valid, "seats": step.seats}
+        )
+    if problems:
+        raise ValidationError(problems)
+    round_ = Round(
+        contest=contest,
+        number=len(progress.rounds) + 1,
+        kind=step.kind,
+        held_on=held_on,
+        seats=step.seats,
+        deputies_total=session.deputies_total,
+        ballots_issued=ballots_issued,
+        ballots_returned=ballots_returned,
+        void_ballots=void_ballots,
+        recorded_by=actor,
+    )
+    round_.full_clean(exclude=["recorded_by"])
+    round_.save()
+    RoundTally.objects.bulk_create(
+        [
+            RoundTally(
+                round=round_,
+                nomination=nomination,
+                votes_for=counts[0],
+                votes_against=counts[1],
+                votes_abstain=counts[2],
+            )
+            for nomination, counts in tallies.items()
+        ]
+        + [
+            RoundTally(round=round_, write_in=name, write_in_deputy=deputy, votes_for=votes)
+            for name, votes, deputy in write_in_rows
+        ]
+    )
+    after = selectors.contest_progress(selectors.contest_facts(contest.pk))
+    recorded = after.rounds[-1]
+    if recorded.result.void:
+        return round_
+    if round_.kind == cr.ROUND_PRELIMINARY:
+        taken = len(progress.formal)
+        for offset, key in enumerate(recorded.result.elected, start=1):
+            Nomination.objects.filter(pk=key).update(position=taken + offset)
+        return round_
+    for name, deputy, elected_round in after.elected:
+        if elected_round.pk != round_.pk:
+            continue
+        if contest.post in cr.DEPUTY_REQUIRED and deputy is None:
+            raise ValidationError(
+                _(
+                    "%(name)s, written in, is elected, but is not a deputy in office: this post "
+                    "is held by a deputy. Check the name against the roster."
+                )
+                % {"name": name}
+            )
+        _office_start(actor=actor, contest=contest, round_=round_, name=name, deputy=deputy)
+    return round_
+
+
+def _office_start(*, actor, contest, round_, name, deputy):
+    office = Office(
+        post=contest.post,
+        term=contest.session.term,
+        name=name,
+        deputy=deputy,
+        start_date=round_.held_on,
+        elected_in=round_,
+    )
+    record_save(actor=actor, record=office)
+    role = cr.PRESIDIUM_ROLES.get(contest.post)
+    if role is None:
+        return office
+    term = contest.session.term
+    seats = PresidiumMember.objects.filter(term=term, name=name, end_date__isnull=True)
+    if seats.filter(role=role).exists():
+        return office  # already seated (re-elected by a later session of the term)
+    for seat in seats:
+        # A member elected chair (or a vice-chair elected member) moves to the new seat.
+        seat.end_date = max(seat.start_date, round_.held_on - timedelta(days=1))
+        record_save(actor=actor, record=seat)
+    record_save(
+        actor=actor,
+        record=PresidiumMember(
+            term=term,
+            name=name,
+            user=deputy.user if deputy and deputy.user_id else None,
+            role=role,
+            full_time=role in ("chair", "vice_chair"),
+            start_date=round_.held_on,
+        ),
+    )
+    return office
+
+
+@audited
+@transaction.atomic
+def office_end(*, office: Office, date, reason, user, note="") -> Office:
+    """End an office (a resignation accepted or a recall decided by the session, a term ended,
+    a death): the roster keeps it with its end; a presidium seat that came with it ends the
+    same day. The session's decision (assembly) calls this with the user recording it."""
+    _require(user, OFFICE_PERMISSION)
+    office = Office.objects.select_for_update().get(pk=office.pk)
+    if office.end_date:
+        raise ValidationError(_("This office has already ended."))
+    if reason not in Office.EndReason.values:
+        raise ValidationError({"end_reason": _("Choose how the office ended.")})
+    if date is None or date < office.start_date:
+        raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+    office.end_date, office.end_reason, office.end_note = date, reason, (note or "")[:200]
+    record_save(actor=user, record=office)
+    role = cr.PRESIDIUM_ROLES.get(office.post)
+    if role:
+        for seat in PresidiumMember.objects.filter(
+            term=office.term, name=office.name, role=role, end_date__isnull=True
+        ):
+            seat.end_date = max(seat.start_date, date)
+            record_save(actor=user, record=seat)
+    return office

@@ -1,0 +1,468 @@
+"""Elections the township congress holds at a session: the session's election rules, each
+post's nominations, plan and votes, the ballot papers, tally sheets and announcement, and the
+roster of township leaders."""
+
+import io
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.views.decorators.http import require_POST
+
+from congress.forms import DateInput, add_service_error
+from congress.models import Session
+from congress.views import page_permission
+from congress.widgets import SearchableSelectMultiple
+from elections import congress_documents as documents
+from elections import congress_rules as cr
+from elections import congress_selectors as selectors
+from elections import congress_services as services
+from elections.models import CongressPost, Contest, ElectionRules, Nomination, Office, Round
+
+VIEW = "elections.view_contest"
+CHANGE = "elections.change_contest"
+WRITE_IN_LINES = 3
+STAGE_LABELS = {
+    "nominating": gettext_lazy("nominating"),
+    "too_few": gettext_lazy("too few nominees"),
+    "preliminary": gettext_lazy("preliminary vote to hold"),
+    "voting": gettext_lazy("vote to hold"),
+    "done": pgettext_lazy("congress", "elected"),
+}
+
+
+def _session(pk):
+    return get_object_or_404(Session.objects.select_related("term"), pk=pk)
+
+
+def _progress(pk):
+    contest = selectors.contest_facts(pk)
+    if contest is None:
+        raise Http404
+    progress = selectors.contest_progress(contest)
+    progress.stage_label = STAGE_LABELS[progress.stage]
+    return progress
+
+
+def _rules(session):
+    return ElectionRules.objects.filter(session=session).first()
+
+
+def _pdf(data, filename):
+    return FileResponse(
+        io.BytesIO(data), content_type="application/pdf", filename=filename, as_attachment=False
+    )
+
+
+@page_permission(VIEW)
+def congress_elections(request, pk):
+    session = _session(pk)
+    township = selectors.township_name()
+    rows = selectors.session_contests(session)
+    for progress in rows:
+        progress.label = selectors.post_label(progress.contest.post, township)
+        progress.stage_label = STAGE_LABELS[progress.stage]
+    return render(
+        request,
+        "elections/congress/session_elections.html",
+        {
+            "session": session,
+            "rules": _rules(session),
+            "rows": rows,
+            "any_elected": any(p.elected for p in rows),
+        },
+    )
+
+
+class RulesForm(forms.Form):
+    """The session's election rules: seats (0: not elected at this session) and margin."""
+
+    adopted_on = forms.DateField(label=gettext_lazy("adopted on"), widget=DateInput())
+    note = forms.CharField(
+        label=gettext_lazy("other provisions"), required=False, widget=forms.Textarea({"rows": 3})
+    )
+
+    def __init__(self, *args, township, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.posts = []
+        for post in CongressPost.values:
+            label = selectors.post_label(post, township)
+            self.fields[f"seats_{post}"] = forms.IntegerField(
+                label=_("%(post)s: seats") % {"post": label},
+                min_value=0,
+                max_value=30,
+                initial=0,
+                help_text=_("0: not elected at this session."),
+            )
+            self.fields[f"margin_{post}"] = forms.IntegerField(
+                label=_("%(post)s: candidates more than seats") % {"post": label},
+                min_value=0,
+                max_value=30,
+                initial=cr.PRINCIPAL_MARGIN if post in cr.PRINCIPAL_POSTS else 0,
+            )
+            self.posts.append(post)
+
+    def post_rules(self):
+        return {
+            post: (self.cleaned_data[f"seats_{post}"], self.cleaned_data[f"margin_{post}"])
+            for post in self.posts
+            if self.cleaned_data[f"seats_{post}"]
+        }
+
+
+@page_permission(CHANGE)
+def congress_election_rules(request, pk):
+    session = _session(pk)
+    existing = _rules(session)
+    initial = {"adopted_on": existing.adopted_on if existing else session.start_date}
+    if existing:
+        initial["note"] = existing.note
+    for contest in session.contests.all():
+        initial[f"seats_{contest.post}"] = contest.seats
+        initial[f"margin_{contest.post}"] = contest.margin
+    form = RulesForm(request.POST or None, initial=initial, township=selectors.township_name())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.election_rules_save(
+                actor=request.user,
+                session=session,
+                adopted_on=form.cleaned_data["adopted_on"],
+                note=form.cleaned_data["note"],
+                posts=form.post_rules(),
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("congress_elections", pk=session.pk)
+    return render(
+        request,
+        "elections/congress/rules_form.html",
+        {"session": session, "form": form},
+    )
+
+
+class NominationForm(forms.Form):
+    source = forms.ChoiceField(
+        label=gettext_lazy("nominated by"),
+        choices=Nomination.Source.choices,
+        widget=forms.RadioSelect,
+    )
+    deputy = forms.ModelChoiceField(label=gettext_lazy("deputy"), queryset=None, required=False)
+    name = forms.CharField(
+        label=gettext_lazy("name"),
+        max_length=50,
+        required=False,
+        help_text=gettext_lazy("For a nominee who is not a deputy."),
+    )
+    introduction = forms.CharField(
+        label=gettext_lazy("workplace and post"), max_length=200, required=False
+    )
+    sponsors = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("deputies nominating"),
+        queryset=None,
+        required=False,
+        widget=SearchableSelectMultiple,
+        help_text=gettext_lazy("Ten or more deputies sign a joint nomination."),
+    )
+
+    def __init__(self, *args, contest, **kwargs):
+        super().__init__(*args, **kwargs)
+        deputies = selectors.deputies_for_nomination(contest.session.start_date)
+        self.fields["deputy"].queryset = deputies
+        self.fields["sponsors"].queryset = deputies
+        if contest.post in cr.DEPUTY_REQUIRED:
+            del self.fields["name"]
+            self.fields["deputy"].required = True
+
+
+@page_permission(VIEW)
+def contest_detail(request, pk):
+    progress = _progress(pk)
+    contest = progress.contest
+    may_change = request.user.has_perm(CHANGE)
+    form = None
+    if may_change and contest.nominations_closed_on is None:
+        form = NominationForm(contest=contest)
+    return render(
+        request,
+        "elections/congress/contest_detail.html",
+        _contest_context(progress, form=form, may_change=may_change),
+    )
+
+
+def _contest_context(progress, **extra):
+    township = selectors.township_name()
+    contest = progress.contest
+    return {
+        "progress": progress,
+        "contest": contest,
+        "session": contest.session,
+        "label": selectors.post_label(contest.post, township),
+        "all_nominations": list(contest.nominations.all()),
+        **extra,
+    }
+
+
+@page_permission(CHANGE)
+def nomination_create(request, pk):
+    progress = _progress(pk)
+    contest = progress.contest
+    if contest.nominations_closed_on is not None:
+        messages.error(request, _("The nominations for this election are closed."))
+        return redirect(contest)
+    form = NominationForm(request.POST or None, contest=contest)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.nomination_add(
+                actor=request.user,
+                contest=contest,
+                source=data["source"],
+                deputy=data["deputy"],
+                name=data.get("name") or "",
+                introduction=data["introduction"],
+                sponsors=list(data["sponsors"] or []),
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Nominated."))
+            return redirect(contest)
+    return render(
+        request,
+        "elections/congress/contest_detail.html",
+        _contest_context(progress, form=form, may_change=True),
+    )
+
+
+@require_POST
+@page_permission(CHANGE)
+def nomination_withdraw(request, pk):
+    nomination = get_object_or_404(Nomination.objects.select_related("contest"), pk=pk)
+    try:
+        services.nomination_withdraw(actor=request.user, nomination=nomination)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The nomination is withdrawn."))
+    return redirect(nomination.contest)
+
+
+@require_POST
+@page_permission(CHANGE)
+def nominations_close(request, pk):
+    contest = get_object_or_404(Contest, pk=pk)
+    try:
+        services.nominations_close(actor=request.user, contest=contest)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Nominations closed."))
+    return redirect(contest)
+
+
+class RoundForm(forms.Form):
+    held_on = forms.DateField(label=gettext_lazy("date of the vote"), widget=DateInput())
+    ballots_issued = forms.IntegerField(label=gettext_lazy("ballots issued"), min_value=0)
+    ballots_returned = forms.IntegerField(label=gettext_lazy("ballots returned"), min_value=0)
+    void_ballots = forms.IntegerField(
+        label=gettext_lazy("void ballots"),
+        min_value=0,
+        initial=0,
+        help_text=gettext_lazy("Ballots choosing more people than seats, and spoilt ones."),
+    )
+
+    def __init__(self, *args, step, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.step = step
+        self.preliminary = step.kind == cr.ROUND_PRELIMINARY
+        self.candidates = [c for c in step.candidates if isinstance(c, Nomination)]
+        for c in self.candidates:
+            self.fields[f"for_{c.pk}"] = forms.IntegerField(
+                label=_("%(name)s: for") % {"name": c.name}, min_value=0
+            )
+            if not self.preliminary:
+                self.fields[f"against_{c.pk}"] = forms.IntegerField(
+                    label=_("%(name)s: against") % {"name": c.name}, min_value=0
+                )
+                self.fields[f"abstain_{c.pk}"] = forms.IntegerField(
+                    label=_("%(name)s: abstaining") % {"name": c.name}, min_value=0
+                )
+        if not self.preliminary:
+            for line in range(1, WRITE_IN_LINES + 1):
+                self.fields[f"write_in_{line}"] = forms.CharField(
+                    label=_("Another person %(n)s: name") % {"n": line},
+                    max_length=50,
+                    required=False,
+                )
+                self.fields[f"write_in_votes_{line}"] = forms.IntegerField(
+                    label=_("Another person %(n)s: votes") % {"n": line},
+                    min_value=0,
+                    required=False,
+                )
+
+    def clean(self):
+        cleaned = super().clean()
+        for line in range(1, WRITE_IN_LINES + 1):
+            name = cleaned.get(f"write_in_{line}")
+            if name and cleaned.get(f"write_in_votes_{line}") is None:
+                self.add_error(
+                    f"write_in_votes_{line}", _("Enter the votes of %(name)s.") % {"name": name}
+                )
+        return cleaned
+
+    def tallies(self):
+        data = self.cleaned_data
+        return {
+            c: (
+                data[f"for_{c.pk}"],
+                0 if self.preliminary else data[f"against_{c.pk}"],
+                0 if self.preliminary else data[f"abstain_{c.pk}"],
+            )
+            for c in self.candidates
+        }
+
+    def write_ins(self):
+        if self.preliminary:
+            return []
+        return [
+            (self.cleaned_data[f"write_in_{n}"], self.cleaned_data[f"write_in_votes_{n}"])
+            for n in range(1, WRITE_IN_LINES + 1)
+            if self.cleaned_data.get(f"write_in_{n}")
+        ]
+
+
+@page_permission(CHANGE)
+def round_create(request, pk):
+    progress = _progress(pk)
+    contest = progress.contest
+    if contest.nominations_closed_on is None or progress.next is None:
+        messages.error(request, _("No vote is waiting to be recorded in this election."))
+        return redirect(contest)
+    form = RoundForm(
+        request.POST or None,
+        step=progress.next,
+        initial={
+            "held_on": contest.session.start_date,
+            "ballots_issued": contest.session.deputies_present,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            round_ = services.round_record(
+                actor=request.user,
+                contest=contest,
+                held_on=data["held_on"],
+                ballots_issued=data["ballots_issued"],
+                ballots_returned=data["ballots_returned"],
+                void_ballots=data["void_ballots"],
+                tallies=form.tallies(),
+                write_ins=form.write_ins(),
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Vote %(number)s recorded.") % {"number": round_.number},
+            )
+            return redirect(contest)
+    context = _contest_context(progress, round_form=form)
+    context["candidate_rows"] = [
+        (
+            c,
+            form[f"for_{c.pk}"],
+            None if form.preliminary else form[f"against_{c.pk}"],
+            None if form.preliminary else form[f"abstain_{c.pk}"],
+        )
+        for c in form.candidates
+    ]
+    context["write_in_rows"] = [
+        (form[f"write_in_{n}"], form[f"write_in_votes_{n}"])
+        for n in range(1, WRITE_IN_LINES + 1)
+        if not form.preliminary
+    ]
+    return render(request, "elections/congress/round_form.html", context)
+
+
+@page_permission(VIEW)
+def contest_ballot(request, pk):
+    progress = _progress(pk)
+    if progress.next is None:
+        messages.error(request, _("No vote is waiting in this election: no ballot to print."))
+        return redirect(progress.contest)
+    data = documents.ballot_pdf(progress, request=request)
+    return _pdf(data, f"选票-{progress.contest.pk}-{len(progress.rounds) + 1}.pdf")
+
+
+@page_permission(VIEW)
+def round_tally(request, pk):
+    round_ = get_object_or_404(Round, pk=pk)
+    progress = _progress(round_.contest_id)
+    recorded = next(r for r in progress.rounds if r.pk == round_.pk)
+    data = documents.tally_pdf(progress, recorded, request=request)
+    return _pdf(data, f"计票结果-{progress.contest.pk}-{recorded.number}.pdf")
+
+
+@page_permission(VIEW)
+def congress_announcement(request, pk):
+    session = _session(pk)
+    data = documents.announcement_pdf(session, request=request)
+    return _pdf(data, f"选举结果公告-{session.pk}.pdf")
+
+
+@page_permission("elections.view_office")
+def leaders(request):
+    township = selectors.township_name()
+    return render(
+        request,
+        "elections/congress/leaders.html",
+        {"roster": selectors.leaders_roster(township)},
+    )
+
+
+class OfficeEndForm(forms.Form):
+    end_date = forms.DateField(label=gettext_lazy("until"), widget=DateInput())
+    end_reason = forms.ChoiceField(
+        label=gettext_lazy("how it ended"), choices=Office.EndReason.choices
+    )
+    note = forms.CharField(label=gettext_lazy("note"), max_length=200, required=False)
+
+
+@page_permission("elections.change_office")
+def office_end(request, pk):
+    office = get_object_or_404(Office.objects.select_related("term"), pk=pk)
+    if office.end_date:
+        raise PermissionDenied
+    form = OfficeEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.office_end(
+                office=office,
+                date=form.cleaned_data["end_date"],
+                reason=form.cleaned_data["end_reason"],
+                note=form.cleaned_data["note"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("leaders")
+    return render(
+        request,
+        "elections/congress/office_end.html",
+        {
+            "office": office,
+            "label": selectors.post_label(office.post, selectors.township_name()),
+            "form": form,
+        },
+    )
