@@ -102,6 +102,9 @@ MOTIONS = [
     ("关于加快集镇污水管网建设的议案", Topic.ENVIRONMENT, "convert_closed"),
     ("关于加强农村道路交通安全管理的议案", Topic.TRANSPORT, "convert_replied"),
     ("关于推进农村人居环境整治的议案", Topic.ENVIRONMENT, "review"),
+    # On the first session's agenda beside the first motion; the session votes it down
+    # (assembly.demo), so the demo has a motion adopted, one not adopted and one still waiting.
+    ("关于设立村级公益事业专项资金的议案", Topic.AGRICULTURE, "put_on_agenda"),
 ]
 
 # How many suggestions end in each state, in the order they are dealt out.
@@ -357,7 +360,7 @@ class Builder:
 
     def motion(self, index, title, topic, outcome):
         session = self.sessions[-1] if outcome in ("review", "put_on_agenda") else self.sessions[0]
-        if index == 0:
+        if index in (0, 6):
             session = self.sessions[0]
         day = session.start_date
         lead = self.demo_deputy if index in (0, 3) else self.deputies[(index * 7 + 2) % 40]

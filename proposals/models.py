@@ -71,6 +71,9 @@ class State(models.TextChoices):
     SUBMITTED = "submitted", _("submitted")
     UNDER_REVIEW = "under_review", _("under review")
     ON_AGENDA = "on_agenda", _("on the agenda")
+    # The session's vote on a motion it had on its agenda (assembly records it).
+    ADOPTED = "adopted", pgettext_lazy("motion", "adopted")
+    NOT_ADOPTED = "not_adopted", pgettext_lazy("motion", "not adopted")
     NOT_ACCEPTED = "not_accepted", _("not accepted")
     AWAITING_ASSIGNMENT = "awaiting_assignment", _("awaiting assignment")
     ASSIGNED = "assigned", _("assigned")

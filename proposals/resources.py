@@ -105,6 +105,8 @@ STATE_LABELS = {
     State.SUBMITTED: "已提交",
     State.UNDER_REVIEW: "审查中",
     State.ON_AGENDA: "列入议程",
+    State.ADOPTED: "通过",
+    State.NOT_ADOPTED: "未通过",
     State.NOT_ACCEPTED: "不予立案",
     State.AWAITING_ASSIGNMENT: "待交办",
     State.ASSIGNED: "已交办",

@@ -410,6 +410,24 @@ def motion_review(*, actor, proposal, version, decision, reason=""):
     return item
 
 
+@audited
+@one_step()
+def motion_decide(*, actor, proposal, adopted, note=""):
+    """The session's vote on a motion on its agenda: adopted (通过) or not (未通过), with the
+    vote's figures as the note. Called by the session's vote (assembly.services.vote_record),
+    which computes `adopted` from the counts, in the same transaction."""
+    _authorize(actor, proposal, "decide")
+    action = "adopt" if adopted else "not_adopt"
+    item = _transition(actor, proposal, action, version=None, note=note)
+    notify(
+        _deputy_users(item),
+        _("Your motion “%(title)s”: %(decision)s. %(reason)s")
+        % {"title": item.title, "decision": transitions.label(action), "reason": note},
+        proposal=item,
+    )
+    return item
+
+
 # Leaving the process before assignment
 
 

@@ -27,6 +27,9 @@ TRANSITIONS = {
     "register_motion": ({S.DRAFT, S.SUBMITTED}, S.UNDER_REVIEW, _("register")),
     "register_suggestion": ({S.DRAFT, S.SUBMITTED}, S.AWAITING_ASSIGNMENT, _("register")),
     "put_on_agenda": ({S.UNDER_REVIEW}, S.ON_AGENDA, _("put on the agenda")),
+    # The session votes on a motion on its agenda (recorded on the session's agenda, assembly).
+    "adopt": ({S.ON_AGENDA}, S.ADOPTED, _("adopted by the session")),
+    "not_adopt": ({S.ON_AGENDA}, S.NOT_ADOPTED, _("not adopted by the session")),
     "convert": ({S.UNDER_REVIEW}, S.AWAITING_ASSIGNMENT, _("handle as a suggestion")),
     "not_accept": ({S.UNDER_REVIEW}, S.NOT_ACCEPTED, _("not accept")),
     "decline": ({S.SUBMITTED, S.AWAITING_ASSIGNMENT}, S.DECLINED, _("not handle as a suggestion")),
@@ -52,7 +55,7 @@ RECORDS = {
     "co_opinion": ({S.ASSIGNED, S.REHANDLING}, _("co-handling opinion")),
     "co_evaluate": ({S.REPLIED, S.REHANDLING, S.CLOSED}, _("evaluate")),
     "milestone": ({S.REPLIED, S.REHANDLING, S.CLOSED}, _("follow-up milestone")),
-    "publish": ({S.CLOSED, S.ON_AGENDA}, _("publish")),
+    "publish": ({S.CLOSED, S.ON_AGENDA, S.ADOPTED, S.NOT_ADOPTED}, _("publish")),
 }
 
 # Before assignment the item is still the deputy's: it can be withdrawn.
@@ -66,7 +69,8 @@ OPEN_STATES = {
 }
 # States in which a unit is working on the item and a deadline runs.
 HANDLING_STATES = {S.ASSIGNED, S.REHANDLING}
-FINAL_STATES = {S.ON_AGENDA, S.NOT_ACCEPTED, S.CLOSED, S.WITHDRAWN, S.DECLINED}
+# A motion on the agenda waits for the session's vote; the vote ends it (adopted or not).
+FINAL_STATES = {S.ADOPTED, S.NOT_ADOPTED, S.NOT_ACCEPTED, S.CLOSED, S.WITHDRAWN, S.DECLINED}
 
 
 def allowed(action, state):
@@ -122,6 +126,9 @@ STEPS = {
 # a written withdrawal, an evaluation form). Not offered as buttons: the secretary's pages
 # for these are the registration and the services' callers (imports, demo data).
 ON_BEHALF = {"edit": {STAFF}, "submit": {STAFF}, "withdraw": {STAFF}, "evaluate": {STAFF}}
+# Steps recorded on another app's page, never offered as a button here: the session's vote on
+# a motion on its agenda is recorded on the session's agenda (assembly), by the secretary.
+ELSEWHERE = {"decide": frozenset({STAFF})}
 # The steps taken on one assignment (the button's argument is the assignment, not the item).
 UNIT_STEPS = ("acknowledge", "return", "co_opinion")
 
@@ -191,7 +198,7 @@ def may_take(facts, step, *, on_behalf=False):
     `allowed`). `on_behalf`: recorded for a deputy from the deputy's paper."""
     who = set(ON_BEHALF.get(step, ()))
     if not on_behalf:
-        who |= STEPS[step].who
+        who |= STEPS[step].who if step in STEPS else ELSEWHERE[step]
     return bool(facts.parts & who)
 
 

@@ -203,7 +203,8 @@ def suggestion_in_state(state, *, secretary, unit=None, co_units=(), **kwargs):
 
 
 def motion_in_state(state, *, secretary, **kwargs):
-    """A motion driven to draft, submitted, under review, on the agenda or not accepted."""
+    """A motion driven to draft, submitted, under review, on the agenda, decided by the
+    session (adopted or not) or not accepted."""
     item = motion(**kwargs)
     if state == State.DRAFT:
         return item
@@ -214,6 +215,12 @@ def motion_in_state(state, *, secretary, **kwargs):
         return item
     if state == State.ON_AGENDA:
         return reviewed(item, secretary, "put_on_agenda")
+    if state in (State.ADOPTED, State.NOT_ADOPTED):
+        reviewed(item, secretary, "put_on_agenda")
+        services.motion_decide(
+            actor=secretary, proposal=item, adopted=state == State.ADOPTED, note="大会表决"
+        )
+        return _fresh(item)
     if state == State.NOT_ACCEPTED:
         return reviewed(item, secretary, "not_accept")
     raise ValueError(state)
@@ -221,7 +228,13 @@ def motion_in_state(state, *, secretary, **kwargs):
 
 def item_in_state(state, *, secretary, **kwargs):
     """Any state of the map: motions' own states through a motion, the rest a suggestion."""
-    if state in (State.UNDER_REVIEW, State.ON_AGENDA, State.NOT_ACCEPTED):
+    if state in (
+        State.UNDER_REVIEW,
+        State.ON_AGENDA,
+        State.ADOPTED,
+        State.NOT_ADOPTED,
+        State.NOT_ACCEPTED,
+    ):
         return motion_in_state(state, secretary=secretary, **kwargs)
     return suggestion_in_state(state, secretary=secretary, **kwargs)
 

@@ -16,6 +16,10 @@ EXPECTED = {
     "put_on_agenda": ({"under_review"}, "on_agenda"),
     "convert": ({"under_review"}, "awaiting_assignment"),
     "not_accept": ({"under_review"}, "not_accepted"),
+    # The session votes on a motion on its agenda (Organic Law Art. 22, 25): adopted by more
+    # than half of all deputies, or not; either ends it.
+    "adopt": ({"on_agenda"}, "adopted"),
+    "not_adopt": ({"on_agenda"}, "not_adopted"),
     # Not a suggestion (a personal matter, no real content…): declined with a reason, once it
     # has been submitted and before it is assigned.
     "decline": ({"submitted", "awaiting_assignment"}, "declined"),
@@ -42,6 +46,6 @@ EXPECTED = {
     "co_evaluate": ({"replied", "rehandling", "closed"}, None),
     # Follow-up milestones of B-category items continue after closing.
     "milestone": ({"replied", "rehandling", "closed"}, None),
-    # What is published: closed suggestions, motions put on the agenda.
-    "publish": ({"closed", "on_agenda"}, None),
+    # What is published: closed suggestions, motions put on the agenda and their outcome.
+    "publish": ({"closed", "on_agenda", "adopted", "not_adopted"}, None),
 }

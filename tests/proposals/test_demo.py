@@ -59,9 +59,9 @@ def test_every_state_is_present_and_the_demo_accounts_have_items(seeded):
     items = Proposal.objects.all()
     assert set(items.values_list("state", flat=True)) == set(State.values)
     assert 55 <= items.filter(kind=Kind.SUGGESTION).count() <= 65
-    # Six motions: two converted into suggestions keep their motion numbers.
+    # Seven motions: two converted into suggestions keep their motion numbers.
     motions = items.filter(kind=Kind.MOTION).count() + items.exclude(motion_number=None).count()
-    assert motions == 6
+    assert motions == 7
     assert all(
         (today - item.submitted_date).days <= 366 for item in items.exclude(submitted_date=None)
     )

@@ -27,14 +27,16 @@ def test_each_step_starts_from_and_leads_to_the_states_of_the_domain(action):
 
 
 def test_final_states_admit_only_what_the_domain_records_after_the_end():
-    # Closed items keep co-signers' evaluations, milestones and publication; nothing else
-    # leaves a final state.
+    # Closed items keep co-signers' evaluations, milestones and publication; a motion decided
+    # by the session may be published; nothing else leaves a final state. A motion on the
+    # agenda is not final: it waits for the session's vote.
     after_end = {
         s: {a for a in EXPECTED if transitions.allowed(a, s)} for s in transitions.FINAL_STATES
     }
     assert after_end == {
         "closed": {"co_evaluate", "milestone", "publish"},
-        "on_agenda": {"publish"},
+        "adopted": {"publish"},
+        "not_adopted": {"publish"},
         "not_accepted": set(),
         "withdrawn": set(),
         "declined": set(),
@@ -67,7 +69,10 @@ CO = UnitPart(pk=32, lead=False, acknowledged=False, returnable=True)
         (facts("replied", staff=True), ["close", "milestone"]),
         (facts("closed", staff=True), ["milestone", "publish"]),
         (facts("closed", staff=True, published=True), ["milestone"]),
+        # The session's vote is recorded on the agenda, not offered here as a button.
         (facts("on_agenda", kind="motion", staff=True), ["publish"]),
+        (facts("adopted", kind="motion", staff=True), ["publish"]),
+        (facts("not_adopted", kind="motion", staff=True, published=True), []),
         (facts("withdrawn", staff=True), []),
         # The secretary entering a reply from the letter
         (facts("rehandling", reply_clerk=True), ["reply"]),
@@ -128,6 +133,9 @@ def test_the_secretary_may_record_a_deputys_paper_but_is_not_offered_it():
     co_signer = facts("replied", co_signer=True)
     assert may_take(co_signer, "evaluate")
     assert not may_take(co_signer, "evaluate", on_behalf=True)
+    # The session's decision on a motion: the secretary's, never a deputy's.
+    assert may_take(facts("on_agenda", kind="motion", staff=True), "decide")
+    assert not may_take(facts("on_agenda", kind="motion", lead_deputy=True), "decide")
     # Parts the steps do not name.
     assert not may_take(facts("replied", lead_deputy=True), "close")
     assert not may_take(facts("assigned", units=(LEAD,)), "co_opinion")

@@ -77,6 +77,10 @@ def do(action, item, secretary):
         return services.motion_review(
             actor=secretary, proposal=item, version=version, decision=action, reason="理由"
         )
+    if action in ("adopt", "not_adopt"):
+        return services.motion_decide(
+            actor=secretary, proposal=item, adopted=action == "adopt", note="应到52人，实到47人"
+        )
     if action == "decline":
         return services.proposal_decline(
             actor=secretary, proposal=item, version=version, reason="属于个人事项"

@@ -1,0 +1,115 @@
+"""Forms of the agenda pages: they parse input; assembly.services checks and writes."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from assembly.models import AgendaItem, Choice, ItemKind
+from congress.uploads import check_attachment
+from proposals.models import Proposal
+from proposals.models import State as ProposalState
+
+DOCUMENT_MAX_MB = 20
+# Counts a township congress can have (45 to 160 deputies); larger input is refused as a typo.
+COUNT_MAX = 9999
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["kind", "title", "proposal", "person_name", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.session = session
+        self.fields["kind"].choices = ItemKind.choices
+        motions = Proposal.objects.filter(session=session, state=ProposalState.ON_AGENDA)
+        if self.instance.proposal_id:
+            motions = motions | Proposal.objects.filter(pk=self.instance.proposal_id)
+        self.fields["proposal"].queryset = motions.order_by("number", "pk")
+        self.fields["proposal"].help_text = _(
+            "For a motion: one of this session's motions the presidium put on the agenda."
+        )
+        self.fields["proposal"].empty_label = _("(not a motion)")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == ItemKind.MOTION and not data.get("proposal"):
+            self.add_error("proposal", _("Choose the motion."))
+        if data.get("kind") != ItemKind.MOTION:
+            data["proposal"] = None
+            self.instance.proposal = None
+        return data
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(
+        label=_("file"),
+        help_text=_("PDF, picture, Word or Excel, up to 20 MB."),
+    )
+    title = forms.CharField(label=_("title"), max_length=200, required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > DOCUMENT_MAX_MB * 2**20:
+            raise ValidationError(
+                _("The file is larger than %(size)s MB.") % {"size": DOCUMENT_MAX_MB}
+            )
+        return check_attachment(upload)
+
+
+def _count(label, required=True):
+    return forms.IntegerField(
+        label=label, min_value=0, max_value=COUNT_MAX, required=required, initial=None
+    )
+
+
+class VoteForm(forms.Form):
+    """The counts as the tellers announce them; the outcome is computed from them."""
+
+    present = _count(_("deputies present at the vote"))
+    yes = _count(_("for"))
+    no = _count(_("against"))
+    abstain = _count(_("abstain"))
+    not_voting = _count(_("did not vote"), required=False)
+
+    def counts(self):
+        data = self.cleaned_data
+        return {
+            "present": data["present"],
+            "yes": data["yes"],
+            "no": data["no"],
+            "abstain": data["abstain"],
+            "not_voting": data.get("not_voting") or 0,
+        }
+
+
+class VoteByNameForm(forms.Form):
+    """One mark per deputy present; those left blank were not present at the vote."""
+
+    def __init__(self, *args, deputies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.deputies = deputies
+        choices = [("", _("not present")), *Choice.choices]
+        for deputy in deputies:
+            self.fields[self.field_name(deputy)] = forms.ChoiceField(
+                label=deputy.name,
+                choices=choices,
+                required=False,
+                initial=Choice.YES,
+            )
+
+    @staticmethod
+    def field_name(deputy):
+        return f"deputy_{deputy.pk}"
+
+    def rows(self):
+        return [(deputy, self[self.field_name(deputy)]) for deputy in self.deputies]
+
+    def casts(self):
+        return {
+            deputy: self.cleaned_data[self.field_name(deputy)]
+            for deputy in self.deputies
+            if self.cleaned_data.get(self.field_name(deputy))
+        }

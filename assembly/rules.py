@@ -1,0 +1,163 @@
+"""The decision vote of a township congress, as pure functions (no models).
+
+The law: 中华人民共和国地方各级人民代表大会和地方各级人民政府组织法 (2022 revision).
+- Art. 14 para. 4: a session is held only with two thirds or more of the deputies present
+  (三分之二以上的代表出席，始得举行; "以上" includes two thirds itself).
+- Art. 25: the congress elects and adopts resolutions by more than half of ALL its deputies
+  (以全体代表的过半数通过), not of those present.
+- Art. 12: what a township congress decides: resolutions (2), the budget, its execution and the
+  final accounts (4), the government's and the presidium's work reports (8, 9), the elections
+  of its chair, vice-chairs, the township head and deputy heads (6, 7).
+- Art. 22 para. 2: a motion of five or more deputies goes to a vote once the presidium puts it
+  on the agenda; Art. 31 para. 2 (recall) and Art. 32 para. 2 (resignation of the chair,
+  vice-chairs, head and deputy heads, accepted by the congress) follow the same vote.
+
+"All deputies" are the deputies the congress has (实有代表数): the session's deputies expected.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+# Art. 14: two thirds present. The same rule as congress.models.Session.quorum_required and
+# quorum_met (QUORUM_NUMERATOR / QUORUM_DENOMINATOR there, a model property, so not imported
+# into this module without models): two thirds of the deputies, rounded up.
+QUORUM_NUMERATOR, QUORUM_DENOMINATOR = 2, 3
+
+
+class CountError(ValueError):
+    """The counts of a vote do not add up; the message says why, in Chinese."""
+
+
+def quorum_required(total):
+    """Fewest deputies present for a valid vote: two thirds of `total`, rounded up (Art. 14)."""
+    return -(-total * QUORUM_NUMERATOR // QUORUM_DENOMINATOR)
+
+
+def votes_needed(total):
+    """Fewest votes for that adopt a decision: more than half of all deputies (Art. 25)."""
+    return total // 2 + 1
+
+
+@dataclass(frozen=True)
+class Decision:
+    total: int
+    present: int
+    yes: int
+    no: int
+    abstain: int
+    not_voting: int
+    quorate: bool
+    needed: int  # votes for needed: total // 2 + 1
+    quorum: int  # deputies present needed
+    adopted: bool
+    reason: str
+
+    @property
+    def figures(self):
+        """应到52人，实到45人，赞成43票，反对1票，弃权1票，通过 — as the minutes print it."""
+        return figures_text(
+            total=self.total,
+            present=self.present,
+            yes=self.yes,
+            no=self.no,
+            abstain=self.abstain,
+            not_voting=self.not_voting,
+            adopted=self.adopted,
+        )
+
+
+def figures_text(*, total, present, yes, no, abstain, not_voting, adopted):
+    parts = [
+        _("%(n)s expected") % {"n": total},
+        _("%(n)s present") % {"n": present},
+        _("%(n)s for") % {"n": yes},
+        _("%(n)s against") % {"n": no},
+        _("%(n)s abstaining") % {"n": abstain},
+    ]
+    if not_voting:
+        parts.append(_("%(n)s not voting") % {"n": not_voting})
+    parts.append(pgettext("motion", "adopted") if adopted else pgettext("motion", "not adopted"))
+    return "，".join(str(p) for p in parts)
+
+
+def check_counts(*, total, present, yes, no, abstain, not_voting=0):
+    """Raise CountError unless the counts are whole, not negative, and add up: those voting
+    for, against, abstaining and not voting are the deputies present, who are at most all."""
+    counts = {
+        pgettext("vote", "all deputies"): total,
+        pgettext("vote", "deputies present"): present,
+        pgettext("vote", "votes for"): yes,
+        pgettext("vote", "votes against"): no,
+        pgettext("vote", "abstentions"): abstain,
+        pgettext("vote", "not voting"): not_voting,
+    }
+    for name, value in counts.items():
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise CountError(_("Enter %(name)s as a whole number.") % {"name": name})
+        if value < 0:
+            raise CountError(_("%(name)s cannot be negative.") % {"name": name})
+    if total < 1:
+        raise CountError(_("The congress has no deputies: record the session's attendance."))
+    if present > total:
+        raise CountError(
+            _("%(present)s deputies present is more than all %(total)s deputies.")
+            % {"present": present, "total": total}
+        )
+    counted = yes + no + abstain + not_voting
+    if counted != present:
+        raise CountError(
+            _(
+                "For %(yes)s, against %(no)s, abstaining %(abstain)s and not voting "
+                "%(not_voting)s make %(counted)s, not the %(present)s deputies present."
+            )
+            % {
+                "yes": yes,
+                "no": no,
+                "abstain": abstain,
+                "not_voting": not_voting,
+                "counted": counted,
+                "present": present,
+            }
+        )
+
+
+def decision(*, total, present, yes, no, abstain, not_voting=0):
+    """The outcome of a decision vote: adopted with the votes of more than half of all
+    deputies (Art. 25), and only with two thirds present (Art. 14). Raises CountError when the
+    counts do not add up."""
+    check_counts(
+        total=total, present=present, yes=yes, no=no, abstain=abstain, not_voting=not_voting
+    )
+    needed, quorum = votes_needed(total), quorum_required(total)
+    quorate = present >= quorum
+    adopted = quorate and yes >= needed
+    if not quorate:
+        reason = _(
+            "%(present)s of %(total)s deputies present, fewer than two thirds (%(quorum)s): "
+            "the congress cannot vote."
+        ) % {"present": present, "total": total, "quorum": quorum}
+    elif adopted:
+        reason = _(
+            "%(yes)s votes for, more than half of all %(total)s deputies (%(needed)s needed): "
+            "adopted."
+        ) % {"yes": yes, "total": total, "needed": needed}
+    else:
+        reason = _(
+            "%(yes)s votes for, not more than half of all %(total)s deputies (%(needed)s "
+            "needed): not adopted."
+        ) % {"yes": yes, "total": total, "needed": needed}
+    return Decision(
+        total=total,
+        present=present,
+        yes=yes,
+        no=no,
+        abstain=abstain,
+        not_voting=not_voting,
+        quorate=quorate,
+        needed=needed,
+        quorum=quorum,
+        adopted=adopted,
+        reason=str(reason),
+    )

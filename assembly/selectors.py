@@ -1,0 +1,137 @@
+"""Reads of sessions' agendas: for a page (a constant number of queries), for a user (who may
+see which session's agenda), and for the reports (what the sessions decided in a period)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch, Q
+
+from assembly import rules
+from assembly.models import AgendaDocument, AgendaItem, ItemKind
+from congress.models import Session
+from deputies.models import AttendanceStatus, Deputy, DeputyStatus, Level
+from deputies.selectors import in_office_on
+from proposals.models import Proposal
+from proposals.models import State as ProposalState
+
+
+def sessions_with_agenda_for(user):
+    """Sessions whose agenda `user` may open: all for the secretary and the presidium
+    (assembly.view_agendaitem); for a deputy (assembly.view_own_agenda), the sessions of the
+    terms they hold a township seat in, while they were in office at the session's start."""
+    sessions = Session.objects.select_related("term")
+    if not user.is_authenticated:
+        return sessions.none()
+    if user.has_perm("assembly.view_agendaitem"):
+        return sessions
+    deputy = getattr(user, "deputy", None) if user.has_perm("assembly.view_own_agenda") else None
+    if deputy is None:
+        return sessions.none()
+    terms = deputy.seats.filter(level=Level.TOWNSHIP).values("term_number")
+    wanted = Q(term__number__in=terms)
+    if deputy.status != DeputyStatus.IN_OFFICE and deputy.status_date:
+        wanted &= Q(start_date__lt=deputy.status_date)
+    return sessions.filter(wanted)
+
+
+def agenda(session):
+    """The session's items in order, each with its documents, vote and motion: three queries."""
+    return list(
+        AgendaItem.objects.filter(session=session)
+        .select_related("vote", "proposal")
+        .prefetch_related(
+            Prefetch("documents", queryset=AgendaDocument.objects.order_by("uploaded_at", "pk"))
+        )
+        .order_by("position", "pk")
+    )
+
+
+def agenda_item(pk):
+    return AgendaItem.objects.select_related("session__term", "vote", "proposal").filter(pk=pk)
+
+
+def motions_waiting(session):
+    """The session's motions the presidium put on the agenda that are not yet items of it."""
+    return Proposal.objects.filter(
+        session=session, state=ProposalState.ON_AGENDA, agenda_item__isnull=True
+    ).order_by("number", "pk")
+
+
+def vote_deputies(session):
+    """Deputies to mark in a vote by name: those recorded present at the session, or (no
+    attendance by name) the township deputies in office on its first day; by name."""
+    present = Deputy.objects.filter(
+        session_attendance__session=session,
+        session_attendance__status=AttendanceStatus.PRESENT,
+    )
+    if present.exists():
+        return list(present.order_by("name", "pk"))
+    return list(
+        Deputy.objects.filter(in_office_on(session.start_date), seats__level=Level.TOWNSHIP)
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class DecidedItem:
+    """One item a session decided, as the reports cite it."""
+
+    session_id: int
+    session: str
+    date: date
+    kind: str
+    kind_label: str
+    title: str
+    adopted: bool
+    total: int
+    present: int
+    yes: int
+    no: int
+    abstain: int
+    not_voting: int
+
+    @property
+    def figures(self):
+        return rules.figures_text(
+            total=self.total,
+            present=self.present,
+            yes=self.yes,
+            no=self.no,
+            abstain=self.abstain,
+            not_voting=self.not_voting,
+            adopted=self.adopted,
+        )
+
+
+def decisions_in(period_start, period_end):
+    """[DecidedItem] voted in sessions that began within the dates (both included), in session
+    and agenda order: one query. For the work summaries (reports approved, resolutions
+    adopted, motions decided)."""
+    items = (
+        AgendaItem.objects.filter(
+            session__start_date__gte=period_start,
+            session__start_date__lte=period_end,
+            vote__isnull=False,
+        )
+        .select_related("session__term", "vote")
+        .order_by("session__start_date", "session__number", "position", "pk")
+    )
+    return [
+        DecidedItem(
+            session_id=item.session_id,
+            session=str(item.session),
+            date=item.session.start_date,
+            kind=item.kind,
+            kind_label=str(ItemKind(item.kind).label),
+            title=item.title,
+            adopted=item.vote.adopted,
+            total=item.vote.total,
+            present=item.vote.present,
+            yes=item.vote.yes,
+            no=item.vote.no,
+            abstain=item.vote.abstain,
+            not_voting=item.vote.not_voting,
+        )
+        for item in items
+    ]

@@ -1,0 +1,217 @@
+"""Writes to a session's agenda: items, their order, documents and votes. Each function is one
+transaction run as its actor (the audit trail names them); each checks the actor's permission
+and refuses in Chinese what the rules do not allow."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assembly import rules
+from assembly.models import (
+    AgendaDocument,
+    AgendaItem,
+    Choice,
+    ItemKind,
+    Outcome,
+    Vote,
+    VoteCast,
+)
+from assembly.selectors import motions_waiting
+from congress.audit import audited
+from congress.models import Session
+from congress.uploads import original_name
+from proposals.models import State as ProposalState
+from proposals.services import motion_decide
+
+
+def _require_perm(actor, perm):
+    if actor is not None and not actor.has_perm(perm):
+        raise PermissionDenied
+
+
+def _next_position(session):
+    last = AgendaItem.objects.filter(session=session).aggregate(m=Max("position"))["m"]
+    return (last or 0) + 1
+
+
+@audited
+@transaction.atomic
+def agenda_item_save(*, actor, item):
+    """Add an item at the end of the session's agenda, or correct one. A decided item keeps
+    what was voted on: only its notes may change."""
+    if item.pk is None:
+        _require_perm(actor, "assembly.add_agendaitem")
+        item.created_by = actor
+        item.position = _next_position(item.session)
+    else:
+        _require_perm(actor, "assembly.change_agendaitem")
+        before = AgendaItem.objects.select_for_update().get(pk=item.pk)
+        if before.outcome and any(
+            getattr(before, f) != getattr(item, f)
+            for f in ("kind", "title", "person_name", "proposal_id", "session_id")
+        ):
+            raise ValidationError(
+                _("The congress has voted on this item: only its notes can be changed.")
+            )
+        item.position, item.outcome = before.position, before.outcome
+    if item.kind == ItemKind.MOTION:
+        _check_motion(item)
+    item.full_clean()
+    item.save()
+    return item
+
+
+def _check_motion(item):
+    motion = item.proposal
+    if motion is None:
+        raise ValidationError(_("Choose the motion."))
+    if motion.session_id != item.session_id:
+        raise ValidationError(_("This motion was made at another session."))
+    if motion.state not in (
+        ProposalState.ON_AGENDA,
+        ProposalState.ADOPTED,
+        ProposalState.NOT_ADOPTED,
+    ):
+        raise ValidationError(_("Only a motion the presidium put on the agenda can be voted on."))
+
+
+@audited
+@transaction.atomic
+def agenda_motions_add(*, actor, session):
+    """Put the session's motions placed on the agenda (列入议程) at the end of its agenda, in
+    the order of their numbers; returns the new items."""
+    _require_perm(actor, "assembly.add_agendaitem")
+    Session.objects.select_for_update().get(pk=session.pk)
+    added = []
+    for motion in motions_waiting(session):
+        added.append(
+            agenda_item_save(
+                actor=actor,
+                item=AgendaItem(
+                    session=session, kind=ItemKind.MOTION, title=motion.title, proposal=motion
+                ),
+            )
+        )
+    return added
+
+
+@audited
+@transaction.atomic
+def agenda_item_move(*, actor, item, direction):
+    """Swap the item with its neighbour above ("up") or below ("down"); at an end, nothing."""
+    _require_perm(actor, "assembly.change_agendaitem")
+    if direction not in ("up", "down"):
+        raise ValidationError(_("Choose up or down."))
+    Session.objects.select_for_update().get(pk=item.session_id)
+    items = list(AgendaItem.objects.filter(session_id=item.session_id).order_by("position", "pk"))
+    # Number them 1..n first, so equal or missing positions never stall a move.
+    for number, row in enumerate(items, start=1):
+        if row.position != number:
+            row.position = number
+            row.save(update_fields=["position"])
+    index = next(i for i, row in enumerate(items) if row.pk == item.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(items):
+        a, b = items[index], items[other]
+        a.position, b.position = b.position, a.position
+        a.save(update_fields=["position"])
+        b.save(update_fields=["position"])
+        item.position = a.position
+    return item
+
+
+@audited
+@transaction.atomic
+def agenda_document_add(*, actor, item, file, title=""):
+    """Keep a document (a report, a draft resolution, a budget table) with the item; the file
+    was checked by its content (congress.uploads.check_attachment) in the form."""
+    _require_perm(actor, "assembly.add_agendadocument")
+    name = original_name(file)
+    document = AgendaDocument(
+        item=item, file=file, original_name=name, title=title or name, uploaded_by=actor
+    )
+    document.full_clean()
+    document.save()
+    return document
+
+
+def _counts_from(casts):
+    counted = {choice: 0 for choice in Choice.values}
+    for choice in casts.values():
+        if choice not in counted:
+            raise ValidationError(
+                _("Mark each deputy present for, against, abstain or not voting.")
+            )
+        counted[choice] += 1
+    return {
+        "present": len(casts),
+        "yes": counted[Choice.YES],
+        "no": counted[Choice.NO],
+        "abstain": counted[Choice.ABSTAIN],
+        "not_voting": counted[Choice.NOT_VOTING],
+    }
+
+
+@audited
+@transaction.atomic
+def vote_record(
+    *, actor, item, present=None, yes=None, no=None, abstain=None, not_voting=0, casts=None
+):
+    """Record the congress's vote on `item`: the counts, or each present deputy's mark
+    (`casts`, {deputy: Choice}) from which the counts are taken. All deputies are the
+    session's deputies expected. The outcome follows assembly.rules.decision (more than half
+    of all deputies, two thirds present); a motion is ended as adopted or not adopted in the
+    same transaction. Refused, in Chinese: counts that do not add up, a vote without quorum,
+    an item already voted on, an election (voted by ballot), a session not yet held."""
+    _require_perm(actor, "assembly.add_vote")
+    item = AgendaItem.objects.select_for_update().select_related("session").get(pk=item.pk)
+    session = item.session
+    if not item.decided_by_vote:
+        raise ValidationError(_("Elections and appointments are voted by ballot, not here."))
+    if Vote.objects.filter(item=item).exists():
+        raise ValidationError(_("The vote on this item has already been recorded."))
+    if session.start_date > timezone.localdate():
+        raise ValidationError(_("The session has not begun: its votes are recorded once held."))
+    if not session.deputies_total:
+        raise ValidationError(
+            _("Record the session's attendance first: the vote needs the number of all deputies.")
+        )
+    if casts is not None:
+        counts = _counts_from(casts)
+    else:
+        counts = {
+            "present": present,
+            "yes": yes,
+            "no": no,
+            "abstain": abstain,
+            "not_voting": not_voting or 0,
+        }
+    try:
+        outcome = rules.decision(total=session.deputies_total, **counts)
+    except rules.CountError as error:
+        raise ValidationError(str(error)) from error
+    if not outcome.quorate:
+        raise ValidationError(outcome.reason)
+    vote = Vote(
+        item=item,
+        total=outcome.total,
+        adopted=outcome.adopted,
+        by_name=casts is not None,
+        recorded_by=actor,
+        **counts,
+    )
+    vote.full_clean()
+    vote.save()
+    if casts is not None:
+        VoteCast.objects.bulk_create(
+            VoteCast(vote=vote, deputy=deputy, choice=choice) for deputy, choice in casts.items()
+        )
+    item.outcome = Outcome.ADOPTED if outcome.adopted else Outcome.NOT_ADOPTED
+    item.save(update_fields=["outcome"])
+    if item.kind == ItemKind.MOTION:
+        motion_decide(
+            actor=actor, proposal=item.proposal, adopted=outcome.adopted, note=outcome.figures
+        )
+    return vote

@@ -1,0 +1,238 @@
+"""Every agenda page: who may open it, what it shows, and no server error from bad input."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from assembly import services
+from assembly.models import AgendaDocument, AgendaItem, ItemKind, Vote
+from tests.assembly.helpers import held_session, item
+from tests.factories import DeputyFactory
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def world(secretary):
+    session = held_session(total=52, present=45)
+    resolution = item(secretary, session)
+    document = services.agenda_document_add(
+        actor=secretary, item=resolution, file=SimpleUploadedFile("决议草案.pdf", PDF)
+    )
+    return session, resolution, document
+
+
+def urls(session, resolution, document):
+    return {
+        "my_agendas": reverse("my_agendas"),
+        "session_agenda": reverse("session_agenda", args=[session.pk]),
+        "agenda_item": reverse("agenda_item", args=[resolution.pk]),
+        "agenda_document": reverse("agenda_document", args=[document.pk]),
+        "agenda_item_create": reverse("agenda_item_create", args=[session.pk]),
+        "agenda_item_edit": reverse("agenda_item_edit", args=[resolution.pk]),
+        "agenda_document_add": reverse("agenda_document_add", args=[resolution.pk]),
+        "agenda_vote": reverse("agenda_vote", args=[resolution.pk]),
+        "agenda_vote_names": reverse("agenda_vote_names", args=[resolution.pk]),
+    }
+
+
+READ = {"session_agenda", "agenda_item", "agenda_document"}
+WRITE = {
+    "agenda_item_create",
+    "agenda_item_edit",
+    "agenda_document_add",
+    "agenda_vote",
+    "agenda_vote_names",
+}
+
+
+def test_the_secretary_opens_every_page(client, secretary, world):
+    client.force_login(secretary)
+    for name, url in urls(*world).items():
+        assert client.get(url).status_code == 200, name
+
+
+def test_the_presidium_reads_but_does_not_edit(client, presidium_user, world):
+    client.force_login(presidium_user)
+    pages = urls(*world)
+    for name in READ:
+        assert client.get(pages[name]).status_code == 200, name
+    for name in WRITE:
+        assert client.get(pages[name]).status_code == 403, name
+    page = client.get(pages["session_agenda"]).content.decode()
+    assert "登记表决结果" not in page and "增加议程事项" not in page
+
+
+@pytest.mark.parametrize("role", ["unit_user", "election_user"])
+def test_other_roles_are_refused(client, request, role, world):
+    client.force_login(request.getfixturevalue(role))
+    for name, url in urls(*world).items():
+        assert client.get(url).status_code in (403, 404), name
+
+
+def test_anonymous_goes_to_the_login_page(client, world):
+    for name, url in urls(*world).items():
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], name
+
+
+def test_a_deputy_reads_the_agenda_of_their_term_only(client, deputy_user, world):
+    session, resolution, document = world
+    DeputyFactory(user=deputy_user)
+    client.force_login(deputy_user)
+    pages = urls(*world)
+    assert (
+        f'href="{session.get_absolute_url()}"'
+        not in client.get(pages["my_agendas"]).content.decode()
+    )
+    assert str(session) in client.get(pages["my_agendas"]).content.decode()
+    for name in READ:
+        assert client.get(pages[name]).status_code == 200, name
+    for name in WRITE:
+        assert client.get(pages[name]).status_code == 403, name
+    deputy_user.deputy.seats.update(term_number=17)
+    for name in READ:
+        assert client.get(pages[name]).status_code == 404, name
+
+
+def test_the_session_page_links_the_agenda_for_staff(client, secretary, world):
+    session = world[0]
+    client.force_login(secretary)
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert reverse("session_agenda", args=[session.pk]) in page and "议程和表决" in page
+
+
+def test_recording_a_vote_shows_adopted_with_the_figures(client, secretary, world):
+    session, resolution, _document = world
+    client.force_login(secretary)
+    response = client.post(
+        reverse("agenda_vote", args=[resolution.pk]),
+        {"present": "45", "yes": "43", "no": "1", "abstain": "1", "not_voting": ""},
+        follow=True,
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "应到52人，实到45人，赞成43票，反对1票，弃权1票，<strong>通过</strong>" in page
+    agenda = client.get(reverse("session_agenda", args=[session.pk])).content.decode()
+    assert "通过" in agenda
+
+
+def test_the_outcome_is_never_a_field(client, secretary, world):
+    _session, resolution, _document = world
+    client.force_login(secretary)
+    client.post(
+        reverse("agenda_vote", args=[resolution.pk]),
+        {"present": "45", "yes": "20", "no": "25", "abstain": "0", "adopted": "on"},
+    )
+    assert Vote.objects.get().adopted is False
+    client.post(
+        reverse("agenda_item_edit", args=[resolution.pk]),
+        {"kind": "resolution", "title": resolution.title, "outcome": "adopted"},
+    )
+    assert AgendaItem.objects.get().outcome == "not_adopted"
+
+
+@pytest.mark.parametrize(
+    "data,words",
+    [
+        ({"present": "45", "yes": "40", "no": "1", "abstain": "1"}, "与出席代表45人不符"),
+        ({"present": "30", "yes": "30", "no": "0", "abstain": "0"}, "不足三分之二"),
+        ({"present": "-1", "yes": "x", "no": "", "abstain": "1e9"}, "请"),
+        ({"present": "99999999999999999999", "yes": "0", "no": "0", "abstain": "0"}, "请"),
+    ],
+)
+def test_refused_votes_explain_themselves(client, secretary, world, data, words):
+    client.force_login(secretary)
+    response = client.post(reverse("agenda_vote", args=[world[1].pk]), data)
+    assert response.status_code == 200
+    assert words in response.content.decode()
+    assert not Vote.objects.exists()
+
+
+def test_a_vote_by_name(client, secretary, world):
+    _session, resolution, _document = world
+    session = held_session(total=3, present=3)
+    small = item(secretary, session)
+    deputies = DeputyFactory.create_batch(3)
+    client.force_login(secretary)
+    page = client.get(reverse("agenda_vote_names", args=[small.pk])).content.decode()
+    assert all(d.name in page for d in deputies)
+    marks = {f"deputy_{d.pk}": c for d, c in zip(deputies, ["yes", "yes", "no"], strict=True)}
+    response = client.post(reverse("agenda_vote_names", args=[small.pk]), marks, follow=True)
+    assert "应到3人，实到3人，赞成2票，反对1票，弃权0票" in response.content.decode()
+    vote = Vote.objects.get(item=small)
+    assert (vote.adopted, vote.by_name, vote.casts.count()) == (True, True, 3)
+    garbage = {f"deputy_{d.pk}": "maybe\x00" for d in deputies}
+    refused = client.post(reverse("agenda_vote_names", args=[resolution.pk]), garbage)
+    assert refused.status_code in (200, 400)
+    assert not Vote.objects.filter(item=resolution).exists()
+
+
+def test_add_edit_and_move_items(client, secretary, world):
+    session, resolution, _document = world
+    client.force_login(secretary)
+    response = client.post(
+        reverse("agenda_item_create", args=[session.pk]),
+        {"kind": "report", "title": "听取和审议镇人民政府工作报告", "notes": ""},
+    )
+    assert response.status_code == 302
+    report = AgendaItem.objects.get(kind=ItemKind.REPORT)
+    client.post(reverse("agenda_item_move", args=[report.pk]), {"direction": "up"})
+    titles = list(
+        AgendaItem.objects.filter(session=session)
+        .order_by("position")
+        .values_list("title", flat=True)
+    )
+    assert titles == ["听取和审议镇人民政府工作报告", resolution.title]
+    assert (
+        client.post(reverse("agenda_item_move", args=[report.pk]), {"direction": "x"}).status_code
+        == 302
+    )
+    assert client.get(reverse("agenda_item_move", args=[report.pk])).status_code == 405
+    bad = client.post(
+        reverse("agenda_item_create", args=[session.pk]),
+        {"kind": "resignation", "title": "接受辞职", "person_name": ""},
+    )
+    assert bad.status_code == 200 and "请填写辞职或被罢免人员的姓名" in bad.content.decode()
+    motion = client.post(
+        reverse("agenda_item_create", args=[session.pk]), {"kind": "motion", "title": "议案"}
+    )
+    assert motion.status_code == 200 and "请选择议案" in motion.content.decode()
+
+
+def test_uploads_are_checked_by_content(client, secretary, world):
+    _session, resolution, _document = world
+    client.force_login(secretary)
+    url = reverse("agenda_document_add", args=[resolution.pk])
+    fake = SimpleUploadedFile("报告.pdf", b"<html><script>alert(1)</script></html>")
+    response = client.post(url, {"file": fake, "title": "报告"})
+    assert response.status_code == 200 and AgendaDocument.objects.count() == 1
+    real = SimpleUploadedFile("政府工作报告.pdf", PDF)
+    assert client.post(url, {"file": real, "title": ""}).status_code == 302
+    document = AgendaDocument.objects.latest("pk")
+    download = client.get(reverse("agenda_document", args=[document.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_missing_objects_are_404(client, secretary):
+    client.force_login(secretary)
+    for name in (
+        "session_agenda",
+        "agenda_item",
+        "agenda_document",
+        "agenda_item_edit",
+        "agenda_vote",
+    ):
+        assert client.get(reverse(name, args=[987654])).status_code == 404, name
+
+
+def test_an_election_item_has_no_vote_form(client, secretary, world):
+    election = item(secretary, world[0], kind=ItemKind.ELECTION, title="补选副镇长")
+    client.force_login(secretary)
+    for name in ("agenda_vote", "agenda_vote_names"):
+        response = client.post(reverse(name, args=[election.pk]), {"present": "45"})
+        assert response.status_code == 302 and response["Location"] == election.get_absolute_url()
+    assert not Vote.objects.exists()
