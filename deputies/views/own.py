@@ -1,11 +1,13 @@
 """A deputy's profile and performance record (履职档案), for the deputy (phone-first) and for
 the secretary and presidium. One rendering, `_record_page`, serves both URLs."""
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from congress.selectors import current_term
@@ -47,6 +49,20 @@ def record_years(year, today):
     return list(range(today.year, first - 1, -1))
 
 
+def record_panels(*, deputy, year, user, own):
+    """Sections other apps add to the record: each app's AppConfig may name, in
+    `record_panels`, functions f(*, deputy, year, user, own) returning an object with `title`,
+    `figures` ([(label, value)]), `note` and `link` ((label, url) or None), or None. Gathered
+    from the app registry, so this app imports none of them."""
+    panels = []
+    for config in apps.get_app_configs():
+        for path in getattr(config, "record_panels", ()):
+            panel = import_string(path)(deputy=deputy, year=year, user=user, own=own)
+            if panel is not None:
+                panels.append(panel)
+    return panels
+
+
 def _record_page(request, deputy, *, own):
     today = timezone.localdate()
     year = record_year(request, today)
@@ -79,6 +95,7 @@ def _record_page(request, deputy, *, own):
             "linked": linked,
             "summary": [(key, label, summary[key]) for key, label in CATEGORY_LABELS.items()],
             "checks": [(check, *STATUS_LABELS[check.status]) for check in checks],
+            "panels": record_panels(deputy=deputy, year=year, user=user, own=own),
             "status_counts": [
                 (key, label, css, statuses.count(key))
                 for key, (label, css) in STATUS_LABELS.items()
