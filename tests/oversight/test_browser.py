@@ -1,0 +1,81 @@
+"""In headless Chromium: a livelihood project goes from the candidate list through the
+session's vote, a milestone, an inspection and the year-end rating to the public page; the
+pages fit a phone."""
+
+import pytest
+
+from congress.roles import Role
+from tests.browser import log_in
+from tests.factories import UserFactory
+from tests.oversight.helpers import project_year
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _fits_phone(page):
+    return page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_project_from_candidate_to_public_page(browser, page, live_server):
+    secretary = UserFactory(username="mishu", role=Role.SECRETARY)
+    year, (road, water, home) = project_year(secretary)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, live_server, "mishu")
+    page.goto(f"{live_server.url}{year.get_absolute_url()}")
+    page.get_by_role("heading", name="候选项目").wait_for()
+    assert _fits_phone(page)
+
+    page.get_by_role("link", name="登记表决结果").click()
+    page.get_by_label("表决日期").fill("2025-01-17")
+    page.get_by_label("发出选票数").fill("45")
+    page.get_by_label("收回选票数").fill("45")
+    page.get_by_label("无效票数").fill("0")
+    page.get_by_label("道路硬化：得票").fill("46")
+    page.get_by_label("饮水工程：得票").fill("30")
+    page.get_by_label("敬老院改造：得票").fill("10")
+    page.get_by_role("button", name="保存并计算结果").click()
+    # More votes than valid ballots: refused, explained, nothing recorded.
+    page.get_by_text("“道路硬化”得票46，超过有效票45张。").wait_for()
+    page.get_by_label("道路硬化：得票").fill("40")
+    page.get_by_role("button", name="保存并计算结果").click()
+    page.get_by_text("已保存。").wait_for()
+    # 50 deputies: 26 votes needed; 道路硬化 40 and 饮水工程 30 are chosen.
+    assert page.get_by_text("得票26票及以上入选。").is_visible()
+    assert page.get_by_text("入选： 道路硬化、饮水工程").is_visible()
+
+    page.get_by_role("link", name="道路硬化").first.click()
+    page.get_by_role("link", name="添加节点").click()
+    page.get_by_label("节点").fill("主体完工")
+    page.get_by_label("计划日期").fill("2025-08-31")
+    page.get_by_role("button", name="保存").click()
+    page.get_by_text("已保存。").wait_for()
+    assert page.get_by_role("cell", name="主体完工").is_visible()
+
+    page.get_by_role("link", name="记录视察").click()
+    page.get_by_label("新视察的日期").fill("2025-06-01")
+    page.get_by_label("地点", exact=True).fill("河东村")
+    page.get_by_label("发现问题及跟进情况").fill("排水沟未同步施工")
+    page.get_by_role("button", name="保存").click()
+    page.get_by_text("已保存。").wait_for()
+    assert page.get_by_text("视察民生实事项目：道路硬化").is_visible()
+
+    page.get_by_role("link", name="录入测评").click()
+    page.get_by_label("表决日期").fill("2025-12-20")
+    page.get_by_label("有效票数").fill("46")
+    page.locator("#id_satisfied").fill("30")
+    page.get_by_label("基本满意").fill("12")
+    page.get_by_label("不满意").fill("4")
+    page.get_by_role("button", name="保存").click()
+    page.get_by_text("已保存。").wait_for()
+    assert page.get_by_text("91.3%").is_visible()  # (30 + 12) / 46
+    assert _fits_phone(page)
+
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/public/projects/")
+    card = page.locator("section.card").filter(has_text="道路硬化")
+    card.wait_for()
+    assert "91.3%" in card.inner_text()
+    assert "主体完工" in card.inner_text()
+    assert page.locator("section.card").filter(has_text="敬老院改造").count() == 0
+    assert _fits_phone(page)

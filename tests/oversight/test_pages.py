@@ -1,0 +1,188 @@
+"""The oversight pages per role: the secretary edits, the presidium views, deputies follow the
+projects and see their own ratings, a unit's officer sees what its office leads; the public
+page needs no login."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from congress.roles import Role
+from deputies.models import ActivityKind
+from oversight import services
+from oversight.models import EvaluationPlan, ReportBackRating
+from tests.factories import (
+    ActivityFactory,
+    AttendanceFactory,
+    DeputyFactory,
+    UnitFactory,
+    UserFactory,
+)
+from tests.oversight.helpers import project_year, vote
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(secretary):
+    officer = UserFactory(role=Role.UNIT_OFFICER)
+    unit = UnitFactory(officers=[officer])
+    year, (road, water, home) = project_year(secretary, unit=unit)
+    vote(secretary, year, {road: 40, water: 30, home: 10})
+    plan = services.evaluation_plan_save(
+        actor=secretary, plan=EvaluationPlan(year=2025, title="评议")
+    )
+    office = services.evaluation_office_add(actor=secretary, plan=plan, unit=unit)
+    other_office = services.evaluation_office_add(actor=secretary, plan=plan, unit=UnitFactory())
+    return {
+        "year": year,
+        "road": road,
+        "home": home,
+        "officer": officer,
+        "office": office,
+        "other_office": other_office,
+        "plan": plan,
+    }
+
+
+def _get(client, user, name, *args):
+    client.force_login(user)
+    return client.get(reverse(name, args=args))
+
+
+def test_secretary_opens_every_page(client, secretary, world):
+    for name, args in [
+        ("project_years", ()),
+        ("project_year", (world["year"].pk,)),
+        ("project_detail", (world["road"].pk,)),
+        ("project_progress", (world["road"].pk,)),
+        ("project_inspection_add", (world["road"].pk,)),
+        ("project_problem_add", (world["road"].pk,)),
+        ("project_rating", (world["road"].pk,)),
+        ("project_complete", (world["road"].pk,)),
+        ("project_milestone_add", (world["road"].pk,)),
+        ("evaluation_list", ()),
+        ("evaluation_detail", (world["plan"].pk,)),
+        ("evaluated_office", (world["office"].pk,)),
+        ("evaluated_office_result", (world["office"].pk,)),
+        ("rating_list", ()),
+        ("rating_create", ()),
+        ("rating_weights", ()),
+    ]:
+        assert _get(client, secretary, name, *args).status_code == 200, name
+    # The vote is complete: its page says so and goes back to the year.
+    assert _get(client, secretary, "project_vote", world["year"].pk).status_code == 302
+
+
+def test_presidium_views_but_does_not_edit(client, presidium_user, world):
+    assert _get(client, presidium_user, "project_year", world["year"].pk).status_code == 200
+    assert _get(client, presidium_user, "evaluated_office", world["office"].pk).status_code == 200
+    for name, args in [
+        ("project_year_create", ()),
+        ("project_vote", (world["year"].pk,)),
+        ("project_rating", (world["road"].pk,)),
+        ("evaluated_office_result", (world["office"].pk,)),
+        ("rating_create", ()),
+    ]:
+        assert _get(client, presidium_user, name, *args).status_code == 403, name
+
+
+def test_deputy_follows_projects_and_sees_only_own_ratings(client, secretary, world):
+    user = UserFactory(role=Role.DEPUTY)
+    me, other = DeputyFactory(user=user), DeputyFactory(name="别的代表")
+    activity = ActivityFactory(kind=ActivityKind.REPORT_BACK, start_date=date(2025, 9, 1))
+    for deputy, ballots in ((me, 50), (other, 40)):
+        AttendanceFactory(activity=activity, deputy=deputy)
+        services.report_back_rating_save(
+            actor=secretary,
+            rating=ReportBackRating(
+                activity=activity,
+                deputy=deputy,
+                ballots=ballots,
+                satisfied=ballots - 2,
+                basically=1,
+                unsatisfied=1,
+                self_score=Decimal(90),
+            ),
+        )
+    assert _get(client, user, "project_years").status_code == 200
+    page = _get(client, user, "project_detail", world["road"].pk)
+    assert page.status_code == 200
+    assert reverse("project_progress", args=[world["road"].pk]) not in page.content.decode()
+    assert _get(client, user, "project_vote", world["year"].pk).status_code == 403
+    assert _get(client, user, "rating_list").status_code == 403
+    mine = _get(client, user, "my_ratings").content.decode()
+    assert "98.0%" in mine  # (48 + 1) / 50
+    assert "97.5%" not in mine  # the other deputy's (38 + 1) / 40
+    record = _get(client, user, "my_record").content.decode()
+    assert "述职测评" in record
+
+
+def test_unit_officer_sees_what_the_office_leads(client, world):
+    officer = world["officer"]
+    page = _get(client, officer, "unit_oversight").content.decode()
+    assert "道路硬化" in page and "评议" in page
+    assert _get(client, officer, "project_detail", world["road"].pk).status_code == 200
+    assert _get(client, officer, "project_progress", world["road"].pk).status_code == 200
+    assert _get(client, officer, "evaluated_office", world["office"].pk).status_code == 200
+    assert _get(client, officer, "evaluated_office", world["other_office"].pk).status_code == 404
+    stranger = UserFactory(role=Role.UNIT_OFFICER)
+    assert _get(client, stranger, "project_detail", world["road"].pk).status_code == 404
+    assert _get(client, stranger, "project_progress", world["road"].pk).status_code == 404
+    assert _get(client, stranger, "project_year", world["year"].pk).status_code == 403
+
+
+def test_progress_report_by_the_lead_office(client, world):
+    client.force_login(world["officer"])
+    milestone = world["road"].milestones.first()
+    response = client.post(
+        reverse("project_progress", args=[world["road"].pk]),
+        {"date": "2025-04-02", "text": "已开工", "milestone": milestone.pk, "progress": "100"},
+    )
+    assert response.status_code == 302
+    milestone.refresh_from_db()
+    assert milestone.done_on == date(2025, 4, 2)
+    # Garbage is refused on the form, never a server error.
+    response = client.post(
+        reverse("project_progress", args=[world["road"].pk]),
+        {"date": "2025-04-03", "text": "x", "milestone": milestone.pk, "progress": "50"},
+    )
+    assert response.status_code == 200
+    assert "进度不能倒退" in response.content.decode()
+
+
+def test_public_page_needs_no_login_and_shows_only_chosen(client, world):
+    page = client.get(reverse("public_projects"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "道路硬化" in text and "饮水工程" in text
+    assert "敬老院改造" not in text  # not chosen
+    assert client.get(reverse("public_projects") + "?year=abc").status_code == 200
+
+
+def test_anonymous_is_sent_to_login(client, world):
+    response = client.get(reverse("project_detail", args=[world["road"].pk]))
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_vote_page_records_counts(client, secretary):
+    year, (road, water, home) = project_year(secretary)
+    client.force_login(secretary)
+    url = reverse("project_vote", args=[year.pk])
+    data = {
+        "held_on": "2025-01-17",
+        "ballots_issued": "45",
+        "ballots_returned": "45",
+        "void_ballots": "0",
+        f"votes_{road.pk}": "46",
+        f"votes_{water.pk}": "20",
+        f"votes_{home.pk}": "10",
+    }
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert "超过有效票45张" in refused.content.decode()
+    data[f"votes_{road.pk}"] = "40"
+    assert client.post(url, data).status_code == 302
+    road.refresh_from_db()
+    assert road.chosen
