@@ -429,6 +429,17 @@ def _group_index(k):
 
 
 def _deputies(rng, term, demo_user, names, today):
+    # The congress's chair and vice-chairs are deputies (the session elected them from among
+    # the deputies): the first deputies carry their names.
+    leaders = list(
+        PresidiumMember.objects.filter(
+            term=term,
+            end_date__isnull=True,
+            role__in=(PresidiumMember.Role.CHAIR, PresidiumMember.Role.VICE_CHAIR),
+        )
+        .order_by("pk")
+        .values_list("name", flat=True)
+    )
     deputies = []
     for k in range(IN_OFFICE + 2):
         in_office = k < IN_OFFICE
@@ -449,6 +460,8 @@ def _deputies(rng, term, demo_user, names, today):
         name = names()
         if k == DEMO_DEPUTY_INDEX:
             name = demo_user.name or name
+        elif k < len(leaders):
+            name = leaders[k]
         defaults = {
             "gender": gender,
             "ethnicity": ethnicity,

@@ -186,10 +186,13 @@ def seed(*, term, accounts, names):
     deputies = list(Deputy.objects.filter(status=DeputyStatus.IN_OFFICE).order_by("pk"))
     demo_deputy = Deputy.objects.filter(user=accounts[Role.DEPUTY]).first() or deputies[0]
     known = set(Proposal.objects.values_list("title", flat=True))
+    # The sessions of the past year (the term's first session, years ago, elected its leaders).
     sessions = list(
-        Session.objects.filter(term=term, start_date__lte=today - timedelta(days=30)).order_by(
-            "start_date"
-        )
+        Session.objects.filter(
+            term=term,
+            start_date__lte=today - timedelta(days=30),
+            start_date__gt=today - timedelta(days=365),
+        ).order_by("start_date")
     )
     builder = Builder(today, accounts, units, deputies, demo_deputy, sessions)
 

@@ -90,8 +90,10 @@ class Command(BaseCommand):
         ).update(end_date=today)
         members = list(PresidiumMember.objects.filter(term=term, end_date__isnull=True))
 
-        # Townships meet twice a year: sessions 8 and 9 of the term fall in this year.
+        # The term's first session elected its leaders (the elections demo records how);
+        # townships meet twice a year: sessions 8 and 9 of the term fall in this year.
         for number, start, place in (
+            (1, term.start_date, "镇政府三楼会议室"),
             (8, date(year, 1, 16), "镇政府三楼会议室"),
             (9, date(year, 7, 10), "镇文化活动中心"),
         ):
@@ -100,7 +102,7 @@ class Command(BaseCommand):
                 term=term,
                 number=number,
                 defaults={
-                    "kind": Session.Kind.REGULAR,
+                    "kind": Session.Kind.FIRST if number == 1 else Session.Kind.REGULAR,
                     "start_date": start,
                     "end_date": start + timedelta(days=1),
                     "place": place,
