@@ -23,7 +23,19 @@ from congress.models import Session, Term, TownshipProfile
 from congress.roles import Role
 from deputies.models import ActivityAttachment, GroupMembership, Seat
 from elections import services as election_services
-from elections.models import CandidateVotes, DistrictResult, Objection, Proxy
+from elections.models import (
+    CandidateVotes,
+    CongressPost,
+    Contest,
+    DistrictResult,
+    ElectionRules,
+    Nomination,
+    Objection,
+    Office,
+    Proxy,
+    Round,
+    RoundTally,
+)
 from proposals.models import (
     Assignment,
     Attachment,
@@ -113,6 +125,41 @@ def _result():
         ballots_returned=900,
         valid_ballots=890,
         void_ballots=10,
+    )
+
+
+def _contest():
+    return Contest.objects.create(
+        session=SessionFactory(), post=CongressPost.DEPUTY_HEAD, seats=2, margin=1
+    )
+
+
+def _nomination(contest=None):
+    return Nomination.objects.create(
+        contest=contest or _contest(),
+        name="王五",
+        source=Nomination.Source.PRESIDIUM,
+        nominated_on=date(2026, 1, 5),
+    )
+
+
+def _round():
+    return Round.objects.create(
+        contest=_contest(),
+        number=1,
+        kind=Round.Kind.FORMAL,
+        held_on=date(2026, 1, 6),
+        seats=2,
+        deputies_total=52,
+        ballots_issued=50,
+        ballots_returned=50,
+    )
+
+
+def _tally():
+    round_ = _round()
+    return RoundTally.objects.create(
+        round=round_, nomination=_nomination(round_.contest), votes_for=30
     )
 
 
@@ -346,6 +393,31 @@ RECORDS = {
         "河东村村委会主任",
     ),
     "elections.districtresult": (_result, "registered", 1001, "1000", "1001"),
+    "elections.electionrules": (
+        lambda: ElectionRules.objects.create(
+            session=SessionFactory(), adopted_on=date(2026, 1, 5), note="差额一人"
+        ),
+        "note",
+        "差额二人",
+        "差额一人",
+        "差额二人",
+    ),
+    "elections.contest": (_contest, "seats", 3, "2", "3"),
+    "elections.nomination": (_nomination, "name", "王六", "王五", "王六"),
+    "elections.round": (_round, "ballots_returned", 49, "50", "49"),
+    "elections.roundtally": (_tally, "votes_for", 31, "30", "31"),
+    "elections.office": (
+        lambda: Office.objects.create(
+            post=CongressPost.DEPUTY_HEAD,
+            term=TermFactory(),
+            name="王五",
+            start_date=date(2026, 1, 6),
+        ),
+        "name",
+        "赵七",
+        "王五",
+        "赵七",
+    ),
     "elections.candidatevotes": (
         lambda: CandidateVotes.objects.create(
             result=_result(), candidate=CandidateFactory(), votes=500

@@ -275,8 +275,21 @@ def test_the_secretarys_long_menu_is_grouped_and_notifications_sit_aside(secreta
     found = menu(secretary)
     assert labels(found["entries"]) == [
         ("议案建议", ["议案建议", "承办单位"]),
-        ("会议", ["人代会", "主席团会议"]),
-        ("代表工作", ["代表名册", "代表小组", "联络站", "代表活动", "联系选民", "信访"]),
+        ("会议", ["人代会", "主席团会议", "领导人员名录"]),
+        (
+            "代表工作",
+            [
+                "代表名册",
+                "代表小组",
+                "联络站",
+                "代表活动",
+                "联系选民",
+                "信访",
+                "群众意见",
+                "代表码和联络站码",
+            ],
+        ),
+        ("监督工作", ["民生实事项目", "工作评议", "述职测评"]),
         "选举",
         ("总结与数据", ["工作总结", "乡镇概况", "数据导入导出", "账户管理"]),
     ]
@@ -286,7 +299,13 @@ def test_the_secretarys_long_menu_is_grouped_and_notifications_sit_aside(secreta
 
 @pytest.mark.parametrize(
     "role_fixture, expected",
-    [("deputy_user", ["我的履职", "我的建议"]), ("unit_user", ["待办件"])],
+    [
+        (
+            "deputy_user",
+            ["我的履职", "我的建议", "会议议程", "群众意见", "民生实事项目", "我的述职测评"],
+        ),
+        ("unit_user", ["待办件", "本单位监督事项"]),
+    ],
 )
 def test_deputies_and_units_see_their_few_items_flat(request, role_fixture, expected):
     found = menu(request.getfixturevalue(role_fixture))
@@ -298,7 +317,7 @@ def test_every_menu_item_is_on_the_page_in_its_dropdown(client, secretary):
     client.force_login(secretary)
     html = client.get(reverse("session_list")).content.decode()
     nav = html[html.index('<nav class="mainnav" id="mainnav"') : html.index("</nav>")]
-    assert nav.count('<details class="dropdown navgroup">') == 4
+    assert nav.count('<details class="dropdown navgroup">') == 5
     for name in ("deputy_list", "petition_list", "data_home", "account_list", "election_list"):
         assert f'href="{reverse(name)}"' in nav, name
     assert '<summary class="current">会议' in nav  # the open page's group is marked
