@@ -253,3 +253,20 @@ ELECTION_FORMAL_LIST_DAYS = env.int("ELECTION_FORMAL_LIST_DAYS", default=7)
 PDF_FONT_SERIF = env.str("PDF_FONT_SERIF", default="Noto Serif CJK SC")
 PDF_FONT_SANS = env.str("PDF_FONT_SANS", default="Noto Sans CJK SC")
 PDF_FONT_KAI = env.str("PDF_FONT_KAI", default="AR PL UKai CN")
+
+# Voters' opinions through a deputy's or a station's code (intake): an opinion unanswered this
+# many days reminds its owner; name, phone and photo are removed this many years after it was
+# handled (PIPL: kept no longer than needed); submissions per client address and per code in
+# the window, and failed tracking look-ups per address; the address the QR codes hold (behind
+# a proxy, the public one; empty: the address of the request that made the code).
+INTAKE_ANSWER_DAYS = env.int("INTAKE_ANSWER_DAYS", default=7)
+INTAKE_RETENTION_YEARS = env.int("INTAKE_RETENTION_YEARS", default=3)
+INTAKE_LIMIT_PER_ADDRESS = env.int("INTAKE_LIMIT_PER_ADDRESS", default=5)
+INTAKE_LIMIT_PER_CODE = env.int("INTAKE_LIMIT_PER_CODE", default=30)
+INTAKE_LIMIT_MINUTES = env.int("INTAKE_LIMIT_MINUTES", default=60)
+INTAKE_LOOKUP_LIMIT = env.int("INTAKE_LOOKUP_LIMIT", default=20)
+INTAKE_BASE_URL = env.str("INTAKE_BASE_URL", default="")
+
+# Evaluations of township offices (oversight): an office below this satisfaction rate (or share
+# of the questionnaire's full score) is rated unsatisfactory.
+OVERSIGHT_EVALUATION_PASS_RATE = env.int("OVERSIGHT_EVALUATION_PASS_RATE", default=60)

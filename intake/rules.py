@@ -2,13 +2,7 @@
 masking, what looks like spam, who may see a phone number, the settings with their defaults,
 the transition map, and the plain words a voter reads about a linked suggestion.
 
-Settings (from the environment in congress/settings.py; the defaults here apply without them):
-INTAKE_ANSWER_DAYS (7) an opinion unanswered this long reminds its owner;
-INTAKE_RETENTION_YEARS (3) after handling, name, phone and photo are removed;
-INTAKE_LIMIT_PER_ADDRESS (5) and INTAKE_LIMIT_PER_CODE (30) submissions per
-INTAKE_LIMIT_MINUTES (60); INTAKE_LOOKUP_LIMIT (20) failed tracking look-ups per address in the
-same window; INTAKE_BASE_URL ("") the address printed in the QR codes, e.g.
-https://rd.example.gov.cn/ (the address of the request that makes the code when empty).
+Settings: INTAKE_* in congress/settings.py (from the environment).
 """
 
 import hashlib
@@ -22,19 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from intake.models import Status
 from proposals.models import State
 
-DEFAULTS = {
-    "INTAKE_ANSWER_DAYS": 7,
-    "INTAKE_RETENTION_YEARS": 3,
-    "INTAKE_LIMIT_PER_ADDRESS": 5,
-    "INTAKE_LIMIT_PER_CODE": 30,
-    "INTAKE_LIMIT_MINUTES": 60,
-    "INTAKE_LOOKUP_LIMIT": 20,
-    "INTAKE_BASE_URL": "",
-}
-
 
 def setting(name):
-    return getattr(settings, name, DEFAULTS[name])
+    return getattr(settings, name)
 
 
 # Tokens and tracking codes

@@ -36,9 +36,7 @@ INSPECTION_KINDS = (
 
 def pass_rate():
     """The local rule: an office below this satisfaction rate (percent) is unsatisfactory."""
-    return Decimal(
-        str(getattr(settings, "OVERSIGHT_EVALUATION_PASS_RATE", rules.DEFAULT_PASS_RATE))
-    )
+    return Decimal(str(settings.OVERSIGHT_EVALUATION_PASS_RATE))
 
 
 def user_units(user):
