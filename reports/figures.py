@@ -11,10 +11,13 @@ date, deputies in office at the period end); this module only names and prints t
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from itertools import groupby
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from assembly.models import ItemKind
+from assembly.selectors import decisions_in
 from congress import selectors as congress_selectors
 from deputies import selectors as deputies_selectors
 from deputies.models import (
@@ -29,8 +32,11 @@ from deputies.models import (
     Petition,
     VoterContact,
 )
-from elections.models import Election
+from elections import congress_rules
+from elections.models import CongressPost, Election, Office
 from elections.selectors import election_statistics
+from intake.selectors import opinion_figures
+from oversight.selectors import oversight_figures
 from proposals import selectors as proposals_selectors
 from proposals.models import ReplyCategory
 from proposals.selectors import Rate
@@ -49,13 +55,14 @@ def _figures(*rows):
     return {key: Figure(key, label, unit) for key, label, unit in rows}
 
 
-PERSONS, ITEMS, TIMES, COUNT, PERSON_TIMES, PERCENT = (
+PERSONS, ITEMS, TIMES, COUNT, PERSON_TIMES, PERCENT, ENTRIES = (
     pgettext_lazy("unit", "persons"),
     pgettext_lazy("unit", "items"),
     pgettext_lazy("unit", "times"),
     pgettext_lazy("unit", "units (count)"),
     pgettext_lazy("unit", "person-times"),
     "%",
+    pgettext_lazy("unit", "entries"),
 )
 
 # The key-figures table (主要数据) in the order and with the labels of domain guide §5.
@@ -89,6 +96,28 @@ ELECTION_FIGURES = _figures(
     ("voted", pgettext_lazy("figure", "Voters who voted"), PERSONS),
     ("turnout", pgettext_lazy("figure", "Turnout"), PERCENT),
     ("elected", pgettext_lazy("figure", "Deputies elected"), PERSONS),
+)
+# Added to the table, each row only when the period holds its records (no row, not a zero):
+# what the sessions decided (assembly, elections by the congress) and the oversight the
+# deputies vote on (livelihood projects, evaluations of offices, report-back ratings).
+OPTIONAL_FIGURES = _figures(
+    ("reports_approved", pgettext_lazy("figure", "Reports approved by the sessions"), ITEMS),
+    ("resolutions_adopted", pgettext_lazy("figure", "Resolutions and decisions adopted"), ITEMS),
+    ("leaders_elected", pgettext_lazy("figure", "Leaders elected by the sessions"), PERSONS),
+    ("projects_chosen", pgettext_lazy("figure", "Livelihood projects chosen by vote"), ITEMS),
+    ("projects_completed", pgettext_lazy("figure", "Livelihood projects completed"), ITEMS),
+    (
+        "projects_satisfaction",
+        pgettext_lazy("figure", "Livelihood projects satisfaction rate"),
+        PERCENT,
+    ),
+    ("offices_evaluated", pgettext_lazy("figure", "Offices evaluated"), COUNT),
+    ("report_back_rated", pgettext_lazy("figure", "Deputies rated by voters"), PERSONS),
+    (
+        "report_back_average",
+        pgettext_lazy("figure", "Average rating of deputies' reports"),
+        PERCENT,
+    ),
 )
 # Figures the narrative cites beside the key figures.
 KIND_FIGURES = {
@@ -128,6 +157,19 @@ OTHER_FIGURES = _figures(
     ("category_c", pgettext_lazy("figure", "Category C replies"), ITEMS),
     ("category_d", pgettext_lazy("figure", "Category D replies"), ITEMS),
     ("solved_examples", pgettext_lazy("figure", "Examples solved"), ""),
+    # What the sessions decided, from their agenda (only when recorded there).
+    ("approved_list", pgettext_lazy("figure", "Approved by the sessions"), ""),
+    ("resolutions_list", pgettext_lazy("figure", "Resolutions adopted by the sessions"), ""),
+    ("elected_list", pgettext_lazy("figure", "Elected by the sessions"), ""),
+    # Oversight (only when the period holds such records).
+    ("offices_list", pgettext_lazy("figure", "Offices evaluated by name"), ""),
+    ("office_rates", pgettext_lazy("figure", "Satisfaction rates of the offices"), ""),
+    # Voters' opinions through the deputies' and stations' codes (only when some came in).
+    ("opinions_received", pgettext_lazy("figure", "Voters' opinions received"), ENTRIES),
+    ("opinions_answered", pgettext_lazy("figure", "Voters' opinions answered"), ENTRIES),
+    ("opinions_suggestions", pgettext_lazy("figure", "Opinions turned into suggestions"), ITEMS),
+    ("opinions_answered_rate", pgettext_lazy("figure", "Opinions answered rate"), PERCENT),
+    ("opinions_satisfaction", pgettext_lazy("figure", "Voters' satisfaction rate"), PERCENT),
 )
 MORE_KIND_FIGURES = {
     ActivityKind.HEARING: "hearings",
@@ -137,7 +179,7 @@ MORE_KIND_FIGURES = {
     ActivityKind.HOME_VISIT: "home_visits",
     ActivityKind.FORUM: "forums",
 }
-ALL_FIGURES = {**KEY_FIGURES, **ELECTION_FIGURES, **OTHER_FIGURES}
+ALL_FIGURES = {**KEY_FIGURES, **ELECTION_FIGURES, **OPTIONAL_FIGURES, **OTHER_FIGURES}
 # How many solved items the narrative names as examples.
 EXAMPLES = 3
 
@@ -193,6 +235,43 @@ def _month_day(day):
     return _("%(month)s/%(day)s") % {"month": day.month, "day": day.day}
 
 
+# Agenda titles often name the step (听取和审议…工作报告): the narrative writes the verb itself.
+TITLE_VERBS = (
+    "听取和审议",
+    "审查和批准",
+    "审议和批准",
+    "审议批准",
+    "审查批准",
+    "听取",
+    "审议",
+    "审查",
+    "批准",
+)
+# Items the sessions hear and approve; the rest of the decided items are resolutions and
+# decisions (motions, resignations, recalls).
+HEARD_KINDS = {ItemKind.REPORT}
+APPROVED_KINDS = {ItemKind.BUDGET, ItemKind.FINAL_ACCOUNTS}
+POST_WORDS = {
+    CongressPost.CHAIR: _("%(place)s congress chair"),
+    CongressPost.VICE_CHAIR: _("%(place)s congress vice-chair"),
+    CongressPost.HEAD: _("%(place)s head"),
+    CongressPost.DEPUTY_HEAD: _("deputy %(place)s head"),
+    CongressPost.PRESIDIUM_MEMBER: _("member of the %(place)s congress presidium"),
+}
+
+
+def _object_of(title):
+    """An agenda title without the step it names: 听取和审议镇人民政府工作报告 → 镇人民政府工作报告."""
+    for verb in TITLE_VERBS:
+        if title.startswith(verb) and len(title) > len(verb):
+            return title[len(verb) :]
+    return title
+
+
+def _unique(items):
+    return list(dict.fromkeys(items))
+
+
 def _congress(start, end):
     sessions = list(
         congress_selectors.sessions_list()
@@ -202,20 +281,75 @@ def _congress(start, end):
     meetings = (
         congress_selectors.meetings_list().filter(date__gte=start, date__lte=end).order_by().count()
     )
+    decided = decisions_in(start, end)
+    with_agenda = {item.session_id for item in decided}
+    # A session with agenda records is cited from them; one without, from its free text.
     reports = []
     for session in sessions:
-        reports.extend(r for r in session.report_list if r not in reports)
+        if session.pk in with_agenda:
+            reports.extend(
+                _object_of(i.title)
+                for i in decided
+                if i.session_id == session.pk and i.kind in HEARD_KINDS
+            )
+        else:
+            reports.extend(session.report_list)
     profile = congress_selectors.township_profile()
-    return {
-        "township": profile.name if profile else "",
+    township = profile.name if profile else ""
+    values = {
+        "township": township,
         "sessions": str(len(sessions)),
         "meetings": str(meetings),
         "session_list": "；".join(
             _("%(session)s held on %(date)s") % {"date": _month_day(s.start_date), "session": s}
             for s in sessions
         ),
-        "reports_heard": "、".join(reports),
     }
+    values.update(_decisions(decided))
+    # A report the sessions approved is named once, where it was approved.
+    approved = set(values.get("approved_list", "").split("、"))
+    values["reports_heard"] = "、".join(r for r in _unique(reports) if r not in approved)
+    values.update(_elected(start, end, township))
+    return values
+
+
+def _decisions(decided):
+    """The decided items' figures: reports approved and resolutions adopted (each present when
+    the sessions decided items of its kinds), and the titles the narrative cites."""
+    values = {}
+    reports = [i for i in decided if i.kind in HEARD_KINDS | APPROVED_KINDS]
+    others = [i for i in decided if i.kind not in HEARD_KINDS | APPROVED_KINDS]
+    if reports:
+        values["reports_approved"] = str(sum(i.adopted for i in reports))
+        approved = [_object_of(i.title) for i in reports if i.adopted and i.kind in APPROVED_KINDS]
+        values["approved_list"] = "、".join(_unique(approved))
+    if others:
+        values["resolutions_adopted"] = str(sum(i.adopted for i in others))
+        values["resolutions_list"] = "、".join(
+            _unique(_object_of(i.title) for i in others if i.adopted)
+        )
+    return values
+
+
+def _elected(start, end, township):
+    """Who the sessions elected in the period (by the date of the vote that elected them), as
+    the summaries write them: 镇人大主席甲、镇长乙、副镇长丙、丁."""
+    offices = list(
+        Office.objects.filter(elected_in__held_on__gte=start, elected_in__held_on__lte=end)
+        .order_by()
+        .values_list("post", "name", "elected_in__held_on", "pk")
+    )
+    if not offices:
+        return {}
+    order = {value: rank for rank, value in enumerate(CongressPost.values)}
+    offices.sort(key=lambda row: (order[row[0]], row[2], row[3]))
+    place = congress_rules.head_word(township)
+    names = []
+    for post, rows in groupby(offices, key=lambda row: row[0]):
+        people = [name for _post, name, _day, _pk in rows]
+        names.append(str(POST_WORDS[post] % {"place": place}) + people[0])
+        names.extend(people[1:])
+    return {"leaders_elected": str(len(offices)), "elected_list": "、".join(names)}
 
 
 def _deputies(start, end):
@@ -353,6 +487,48 @@ def _elections(start, end):
     }
 
 
+def _oversight(start, end):
+    """Livelihood projects, evaluations of offices and report-back ratings: only the figures
+    whose records the period holds (oversight.selectors.oversight_figures)."""
+    found = oversight_figures(start, end)
+    values = {}
+    for key in ("projects_chosen", "projects_completed"):
+        if key in found:
+            values[key] = str(found[key])
+    if "projects_satisfaction" in found:
+        values["projects_satisfaction"] = _rate(found["projects_satisfaction"])
+    if "offices_evaluated" in found:
+        rows = found["offices_evaluated"]
+        values["offices_evaluated"] = str(found["offices_evaluated_count"])
+        values["offices_list"] = "、".join(_unique(name for name, _rate_, _passed in rows))
+        values["office_rates"] = "、".join(
+            f"{name}{rate.percent}%"
+            for name, rate, _passed in rows
+            if rate is not None and rate.percent is not None
+        )
+    if "report_back_deputies" in found:
+        values["report_back_rated"] = str(found["report_back_deputies"])
+        if "report_back_average" in found:
+            values["report_back_average"] = str(found["report_back_average"])
+    return values
+
+
+def _opinions(start, end):
+    """Voters' opinions through the codes, when some came in during the period."""
+    found = opinion_figures(start, end)
+    if not found.received:
+        return {}
+    values = {
+        "opinions_received": str(found.received),
+        "opinions_answered": str(found.answered),
+        "opinions_suggestions": str(found.suggestions),
+        "opinions_answered_rate": _rate(found.answered_rate),
+    }
+    if found.rated:
+        values["opinions_satisfaction"] = _rate(found.satisfaction_rate)
+    return values
+
+
 def collect(start, end):
     """The snapshot of the period's figures (see the module's docstring)."""
     values = {"period": str(_period_label(start, end)), "period_end": str(_day(end))}
@@ -363,6 +539,8 @@ def collect(start, end):
     values.update(deputy_values)
     values.update(proposal_values)
     values.update(election_values)
+    values.update(_oversight(start, end))
+    values.update(_opinions(start, end))
     return {
         "values": values,
         "tables": {**deputy_tables, **proposal_tables},
@@ -371,10 +549,12 @@ def collect(start, end):
 
 
 def key_figures(snapshot):
-    """Rows (label, value, unit) of the key-figures table, election rows when there was one."""
+    """Rows (label, value, unit) of the key-figures table: election rows when there was one,
+    and each optional row whose figure the period holds."""
     figures = list(KEY_FIGURES.values())
     if snapshot["election"]:
         figures += list(ELECTION_FIGURES.values())
+    figures += [f for f in OPTIONAL_FIGURES.values() if f.key in snapshot["values"]]
     return [(str(f.label), snapshot["values"].get(f.key, DASH), str(f.unit)) for f in figures]
 
 

@@ -17,6 +17,7 @@ from congress import selectors as congress_selectors
 from congress.models import PresidiumMember
 from deputies import selectors as deputies_selectors
 from elections import selectors as elections_selectors
+from intake import selectors as intake_selectors
 from proposals import deadlines
 from proposals import selectors as proposals_selectors
 from proposals.models import ReplyCategory
@@ -107,6 +108,18 @@ def deputy_figures(year, today=None):
     }
 
 
+def opinion_figures(year):
+    """Voters' opinions sent through the codes this year (intake's counting): one query."""
+    found = intake_selectors.opinion_figures(*year_bounds(year))
+    return {
+        "figures": found,
+        "rates": [
+            ("answered", _("answered rate"), found.answered_rate),
+            ("satisfaction", _("voters' satisfaction rate"), found.satisfaction_rate),
+        ],
+    }
+
+
 def dashboard(user, today=None):
     """What the dashboard shows `user`: each block only with the permission to read it."""
     today = today or timezone.localdate()
@@ -118,6 +131,8 @@ def dashboard(user, today=None):
         figures["handling"] = handling_figures(year, today)
     if user.has_perm("deputies.view_deputy") or user.has_perm("deputies.view_activity"):
         figures["deputies"] = deputy_figures(year, today)
+    if user.has_perm("intake.view_opinion"):
+        figures["opinions"] = opinion_figures(year)
     return figures
 
 

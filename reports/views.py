@@ -29,6 +29,10 @@ FIGURE_GROUPS = (
     (gettext_lazy("Key figures"), figures.KEY_FIGURES),
     (gettext_lazy("Other figures"), figures.OTHER_FIGURES),
     (gettext_lazy("Election figures (when an election was held)"), figures.ELECTION_FIGURES),
+    (
+        gettext_lazy("Session decisions and oversight (when the period holds them)"),
+        figures.OPTIONAL_FIGURES,
+    ),
 )
 
 

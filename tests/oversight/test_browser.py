@@ -1,6 +1,8 @@
 """In headless Chromium: a livelihood project goes from the candidate list through the
-session's vote, a milestone, an inspection and the year-end rating to the public page; the
-pages fit a phone."""
+session's vote, a milestone, an inspection and the year-end rating to the public page and to
+its lines in the annual summary PDF; the pages fit a phone."""
+
+import re
 
 import pytest
 
@@ -8,6 +10,7 @@ from congress.roles import Role
 from tests.browser import log_in
 from tests.factories import UserFactory
 from tests.oversight.helpers import project_year
+from tests.pdf_utils import pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,7 +19,7 @@ def _fits_phone(page):
     return page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
-def test_a_project_from_candidate_to_public_page(browser, page, live_server):
+def test_a_project_from_candidate_to_public_page(browser, page, live_server, tmp_path):
     secretary = UserFactory(username="mishu", role=Role.SECRETARY)
     year, (road, water, home) = project_year(secretary)
 
@@ -79,3 +82,22 @@ def test_a_project_from_candidate_to_public_page(browser, page, live_server):
     assert "主体完工" in card.inner_text()
     assert page.locator("section.card").filter(has_text="敬老院改造").count() == 0
     assert _fits_phone(page)
+
+    # The annual summary of 2025 drafted from the data: the project's vote and rating have
+    # their rows in the key figures and their sentence in the supervision part.
+    log_in(page, live_server, "mishu")
+    page.goto(f"{live_server.url}/reports/")
+    page.get_by_label("类型").select_option(label="年度工作总结")
+    page.get_by_label("年份").fill("2025")
+    page.get_by_role("button", name="生成草稿").click()
+    page.get_by_text("已根据数据生成草稿").wait_for()
+    pdf_url = page.get_by_role("link", name="下载PDF").first.get_attribute("href")
+    response = page.request.get(f"{live_server.url}{pdf_url}")
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    text = pdf_text(response.body(), tmp_path)
+    rows = text[text.index("主要数据") :]
+    # Two chosen (道路硬化 40, 饮水工程 30 of 50 deputies); 道路硬化 rated (30 + 12) / 46.
+    assert re.search(r"^\s*票决民生实事项目\s+2\s+件\s*$", rows, re.MULTILINE)
+    assert re.search(r"^\s*民生实事满意率\s+91\.3\s+%\s*$", rows, re.MULTILINE)
+    flat = "".join(text.split())
+    assert "组织代表票决产生民生实事项目2件，年终代表测评满意率91.3%" in flat

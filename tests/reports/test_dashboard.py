@@ -10,18 +10,23 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import override
 
+from congress.roles import Role
+from intake import services as intake_services
 from proposals.models import Proposal, State, Verdict
 from proposals.selectors import DEFINITIONS, handling_stats
 from reports.selectors import year_bounds
 from tests.factories import (
     ActivityFactory,
+    DeputyFactory,
     MeetingFactory,
     MemberFactory,
     ProposalFactory,
     SessionFactory,
     TermFactory,
     UnitFactory,
+    UserFactory,
 )
+from tests.intake.conftest import submit
 from tests.proposals import helpers
 
 pytestmark = pytest.mark.django_db
@@ -248,3 +253,74 @@ def test_replies_by_category_are_charted_as_in_the_summaries(client, secretary, 
 def test_no_chart_while_nothing_is_categorised(client, secretary):
     client.force_login(secretary)
     assert 'class="chart"' not in client.get(reverse("home")).content.decode()
+
+
+def _opinions(secretary):
+    """This year's opinions through a deputy's code: one answered and rated satisfied, one
+    taken up as a suggestion, one waiting, one marked as not genuine."""
+    deputy_user = UserFactory(role=Role.DEPUTY)
+    deputy = DeputyFactory(user=deputy_user)
+    code = intake_services.code_ensure(actor=secretary, deputy=deputy)
+    answered, taken_up, _waiting, spam = (submit(code) for _ in range(4))
+    intake_services.opinion_answer(actor=deputy_user, opinion=answered, answer="已修复路灯。")
+    intake_services.opinion_rate(opinion=answered, satisfied=True)
+    intake_services.opinion_to_suggestion(
+        actor=deputy_user, opinion=taken_up, title="关于修复河东村路灯的建议"
+    )
+    intake_services.opinion_mark_spam(actor=secretary, opinion=spam)
+
+
+def opinion_rate_cell(page, key):
+    row = page[page.index(f'data-opinion-rate="{key}"') :]
+    start = row.index(">", row.index('class="rate-value"')) + 1
+    return row[start : row.index("<", start)]
+
+
+@pytest.mark.parametrize("role_fixture", ["secretary", "presidium_user"])
+def test_the_voters_opinions_of_the_year_for_the_secretary_and_the_presidium(
+    client, secretary, request, role_fixture
+):
+    _opinions(secretary)
+    client.force_login(request.getfixturevalue(role_fixture))
+    page = client.get(reverse("home")).content.decode()
+    assert "群众意见建议" in page
+    # Three genuine opinions; answered or taken up: two; one a suggestion; one rated.
+    assert figure(page, "opinions_received") == 3
+    assert figure(page, "opinions_answered") == 2
+    assert figure(page, "opinions_suggestions") == 1
+    assert figure(page, "opinions_rated") == 1
+    assert opinion_rate_cell(page, "answered") == "66.7%"
+    assert opinion_rate_cell(page, "satisfaction") == "100.0%"
+
+
+def test_no_opinions_yet_shows_zeros_and_dashes(client, secretary):
+    client.force_login(secretary)
+    page = client.get(reverse("home")).content.decode()
+    assert figure(page, "opinions_received") == 0
+    assert opinion_rate_cell(page, "answered") == "—"
+    assert opinion_rate_cell(page, "satisfaction") == "—"
+
+
+@pytest.mark.parametrize("role_fixture", ["deputy_user", "unit_user", "election_user"])
+def test_other_roles_do_not_see_the_opinions_block(client, secretary, request, role_fixture):
+    _opinions(secretary)
+    client.force_login(request.getfixturevalue(role_fixture))
+    page = client.get(reverse("home")).content.decode()
+    assert 'data-figure="opinions_received"' not in page
+    assert "dashboard-opinions" not in page
+
+
+def test_the_opinions_block_costs_the_same_queries_however_many(client, secretary):
+    client.force_login(secretary)
+    _opinions(secretary)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("home")).status_code == 200
+        return len(queries)
+
+    few = count()
+    for _ in range(2):
+        _opinions(secretary)
+    assert count() == few
+    assert figure(client.get(reverse("home")).content.decode(), "opinions_received") == 9
