@@ -261,8 +261,10 @@ def unit_offices(user):
 
 def weights_for(year):
     row = RatingWeights.objects.filter(year=year).first()
-    if row is None:
-        return rules.DEFAULT_WEIGHTS
+    return rules.DEFAULT_WEIGHTS if row is None else _weights(row)
+
+
+def _weights(row):
     return (row.self_weight, row.voters_weight, row.presidium_weight)
 
 
@@ -417,6 +419,11 @@ def oversight_figures(start: date, end: date):
     if rated:
         by_deputy = {}
         overall = {}
+        # The weights of each year the period spans, one query for all.
+        weights = dict.fromkeys({r.activity.start_date.year for r in rated}, rules.DEFAULT_WEIGHTS)
+        weights.update(
+            (row.year, _weights(row)) for row in RatingWeights.objects.filter(year__in=weights)
+        )
         for rating in rated:
             rate = rating.rate
             if rate is not None and rate.percent is not None:
@@ -425,7 +432,7 @@ def oversight_figures(start: date, end: date):
                 self_score=rating.self_score,
                 voters_rate=rate,
                 presidium_score=rating.presidium_score,
-                weights=weights_for(rating.activity.start_date.year),
+                weights=weights[rating.activity.start_date.year],
             )
             if value is not None:
                 overall.setdefault(rating.deputy_id, []).append(value)

@@ -385,11 +385,6 @@ def test_the_new_figures_cost_a_constant_number_of_queries(sessions_2025, secret
     assert len(large) == len(small)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="oversight.selectors.oversight_figures reads the rating weights once per rating "
-    "(weights_for in its loop); to fix in oversight/, then this mark goes",
-)
 def test_oversight_figures_cost_a_constant_number_of_queries(oversight_2025, secretary):
     with CaptureQueriesContext(connection) as small:
         figures.collect(*YEAR_2025)
