@@ -4,8 +4,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from assembly.models import AgendaItem, Choice, ItemKind
+from assembly.models import PERSON_KINDS, AgendaItem, Choice, ItemKind
 from congress.uploads import check_attachment
+from elections import congress_selectors
+from elections.models import Office
 from proposals.models import Proposal
 from proposals.models import State as ProposalState
 
@@ -17,7 +19,7 @@ COUNT_MAX = 9999
 class AgendaItemForm(forms.ModelForm):
     class Meta:
         model = AgendaItem
-        fields = ["kind", "title", "proposal", "person_name", "notes"]
+        fields = ["kind", "title", "proposal", "office", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, session, **kwargs):
@@ -32,6 +34,22 @@ class AgendaItemForm(forms.ModelForm):
             "For a motion: one of this session's motions the presidium put on the agenda."
         )
         self.fields["proposal"].empty_label = _("(not a motion)")
+        # A resignation or a recall: the offices of the session's term still held, and the one
+        # the item already names.
+        offices = Office.objects.filter(term_id=session.term_id, end_date__isnull=True)
+        if self.instance.office_id:
+            offices = offices | Office.objects.filter(pk=self.instance.office_id)
+        township = congress_selectors.township_name()
+        office_field = self.fields["office"]
+        office_field.queryset = offices.order_by("post", "start_date", "name")
+        office_field.label_from_instance = lambda office: (
+            f"{office.name}（{congress_selectors.post_label(office.post, township)}）"
+        )
+        office_field.empty_label = _("(not a resignation or a recall)")
+        office_field.help_text = _(
+            "For a resignation or a recall: the office its holder leaves; adopted by the vote, "
+            "the office ends on the session's date."
+        )
 
     def clean(self):
         data = super().clean()
@@ -40,6 +58,11 @@ class AgendaItemForm(forms.ModelForm):
         if data.get("kind") != ItemKind.MOTION:
             data["proposal"] = None
             self.instance.proposal = None
+        if data.get("kind") in PERSON_KINDS and not data.get("office"):
+            self.add_error("office", _("Choose the office whose holder resigns or is recalled."))
+        if data.get("kind") not in PERSON_KINDS:
+            data["office"] = None
+            self.instance.office = None
         return data
 
 

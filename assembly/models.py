@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 from congress.models import Session
 from congress.uploads import random_upload_to
 from deputies.models import Deputy
+from elections.models import Office
 from proposals.models import Proposal
 
 
@@ -35,7 +36,8 @@ class ItemKind(models.TextChoices):
 # Elections and appointments are voted by ballot on the elections pages; every other item is
 # decided by the congress's vote recorded here.
 BALLOT_KINDS = frozenset({ItemKind.ELECTION, ItemKind.APPOINTMENT})
-PERSON_KINDS = frozenset({ItemKind.RESIGNATION, ItemKind.RECALL})
+# A tuple, not a set: the constraints below list it, and a migration needs a fixed order.
+PERSON_KINDS = (ItemKind.RESIGNATION, ItemKind.RECALL)
 
 
 class Outcome(models.TextChoices):
@@ -58,6 +60,17 @@ class AgendaItem(models.Model):
         blank=True,
         related_name="agenda_item",
         verbose_name=_("motion"),
+    )
+    # A resignation or a recall names the office it ends (a current office of the session's
+    # term); person_name keeps the holder's name as it was when the item was written.
+    office = models.ForeignKey(
+        Office,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("post"),
+        help_text=_("The office whose holder resigns or is recalled; adopted, it ends."),
     )
     person_name = models.CharField(
         _("person"),
@@ -91,6 +104,14 @@ class AgendaItem(models.Model):
                 | (~Q(kind=ItemKind.MOTION) & Q(proposal__isnull=True)),
                 name="agenda_item_motion_has_proposal",
                 violation_error_message=_("A motion on the agenda names the motion, and only it."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=list(PERSON_KINDS), office__isnull=False)
+                | (~Q(kind__in=list(PERSON_KINDS)) & Q(office__isnull=True)),
+                name="agenda_item_office_named",
+                violation_error_message=_(
+                    "A resignation or a recall names the office it ends, and only they do."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(kind__in=list(PERSON_KINDS)) | ~Q(person_name=""),

@@ -20,6 +20,10 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+# Art. 25, more than half of ALL deputies: one rule for decisions and elections, kept with the
+# elections the congress holds (elections.congress_rules) and used here for its decisions.
+from elections.congress_rules import votes_needed
+
 # Art. 14: two thirds present. The same rule as congress.models.Session.quorum_required and
 # quorum_met (QUORUM_NUMERATOR / QUORUM_DENOMINATOR there, a model property, so not imported
 # into this module without models): two thirds of the deputies, rounded up.
@@ -35,11 +39,6 @@ def quorum_required(total):
     return -(-total * QUORUM_NUMERATOR // QUORUM_DENOMINATOR)
 
 
-def votes_needed(total):
-    """Fewest votes for that adopt a decision: more than half of all deputies (Art. 25)."""
-    return total // 2 + 1
-
-
 @dataclass(frozen=True)
 class Decision:
     total: int
@@ -49,7 +48,7 @@ class Decision:
     abstain: int
     not_voting: int
     quorate: bool
-    needed: int  # votes for needed: total // 2 + 1
+    needed: int  # votes for needed: votes_needed(total)
     quorum: int  # deputies present needed
     adopted: bool
     reason: str

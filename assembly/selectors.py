@@ -11,6 +11,7 @@ from assembly.models import AgendaDocument, AgendaItem, ItemKind
 from congress.models import Session
 from deputies.models import AttendanceStatus, Deputy, DeputyStatus, Level
 from deputies.selectors import in_office_on
+from elections import congress_selectors
 from proposals.models import Proposal
 from proposals.models import State as ProposalState
 
@@ -38,7 +39,7 @@ def agenda(session):
     """The session's items in order, each with its documents, vote and motion: three queries."""
     return list(
         AgendaItem.objects.filter(session=session)
-        .select_related("vote", "proposal")
+        .select_related("vote", "proposal", "office")
         .prefetch_related(
             Prefetch("documents", queryset=AgendaDocument.objects.order_by("uploaded_at", "pk"))
         )
@@ -47,7 +48,9 @@ def agenda(session):
 
 
 def agenda_item(pk):
-    return AgendaItem.objects.select_related("session__term", "vote", "proposal").filter(pk=pk)
+    return AgendaItem.objects.select_related("session__term", "vote", "proposal", "office").filter(
+        pk=pk
+    )
 
 
 def motions_waiting(session):
@@ -71,6 +74,36 @@ def vote_deputies(session):
         .distinct()
         .order_by("name", "pk")
     )
+
+
+@dataclass(frozen=True)
+class Elected:
+    """One person the session's congress elections elected (elections.congress_selectors)."""
+
+    post: str  # 副镇长, 主席 …
+    name: str
+    date: date
+
+
+def session_elected(session):
+    """[Elected] of the session's congress elections, in post order and, within a post, in
+    order of election: computed from the recorded rounds by elections.congress_selectors (a
+    fixed number of queries, whatever the number of posts)."""
+    township = congress_selectors.township_name()
+    return [
+        Elected(
+            post=congress_selectors.post_label(progress.contest.post, township),
+            name=name,
+            date=round_.held_on,
+        )
+        for progress in congress_selectors.session_contests(session)
+        for name, _deputy, round_ in progress.elected
+    ]
+
+
+def office_post(office):
+    """The post of an office as pages name it: 副镇长, 主席 …"""
+    return congress_selectors.post_label(office.post, congress_selectors.township_name())
 
 
 @dataclass(frozen=True)

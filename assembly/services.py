@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from assembly import rules
 from assembly.models import (
+    PERSON_KINDS,
     AgendaDocument,
     AgendaItem,
     Choice,
@@ -22,6 +23,8 @@ from assembly.selectors import motions_waiting
 from congress.audit import audited
 from congress.models import Session
 from congress.uploads import original_name
+from elections.congress_services import office_end
+from elections.models import Office
 from proposals.models import State as ProposalState
 from proposals.services import motion_decide
 
@@ -50,7 +53,7 @@ def agenda_item_save(*, actor, item):
         before = AgendaItem.objects.select_for_update().get(pk=item.pk)
         if before.outcome and any(
             getattr(before, f) != getattr(item, f)
-            for f in ("kind", "title", "person_name", "proposal_id", "session_id")
+            for f in ("kind", "title", "person_name", "office_id", "proposal_id", "session_id")
         ):
             raise ValidationError(
                 _("The congress has voted on this item: only its notes can be changed.")
@@ -58,9 +61,33 @@ def agenda_item_save(*, actor, item):
         item.position, item.outcome = before.position, before.outcome
     if item.kind == ItemKind.MOTION:
         _check_motion(item)
+    if item.kind in PERSON_KINDS:
+        if not item.outcome:
+            _check_office(item)
+    else:
+        item.office = None
     item.full_clean()
     item.save()
     return item
+
+
+def _check_office(item):
+    """A resignation or a recall (OL 31, 32) names a current office of the session's term; the
+    item keeps its holder's name."""
+    office = item.office
+    if office is None:
+        raise ValidationError(
+            {"office": _("Choose the office whose holder resigns or is recalled.")}
+        )
+    office = Office.objects.get(pk=office.pk)
+    session = Session.objects.get(pk=item.session_id)
+    if office.term_id != session.term_id or office.end_date:
+        raise ValidationError(
+            {"office": _("Only an office of this term still held can resign or be recalled.")}
+        )
+    if office.start_date > session.end_date:
+        raise ValidationError({"office": _("This office began after the session.")})
+    item.person_name = office.name
 
 
 def _check_motion(item):
@@ -170,6 +197,12 @@ def vote_record(
     session = item.session
     if not item.decided_by_vote:
         raise ValidationError(_("Elections and appointments are voted by ballot, not here."))
+    if item.kind in PERSON_KINDS and item.office.end_date:
+        ended = item.office.end_date
+        raise ValidationError(
+            _("The office of %(name)s already ended on %(date)s: nothing is left to vote on.")
+            % {"name": item.office.name, "date": f"{ended.year}年{ended.month}月{ended.day}日"}
+        )
     if Vote.objects.filter(item=item).exists():
         raise ValidationError(_("The vote on this item has already been recorded."))
     if session.start_date > timezone.localdate():
@@ -214,4 +247,27 @@ def vote_record(
         motion_decide(
             actor=actor, proposal=item.proposal, adopted=outcome.adopted, note=outcome.figures
         )
+    if item.kind in PERSON_KINDS and outcome.adopted:
+        _office_end(actor=actor, item=item, session=session, figures=outcome.figures)
     return vote
+
+
+# How an adopted resignation or recall ends the office (elections.models.Office.EndReason).
+END_REASONS = {
+    ItemKind.RESIGNATION: Office.EndReason.RESIGNED,
+    ItemKind.RECALL: Office.EndReason.RECALLED,
+}
+
+
+def _office_end(*, actor, item, session, figures):
+    """The office ends on the session's first day (its last, when the office began during the
+    session), in the vote's transaction: the leaders' roster shows it ended."""
+    office = item.office
+    day = min(max(session.start_date, office.start_date), session.end_date)
+    office_end(
+        office=office,
+        date=day,
+        reason=END_REASONS[item.kind],
+        user=actor,
+        note=f"{session}：{figures}",
+    )

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,12 +23,16 @@ def _may_read(user):
         raise PermissionDenied
 
 
-def _elections_url(session):
-    """The elections helper's page of the session's elections, once it exists."""
-    try:
-        return reverse("congress_elections", args=[session.pk])
-    except NoReverseMatch:
-        return ""
+def _ballots(user, session, items):
+    """For the ballot items (elections, appointments) among `items`: the link to the session's
+    congress elections (for who may open them) and who they elected so far."""
+    if all(item.decided_by_vote for item in items):
+        return {"elections_url": "", "elected": []}
+    may_open = user.has_perm("elections.view_contest")
+    return {
+        "elections_url": reverse("congress_elections", args=[session.pk]) if may_open else "",
+        "elected": selectors.session_elected(session),
+    }
 
 
 def _visible_session(user, pk):
@@ -54,17 +58,18 @@ def my_agendas(request):
 def session_agenda(request, pk):
     session = _visible_session(request.user, pk)
     can_edit = request.user.has_perm("assembly.change_agendaitem")
+    items = selectors.agenda(session)
     return render(
         request,
         "assembly/agenda.html",
         {
             "session": session,
-            "items": selectors.agenda(session),
+            "items": items,
             "waiting": list(selectors.motions_waiting(session)) if can_edit else [],
             "can_edit": can_edit,
             "can_vote": request.user.has_perm("assembly.add_vote"),
             "can_upload": request.user.has_perm("assembly.add_agendadocument"),
-            "elections_url": _elections_url(session),
+            **_ballots(request.user, session, items),
             "quorum": rules.quorum_required(session.deputies_total or 0),
             "needed": rules.votes_needed(session.deputies_total or 0),
         },
@@ -90,7 +95,8 @@ def agenda_item(request, pk):
             "can_edit": request.user.has_perm("assembly.change_agendaitem"),
             "can_vote": request.user.has_perm("assembly.add_vote"),
             "can_upload": request.user.has_perm("assembly.add_agendadocument"),
-            "elections_url": _elections_url(item.session),
+            **_ballots(request.user, item.session, [item]),
+            "office_post": selectors.office_post(item.office) if item.office else "",
         },
     )
 

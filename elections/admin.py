@@ -1,7 +1,9 @@
 """Back office for elections: looked up here. An election and its districts may be corrected;
 everything else changes only through elections.services, which apply the Election Law's
 rules (ages, ID numbers, candidate numbers, tallies) and record each change to the roll with
-its reason. Full ID numbers are not shown here: the voter's is masked."""
+its reason. Full ID numbers are not shown here: the voter's is masked. The elections the
+congress holds at its sessions (rules, contests, nominations, votes, offices) change only
+through elections.congress_services, which apply the Organic Law's rules."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -11,12 +13,18 @@ from congress.admin import NoDeleteAdmin, ReadOnlyAdmin, ReadOnlyInline
 from elections.models import (
     Candidate,
     CandidateVotes,
+    Contest,
     District,
     DistrictResult,
     Election,
+    ElectionRules,
     IdExport,
+    Nomination,
     Objection,
+    Office,
     Proxy,
+    Round,
+    RoundTally,
     Voter,
 )
 
@@ -97,3 +105,61 @@ class IdExportAdmin(ReadOnlyAdmin):
     list_display = ("at", "user", "election", "what", "rows")
     list_filter = ("election",)
     list_select_related = ("user", "election")
+
+
+@admin.register(ElectionRules)
+class ElectionRulesAdmin(ReadOnlyAdmin):
+    list_display = ("session", "adopted_on")
+    list_select_related = ("session__term",)
+
+
+class NominationInline(ReadOnlyInline):
+    model = Nomination
+    fields = ("name", "source", "sponsor_count", "nominated_on", "withdrawn", "position")
+
+
+@admin.register(Contest)
+class ContestAdmin(ReadOnlyAdmin):
+    list_display = ("session", "post", "seats", "margin", "nominations_closed_on")
+    list_filter = ("post",)
+    list_select_related = ("session__term",)
+    inlines = (NominationInline,)
+
+
+@admin.register(Nomination)
+class NominationAdmin(ReadOnlyAdmin):
+    list_display = ("name", "contest", "source", "sponsor_count", "withdrawn", "position")
+    list_filter = ("source", "withdrawn", "contest__post")
+    search_fields = ("name",)
+    list_select_related = ("contest__session__term",)
+    exclude = ("stroke_key",)
+
+
+class RoundTallyInline(ReadOnlyInline):
+    model = RoundTally
+    fields = ("nomination", "write_in", "votes_for", "votes_against", "votes_abstain")
+    show_change_link = False
+
+
+@admin.register(Round)
+class RoundAdmin(ReadOnlyAdmin):
+    """The votes: recorded through the congress election pages, results computed from them."""
+
+    list_display = ("contest", "number", "kind", "held_on", "ballots_issued", "ballots_returned")
+    list_filter = ("kind", "contest__post")
+    list_select_related = ("contest__session__term",)
+    inlines = (RoundTallyInline,)
+
+
+@admin.register(RoundTally)
+class RoundTallyAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "round", "votes_for", "votes_against", "votes_abstain")
+    list_select_related = ("round__contest__session__term", "nomination")
+
+
+@admin.register(Office)
+class OfficeAdmin(ReadOnlyAdmin):
+    list_display = ("name", "post", "term", "start_date", "end_date", "end_reason")
+    list_filter = ("post", "end_reason", "term")
+    search_fields = ("name",)
+    list_select_related = ("term",)

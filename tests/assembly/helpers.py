@@ -1,7 +1,12 @@
-"""Test data of the agenda: a held session with its attendance, items, a motion on its agenda."""
+"""Test data of the agenda: a held session with its attendance, items, a motion on its agenda,
+an office a resignation or a recall may end."""
+
+from datetime import date
 
 from assembly import services
 from assembly.models import AgendaItem, ItemKind
+from elections.congress_rules import DEPUTY_HEAD
+from elections.models import Office
 from proposals.models import State
 from tests.factories import SessionFactory, TermFactory
 from tests.proposals.helpers import motion_in_state
@@ -27,3 +32,8 @@ def item(secretary, session, kind=ItemKind.RESOLUTION, title="关于代表建议
 
 def motion_on_agenda(secretary, session, title="关于加强饮用水源保护的议案"):
     return motion_in_state(State.ON_AGENDA, secretary=secretary, session=session, title=title)
+
+
+def office(term, post=DEPUTY_HEAD, name="李明", start=date(2022, 1, 10)):
+    """An office of `term` held since `start` (as the congress's elections record one)."""
+    return Office.objects.create(post=post, term=term, name=name, start_date=start)

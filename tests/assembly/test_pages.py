@@ -1,12 +1,17 @@
 """Every agenda page: who may open it, what it shows, and no server error from bad input."""
 
+from datetime import date
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assembly import services
 from assembly.models import AgendaDocument, AgendaItem, ItemKind, Vote
-from tests.assembly.helpers import held_session, item
+from congress.models import TownshipProfile
+from elections import congress_services
+from elections.models import Contest, Office
+from tests.assembly.helpers import held_session, item, office
 from tests.factories import DeputyFactory
 
 pytestmark = pytest.mark.django_db
@@ -193,9 +198,9 @@ def test_add_edit_and_move_items(client, secretary, world):
     assert client.get(reverse("agenda_item_move", args=[report.pk])).status_code == 405
     bad = client.post(
         reverse("agenda_item_create", args=[session.pk]),
-        {"kind": "resignation", "title": "接受辞职", "person_name": ""},
+        {"kind": "resignation", "title": "接受辞职", "office": ""},
     )
-    assert bad.status_code == 200 and "请填写辞职或被罢免人员的姓名" in bad.content.decode()
+    assert bad.status_code == 200 and "请选择辞职或被罢免人员所任职务" in bad.content.decode()
     motion = client.post(
         reverse("agenda_item_create", args=[session.pk]), {"kind": "motion", "title": "议案"}
     )
@@ -236,3 +241,83 @@ def test_an_election_item_has_no_vote_form(client, secretary, world):
         response = client.post(reverse(name, args=[election.pk]), {"present": "45"})
         assert response.status_code == 302 and response["Location"] == election.get_absolute_url()
     assert not Vote.objects.exists()
+
+
+def test_a_resignation_chooses_among_the_offices_still_held(client, secretary, world):
+    session = world[0]
+    TownshipProfile.objects.create(pk=1, name="青山镇", county="云溪县")
+    held = office(session.term, name="李明")
+    gone = office(session.term, name="钱七")
+    gone.end_date, gone.end_reason = date(2024, 6, 1), Office.EndReason.DIED
+    gone.save()
+    client.force_login(secretary)
+    url = reverse("agenda_item_create", args=[session.pk])
+    form = client.get(url).content.decode()
+    assert "李明（副镇长）" in form and "钱七" not in form
+    refused = client.post(url, {"kind": "recall", "title": "罢免", "office": str(gone.pk)})
+    assert refused.status_code == 200 and not AgendaItem.objects.filter(kind="recall").exists()
+    saved = client.post(url, {"kind": "resignation", "title": "接受李明辞职", "office": held.pk})
+    assert saved.status_code == 302
+    resignation = AgendaItem.objects.get(kind="resignation")
+    assert (resignation.office, resignation.person_name) == (held, "李明")
+    client.post(
+        reverse("agenda_vote", args=[resignation.pk]),
+        {"present": "45", "yes": "27", "no": "18", "abstain": "0"},
+    )
+    held.refresh_from_db()
+    assert held.end_reason == Office.EndReason.RESIGNED
+    page = client.get(resignation.get_absolute_url()).content.decode()
+    assert "副镇长" in page and "已于2025年1月16日终止（辞职获接受）" in page
+
+
+def _elect_deputy_head(secretary, session):
+    """王芳 elected deputy head on 16 January 2025 with 30 of the 52 deputies' votes."""
+    congress_services.election_rules_save(
+        actor=secretary,
+        session=session,
+        adopted_on=session.start_date,
+        posts={"deputy_head": (1, 1)},
+    )
+    contest = Contest.objects.get(session=session)
+    congress_services.nomination_add(
+        actor=secretary, contest=contest, source="presidium", name="王芳"
+    )
+    congress_services.nomination_add(
+        actor=secretary,
+        contest=contest,
+        source="deputies",
+        name="白雪",
+        sponsors=DeputyFactory.create_batch(10),
+    )
+    congress_services.nominations_close(actor=secretary, contest=contest)
+    wang, bai = contest.nominations.order_by("position")
+    congress_services.round_record(
+        actor=secretary,
+        contest=contest,
+        held_on=session.start_date,
+        ballots_issued=45,
+        ballots_returned=45,
+        void_ballots=0,
+        tallies={wang: (30, 10, 5), bai: (12, 30, 3)},
+    )
+
+
+def test_an_election_item_links_the_elections_and_names_who_was_elected(
+    client, secretary, deputy_user, world
+):
+    session = world[0]
+    TownshipProfile.objects.create(pk=1, name="青山镇", county="云溪县")
+    election = item(secretary, session, kind=ItemKind.ELECTION, title="选举副镇长")
+    elections_url = reverse("congress_elections", args=[session.pk])
+    client.force_login(secretary)
+    before = client.get(election.get_absolute_url()).content.decode()
+    assert elections_url in before and "尚无当选人员" in before
+    _elect_deputy_head(secretary, session)
+    for url in (election.get_absolute_url(), reverse("session_agenda", args=[session.pk])):
+        page = client.get(url).content.decode()
+        assert elections_url in page and "副镇长 王芳" in page and "白雪" not in page
+    # A deputy reads who was elected, without the link to the secretary's election pages.
+    DeputyFactory(user=deputy_user)
+    client.force_login(deputy_user)
+    page = client.get(election.get_absolute_url()).content.decode()
+    assert "副镇长 王芳" in page and elections_url not in page

@@ -6,6 +6,7 @@ import pytest
 from assembly import rules
 from assembly.rules import CountError, decision
 from congress.models import Session
+from elections import congress_rules as cr
 
 
 def vote(total, present, yes, no=None, abstain=0, not_voting=0):
@@ -40,6 +41,23 @@ def test_adopted_with_more_than_half_of_all_deputies(total, yes, adopted):
 @pytest.mark.parametrize("total,needed", [(52, 27), (53, 27), (45, 23), (1, 1), (2, 2), (3, 2)])
 def test_votes_needed_by_hand(total, needed):
     assert vote(total, total, total).needed == needed
+
+
+def test_one_rule_for_decisions_and_elections():
+    # More than half of all deputies has one home, elections.congress_rules; the decision vote
+    # and the congress's elections agree at the boundary: 52 deputies, 26 is not enough.
+    assert rules.votes_needed is cr.votes_needed
+    assert vote(52, 52, 26).adopted is False
+    assert (
+        cr.count_round(
+            deputies_total=52,
+            seats=1,
+            ballots_issued=52,
+            ballots_returned=52,
+            votes_for={"王芳": 26},
+        ).elected
+        == []
+    )
 
 
 def test_half_of_all_not_of_those_present():

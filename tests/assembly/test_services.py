@@ -2,7 +2,7 @@
 vote, whose outcome follows the law (more than half of ALL deputies, two thirds present) and
 ends a motion as adopted or not adopted. Refusals are explained in Chinese."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,9 +13,11 @@ from django.utils import timezone
 
 from assembly import selectors, services
 from assembly.models import AgendaItem, Choice, ItemKind, Outcome, Vote, VoteCast
+from elections.congress_services import office_end
+from elections.models import Office
 from proposals.models import Event, Notification, State
-from tests.assembly.helpers import held_session, item, motion_on_agenda
-from tests.factories import DeputyFactory, SessionAttendanceFactory
+from tests.assembly.helpers import held_session, item, motion_on_agenda, office
+from tests.factories import DeputyFactory, SessionAttendanceFactory, TermFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -224,13 +226,97 @@ def test_a_decided_item_keeps_what_was_voted(secretary):
     assert AgendaItem.objects.get().title == "关于代表建议办理工作的决议"
 
 
-def test_a_resignation_names_the_person(secretary):
+# Resignations and recalls (OL 31, 32): they name an office, and an adopted vote ends it
+
+
+def test_a_resignation_names_an_office_of_the_term_still_held(secretary):
+    session = held_session()
+    with pytest.raises(ValidationError) as error:
+        item(secretary, session, kind=ItemKind.RESIGNATION, title="接受辞职", person_name="张三")
+    assert "请选择辞职或被罢免人员所任职务" in str(error.value)
+    elsewhere = office(TermFactory(number=17, start_date=date(2016, 12, 28)), name="赵六")
+    ended = office(session.term, name="钱七")
+    ended.end_date, ended.end_reason = date(2024, 6, 1), Office.EndReason.DIED
+    ended.save()
+    for other in (elsewhere, ended):
+        with pytest.raises(ValidationError) as error:
+            item(secretary, session, kind=ItemKind.RESIGNATION, title="接受辞职", office=other)
+        assert "只能选择本届仍在任的职务" in str(error.value)
+    later = office(session.term, name="孙八", start=session.end_date + timedelta(days=1))
     with pytest.raises(ValidationError):
-        item(secretary, held_session(), kind=ItemKind.RESIGNATION, title="接受辞职")
-    named = item(
-        secretary, held_session(), kind=ItemKind.RESIGNATION, title="接受辞职", person_name="张三"
+        item(secretary, session, kind=ItemKind.RECALL, title="罢免", office=later)
+    assert not AgendaItem.objects.exists()
+    held = office(session.term, name="李明")
+    named = item(secretary, session, kind=ItemKind.RESIGNATION, title="接受辞职", office=held)
+    assert (named.office, named.person_name) == (held, "李明")
+
+
+def test_an_item_of_another_kind_names_no_office(secretary):
+    session = held_session()
+    report = item(
+        secretary, session, kind=ItemKind.REPORT, title="政府工作报告", office=office(session.term)
     )
-    assert named.person_name == "张三"
+    assert report.office is None
+
+
+# 52 deputies: 27 votes for (more than half of all) accept the resignation, 26 do not.
+@pytest.mark.parametrize(
+    "kind,yes,ended,reason",
+    [
+        (ItemKind.RESIGNATION, 26, None, ""),
+        (ItemKind.RESIGNATION, 27, date(2025, 1, 16), Office.EndReason.RESIGNED),
+        (ItemKind.RECALL, 26, None, ""),
+        (ItemKind.RECALL, 27, date(2025, 1, 16), Office.EndReason.RECALLED),
+    ],
+)
+def test_an_adopted_resignation_or_recall_ends_the_office(secretary, kind, yes, ended, reason):
+    session = held_session(total=52, present=45)  # 16 and 17 January 2025
+    held = office(session.term, name="李明", start=date(2022, 1, 10))
+    decided = item(secretary, session, kind=kind, title="事项", office=held)
+    record(secretary, decided, present=45, yes=yes, no=45 - yes)
+    held.refresh_from_db()
+    assert (held.end_date, held.end_reason) == (ended, reason)
+    if ended:
+        assert "赞成27票" in held.end_note
+        township = selectors.congress_selectors.township_name()
+        [(_label, current, past)] = selectors.congress_selectors.leaders_roster(township)
+        assert (current, past) == ([], [held])
+
+
+def test_an_office_elected_during_the_session_ends_no_earlier_than_it_began(secretary):
+    session = held_session(total=52, present=45)  # 16 and 17 January 2025
+    held = office(session.term, start=date(2025, 1, 17))
+    decided = item(secretary, session, kind=ItemKind.RESIGNATION, title="接受辞职", office=held)
+    record(secretary, decided, present=45, yes=40, no=5)
+    held.refresh_from_db()
+    assert held.end_date == date(2025, 1, 17)
+
+
+def test_no_vote_on_an_office_that_ended_meanwhile(secretary):
+    session = held_session(total=52, present=45)
+    held = office(session.term)
+    decided = item(secretary, session, kind=ItemKind.RESIGNATION, title="接受辞职", office=held)
+    office_end(office=held, date=date(2024, 12, 1), reason=Office.EndReason.DIED, user=secretary)
+    with pytest.raises(ValidationError) as error:
+        record(secretary, decided, present=45, yes=40, no=5)
+    assert "已于2024年12月1日终止" in str(error.value)
+    assert not Vote.objects.exists()
+
+
+def test_the_vote_and_the_end_of_the_office_are_one_transaction(secretary, monkeypatch):
+    session = held_session(total=52, present=45)
+    held = office(session.term)
+    decided = item(secretary, session, kind=ItemKind.RESIGNATION, title="接受辞职", office=held)
+
+    def refuse(**kwargs):
+        raise ValidationError("不能终止")
+
+    monkeypatch.setattr(services, "office_end", refuse)
+    with pytest.raises(ValidationError):
+        record(secretary, decided, present=45, yes=40, no=5)
+    decided.refresh_from_db()
+    held.refresh_from_db()
+    assert not Vote.objects.exists() and decided.outcome == "" and held.end_date is None
 
 
 def test_only_the_secretary_edits_the_agenda(presidium_user, secretary):
