@@ -16,6 +16,7 @@ The world is built once per module inside a transaction rolled back at the end; 
 in its own savepoint, so what one test's POSTs change, the next one never sees.
 """
 
+import io
 import random
 import re
 from dataclasses import dataclass, field
@@ -29,16 +30,27 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver
+from django.utils import timezone
+from PIL import Image
 
+from assembly import services as assembly_services
+from assembly.models import AgendaItem, ItemKind
 from congress.models import Job, PresidiumMember, TownshipProfile
 from congress.roles import Role
 from congress.spreadsheets import registry
-from deputies.models import ActivityAttachment
+from deputies.models import ActivityAttachment, ActivityKind
+from elections import congress_services
 from elections.documents import TITLES as ELECTION_DOCUMENTS
-from elections.models import DistrictResult, Objection, Proxy
+from elections.models import Contest, DistrictResult, Objection, Office, Proxy
+from intake import services as intake_services
+from intake.models import Code
+from intake.views.handling import STEP_FORMS
+from oversight import services as oversight_services
+from oversight.models import EvaluationPlan, Project, ProjectYear, ReportBackRating
 from proposals.models import Attachment, Milestone, Notification
 from reports.models import ArchivedVersion
 from reports.services import report_create
+from tests.assembly.helpers import motion_on_agenda
 from tests.factories import (
     ActivityFactory,
     AttendanceFactory,
@@ -67,6 +79,9 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 REFUSED = (403, 404, 405)
 # The identity each role's user has in the world: whose objects are its own.
 IDENTITY = {"deputy": "deputy_a", "unit": "unit_a", "anonymous": "anonymous"}
+# The owner of what only the secretary and the presidium may open (a station's opinions and
+# code, an earlier term's agenda): every identity above must be refused it.
+STAFF = "staff"
 ROLES = ("superuser", "secretary", "presidium", "deputy", "unit", "election", "anonymous")
 
 
@@ -131,6 +146,8 @@ class World:
     objects: dict = field(default_factory=dict)  # key → [Item]
     # Text only its owners may see: marker → owners.
     markers: dict = field(default_factory=dict)
+    # Values of other parameters known only once the world is built (random tokens): name → [].
+    values: dict = field(default_factory=dict)
 
     def add(self, key, obj, *owners):
         self.objects.setdefault(key, []).append(Item(obj, frozenset(owners)))
@@ -139,6 +156,15 @@ class World:
 
 def _file(name, data=PDF):
     return ContentFile(data, name=name)
+
+
+def _png():
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+PNG = _png()
 
 
 def build_world():
@@ -268,7 +294,213 @@ def build_world():
         job.file_name = "结果.pdf"
         job.save()
         world.add("job", job, owner)
+    _assembly_world(world, secretary, term, session)
+    _congress_elections_world(world, secretary, session)
+    _intake_world(world, secretary, deputy_a, deputy_b)
+    _oversight_world(world, secretary, session, (deputy_a, deputy_b), (unit_a, unit_b))
     return world
+
+
+def _assembly_world(world, secretary, term, session):
+    """An item with a document on the session's agenda, an item voted on, and a motion waiting
+    for the agenda; an item with a document in a session of the previous term, whose agenda a
+    deputy of this term may not open."""
+    earlier = SessionFactory(
+        term=TermFactory(number=17, start_date=date(2016, 12, 28)),
+        start_date=date(2019, 1, 10),
+        end_date=date(2019, 1, 11),
+    )
+    for meeting, owners in ((session, ()), (earlier, (STAFF,))):
+        world.add("agenda_session", meeting, *owners)
+        title = "关于代表建议办理工作的决议" if not owners else "第十七届大会的议程事项"
+        item = assembly_services.agenda_item_save(
+            actor=secretary,
+            item=AgendaItem(session=meeting, kind=ItemKind.RESOLUTION, title=title),
+        )
+        world.add("agenda_item", item, *owners)
+        document = assembly_services.agenda_document_add(
+            actor=secretary, item=item, file=_file("决议草案.pdf")
+        )
+        world.add("agenda_document", document, *owners)
+        if owners:
+            world.markers[title] = set(owners)
+    decided = assembly_services.agenda_item_save(
+        actor=secretary,
+        item=AgendaItem(session=session, kind=ItemKind.REPORT, title="主席团工作报告"),
+    )
+    assembly_services.vote_record(
+        actor=secretary, item=decided, present=45, yes=40, no=3, abstain=2
+    )
+    world.add("agenda_item", decided)
+    motion_on_agenda(secretary, session)
+
+
+def _congress_elections_world(world, secretary, session):
+    """The session elects a township head (one nominee, elected: a vote and an office) and a
+    deputy head (nominations still open)."""
+    congress_services.election_rules_save(
+        actor=secretary,
+        session=session,
+        adopted_on=session.start_date,
+        posts={"head": (1, 1), "deputy_head": (1, 1)},
+    )
+    head = Contest.objects.get(session=session, post="head")
+    deputy_head = Contest.objects.get(session=session, post="deputy_head")
+    nominee = congress_services.nomination_add(
+        actor=secretary, contest=head, source="presidium", name="王芳"
+    )
+    congress_services.nominations_close(actor=secretary, contest=head)
+    vote = congress_services.round_record(
+        actor=secretary,
+        contest=head,
+        held_on=session.start_date,
+        ballots_issued=45,
+        ballots_returned=45,
+        void_ballots=0,
+        tallies={nominee: (30, 10, 5)},
+    )
+    open_nomination = congress_services.nomination_add(
+        actor=secretary, contest=deputy_head, source="presidium", name="白雪"
+    )
+    world.add("contest", head)
+    world.add("contest", deputy_head)
+    world.add("nomination", open_nomination)
+    world.add("nomination", nominee)
+    world.add("congress_round", vote)
+    world.add("office", Office.objects.get(elected_in=vote))
+
+
+def _intake_world(world, secretary, deputy_a, deputy_b):
+    """Codes for every deputy and station, a replaced code, and an opinion for each deputy (its
+    text only they may see) and for the station (answered, so the voter may rate it)."""
+    intake_services.codes_ensure_all(actor=secretary)
+    station = world.objects["station"][0].obj
+    codes = {
+        "deputy_a": Code.objects.get(deputy=deputy_a, active=True),
+        "deputy_b": Code.objects.get(deputy=deputy_b, active=True),
+        STAFF: Code.objects.get(station=station, active=True),
+    }
+    replaced = Code.objects.create(
+        token="walk-replaced-code", deputy=deputy_a, active=False, revoked_at=timezone.now()
+    )
+    opinions = {}
+    for number, (owner, code) in enumerate(codes.items(), start=1):
+        world.add("code", code, owner)
+        text = f"{owner}收到的群众意见：河东村路灯坏了两个月"
+        opinions[owner] = intake_services.opinion_submit(
+            code=code,
+            address=f"198.51.100.{number}",
+            data={"topic": "urban_rural", "text": text, "village": "", "name": "张大爷"},
+            photo=_file("现场.png", PNG) if owner == "deputy_a" else None,
+        )
+        world.add("opinion", opinions[owner], owner)
+        if owner != STAFF:
+            world.markers[text] = {owner}
+    station_opinion = intake_services.opinion_answer(
+        actor=secretary, opinion=opinions[STAFF], answer="已转镇村建办处理。"
+    )
+    # The voter's pages: the tracking code is the voter's key, so only the station's opinion
+    # (whose text is no marker) is looked up by it.
+    world.values["token"] = [*(c.token for c in codes.values()), replaced.token, "no-such-code"]
+    world.values["code"] = [station_opinion.tracking_code, "NOSUCHCODE"]
+
+
+def _oversight_world(world, secretary, session, deputies, units):
+    """Livelihood projects of 2025 (one chosen per office, one not chosen) with a problem each;
+    an evaluation of both offices (each office's opinion and problem only it may see); each
+    deputy's report-back rating (its comments only they may see)."""
+    year = oversight_services.project_year_save(
+        actor=secretary, year=ProjectYear(year=2025, session=session, to_choose=2)
+    )
+    world.add("project_year", year)
+    projects = []
+    for title, unit in (
+        ("河东村道路硬化", units[0]),
+        ("河西村饮水工程", units[1]),
+        ("敬老院改造", units[0]),
+    ):
+        projects.append(
+            oversight_services.project_save(
+                actor=secretary,
+                project=Project(year=year, title=title, lead_unit=unit, content="内容"),
+                milestones=[("开工", date(2025, 4, 1)), ("完工", date(2025, 10, 1))],
+            )
+        )
+    oversight_services.project_vote_record(
+        actor=secretary,
+        year=year,
+        held_on=session.start_date,
+        ballots_issued=45,
+        ballots_returned=45,
+        void_ballots=0,
+        votes=dict(zip(projects, (40, 35, 5), strict=True)),
+    )
+    # Deputies follow every project; an office's officer only those it leads.
+    followers = ("deputy_a", "deputy_b")
+    for project, office in zip(projects, ("unit_a", "unit_b", "unit_a"), strict=True):
+        world.add("project", project, office, *followers)
+    for project, office in zip(projects[:2], ("unit_a", "unit_b"), strict=True):
+        problem = oversight_services.problem_raise(
+            actor=secretary,
+            project=project,
+            description=f"{office}牵头项目发现的问题",
+            raised_on=date(2025, 6, 1),
+            deadline=date(2025, 7, 1),
+        )
+        world.add("problem", problem, office)
+        world.markers[problem.description] = {office, *followers}
+    plan = oversight_services.evaluation_plan_save(
+        actor=secretary, plan=EvaluationPlan(year=2025, title="2025年度站所评议")
+    )
+    world.add("evaluation", plan)
+    item = oversight_services.evaluation_item_add(
+        actor=secretary, plan=plan, text="服务态度", max_score=20
+    )
+    for unit, office in zip(units, ("unit_a", "unit_b"), strict=True):
+        evaluated = oversight_services.evaluation_office_add(actor=secretary, plan=plan, unit=unit)
+        summary = f"{office}的评议意见"
+        oversight_services.evaluation_result_record(
+            actor=secretary,
+            office=evaluated,
+            rated_on=date(2025, 11, 20),
+            ballots=40,
+            satisfied=30,
+            basically=8,
+            unsatisfied=2,
+            scores={item: 18},
+            summary=summary,
+        )
+        world.add("evaluated_office", evaluated, office)
+        world.markers[summary] = {office}
+        problem = oversight_services.problem_raise(
+            actor=secretary,
+            office=evaluated,
+            description=f"{office}评议中发现的问题",
+            raised_on=date(2025, 11, 20),
+            deadline=date(2025, 12, 31),
+        )
+        world.add("problem", problem, office)
+        world.markers[problem.description] = {office}
+    report_back = ActivityFactory(kind=ActivityKind.REPORT_BACK, topic="代表向选民述职")
+    for deputy, owner in zip(deputies, ("deputy_a", "deputy_b"), strict=True):
+        AttendanceFactory(activity=report_back, deputy=deputy)
+        comments = f"{owner}的述职测评意见"
+        rating = oversight_services.report_back_rating_save(
+            actor=secretary,
+            rating=ReportBackRating(
+                activity=report_back,
+                deputy=deputy,
+                ballots=30,
+                satisfied=25,
+                basically=4,
+                unsatisfied=1,
+                comments=comments,
+                self_score=90,
+                presidium_score=88,
+            ),
+        )
+        world.add("rating", rating, owner)
+        world.markers[comments] = {owner}
 
 
 @pytest.fixture(scope="module")
@@ -286,7 +518,14 @@ def world(django_db_setup, django_db_blocker):
 # Which world objects fill the `pk` of each page (by URL name).
 PK_OBJECTS = {
     "user": ["account_reset"],
-    "session": ["session_detail", "session_edit", "session_attendance"],
+    "session": [
+        "session_detail",
+        "session_edit",
+        "session_attendance",
+        "congress_elections",
+        "congress_election_rules",
+        "congress_announcement",
+    ],
     "meeting": ["meeting_detail", "meeting_edit"],
     "term": ["term_edit"],
     "member": ["member_edit"],
@@ -357,14 +596,70 @@ PK_OBJECTS = {
     ],
     "section": ["report_section_save"],
     "archived": ["report_archived_file"],
+    # The session's business (assembly): a session of this term and one of the last term.
+    "agenda_session": ["session_agenda", "agenda_item_create", "agenda_motions_add"],
+    "agenda_item": [
+        "agenda_item",
+        "agenda_item_edit",
+        "agenda_item_move",
+        "agenda_document_add",
+        "agenda_vote",
+        "agenda_vote_names",
+    ],
+    "agenda_document": ["agenda_document"],
+    # Elections held by the congress
+    "contest": [
+        "contest_detail",
+        "nomination_create",
+        "nominations_close",
+        "round_create",
+        "contest_ballot",
+    ],
+    "nomination": ["nomination_withdraw"],
+    "congress_round": ["round_tally"],
+    "office": ["office_end"],
+    # Voters' opinions
+    "opinion": ["opinion_detail", "opinion_photo", "opinion_step"],
+    "code": ["code_regenerate", "code_svg", "code_png", "code_poster"],
+    # Oversight
+    "project_year": ["project_year", "project_year_edit", "project_create", "project_vote"],
+    "project": [
+        "project_detail",
+        "project_edit",
+        "project_milestone_add",
+        "project_progress",
+        "project_inspection_add",
+        "project_problem_add",
+        "project_rating",
+        "project_complete",
+    ],
+    "problem": ["problem_rectify"],
+    "evaluation": [
+        "evaluation_detail",
+        "evaluation_edit",
+        "evaluation_item_add",
+        "evaluation_office_add",
+    ],
+    "evaluated_office": ["evaluated_office", "evaluated_office_result", "office_problem_add"],
+    "rating": ["rating_edit"],
 }
 KEY_OF = {name: key for key, names in PK_OBJECTS.items() for name in names}
-# Other parameters: every value to try, a wrong one last.
+# Other parameters: every value to try, a wrong one last (or a function of the world that
+# gives them).
 OTHER_VALUES = {
     "name": [*registry(), "no-such-data"],
     "document": [*ELECTION_DOCUMENTS, "no-such-document"],
     "round": [1, 2, 999],
+    "step": [*STEP_FORMS, "no-such-step"],
+    # A voter's code (the public form) and tracking code
+    "token": lambda world: world.values["token"],
+    "code": lambda world: world.values["code"],
 }
+
+
+def other_values(param, world):
+    values = OTHER_VALUES[param]
+    return values(world) if callable(values) else values
 
 
 def admin_model(pattern):
@@ -385,9 +680,9 @@ def fillings(pattern, world):
         items = world.objects[KEY_OF[pattern.name.split(":")[-1]]]
         base = [({"pk": item.obj.pk}, item) for item in items] + [({"pk": MISSING_PK}, None)]
     else:
-        base = [({param: value}, None) for value in OTHER_VALUES[param]]
+        base = [({param: value}, None) for value in other_values(param, world)]
     for other in others:
-        first = OTHER_VALUES[other]
+        first = other_values(other, world)
         base = [({**kwargs, other: value}, item) for kwargs, item in base for value in first]
     return base
 
