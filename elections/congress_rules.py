@@ -74,12 +74,6 @@ ROUND_TIE = "tie"
 ROUND_FURTHER = "further"
 
 
-def head_word(township_name):
-    """乡 or 镇: the word of the township's head (OL 70), from the end of its name; a 民族乡
-    and any name not ending in 镇 is a 乡."""
-    return "镇" if (township_name or "").strip().endswith("镇") else "乡"
-
-
 def rules_problems(post, seats, margin):
     """What is wrong with the session's election rules for one post (seats and margin), as
     Chinese sentences; an empty list when they follow the law."""

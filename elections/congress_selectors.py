@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from congress.models import TownshipProfile
+from congress.places import place_word
 from deputies.models import Deputy
 from deputies.selectors import in_office_on
 from elections import congress_rules as cr
@@ -174,7 +175,7 @@ def township_name():
 
 def post_title(post, township):
     """The post as documents print it: 青山镇人民代表大会主席, 青山镇人民政府副镇长 …"""
-    word = cr.head_word(township)
+    word = place_word(township)
     return {
         cr.CHAIR: f"{township}人民代表大会主席",
         cr.VICE_CHAIR: f"{township}人民代表大会副主席",
@@ -186,7 +187,7 @@ def post_title(post, township):
 
 def post_label(post, township):
     """The short word of a post for pages: 主席, 副主席, 镇长/乡长, 副镇长/副乡长, 主席团成员."""
-    word = cr.head_word(township)
+    word = place_word(township)
     if post == cr.HEAD:
         return f"{word}长"
     if post == cr.DEPUTY_HEAD:

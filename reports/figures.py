@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 from assembly.models import ItemKind
 from assembly.selectors import decisions_in
 from congress import selectors as congress_selectors
+from congress.places import place_word
 from deputies import selectors as deputies_selectors
 from deputies.models import (
     ActivityKind,
@@ -32,7 +33,6 @@ from deputies.models import (
     Petition,
     VoterContact,
 )
-from elections import congress_rules
 from elections.models import CongressPost, Election, Office
 from elections.selectors import election_statistics
 from intake.selectors import opinion_figures
@@ -343,7 +343,7 @@ def _elected(start, end, township):
         return {}
     order = {value: rank for rank, value in enumerate(CongressPost.values)}
     offices.sort(key=lambda row: (order[row[0]], row[2], row[3]))
-    place = congress_rules.head_word(township)
+    place = place_word(township)
     names = []
     for post, rows in groupby(offices, key=lambda row: row[0]):
         people = [name for _post, name, _day, _pk in rows]

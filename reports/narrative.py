@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress import selectors as congress_selectors
 from congress.numerals import chinese_number
+from congress.places import place_word
 from reports import figures as figures_module
 
 TOKEN = re.compile(r"\{([^{}\n]{1,30})\}")
@@ -62,11 +63,6 @@ def _paragraphs(text):
     """Template output as one paragraph per line; blank lines (and the lines of conditions that
     printed nothing) are dropped."""
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
-
-
-def place_word(township):
-    """What the text calls the township: 乡 for a 乡 (民族乡 included), else 镇 (镇人大主席团)."""
-    return "乡" if township.strip().endswith("乡") else "镇"
 
 
 def _period_year(values):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from congress.jobs import job_start
 from congress.pdf import pdf_response
+from congress.places import place_word
 from congress.selectors import township_profile
 from congress.views import page_permission
 from intake import jobs, qr, selectors, services
@@ -146,13 +147,15 @@ def _photo_uri(deputy):
 def code_poster(request, pk):
     code = _code(request, pk)
     url = qr.public_url(code, request.build_absolute_uri("/"))
+    township = township_profile()
     return pdf_response(
         "intake/poster_pdf.html",
         {
             "code": code,
             "deputy": code.deputy,
             "station": code.station,
-            "township": township_profile(),
+            "township": township,
+            "place": place_word(township.name if township else ""),
             "qr": qr.svg_data_uri(url, scale=10),
             "url": url,
             "photo": _photo_uri(code.deputy),

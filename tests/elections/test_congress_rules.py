@@ -4,6 +4,7 @@ Election Law (EL), as quoted in elections/congress_rules.py."""
 
 import pytest
 
+from congress.places import place_word
 from elections import congress_rules as cr
 
 
@@ -231,7 +232,7 @@ def test_preliminary_list_by_votes_and_tie_at_the_last_place():
     assert (chosen, tied) == (["甲", "乙"], ["丙", "丁"])
 
 
-def test_head_word_from_the_township_name():
-    assert cr.head_word("青山镇") == "镇"
-    assert cr.head_word("石门乡") == "乡"
-    assert cr.head_word("瑶山民族乡") == "乡"
+def test_the_place_word_from_the_township_name():
+    assert place_word("青山镇") == "镇"
+    assert place_word("石门乡") == "乡"
+    assert place_word("瑶山民族乡") == "乡"

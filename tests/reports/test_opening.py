@@ -7,6 +7,7 @@ import pytest
 from django.utils import translation
 
 from congress.models import TownshipProfile
+from congress.places import place_word
 from reports import figures, narrative
 from reports.services import report_create
 from tests.factories import DistrictFactory, ElectionFactory, SessionFactory
@@ -84,4 +85,4 @@ def test_a_town_keeps_zhen(township_2024):
     [("石桥乡", "乡"), ("龙山瑶族乡", "乡"), ("青山镇", "镇"), (" 石桥乡 ", "乡"), ("", "镇")],
 )
 def test_place_word(name, word):
-    assert narrative.place_word(name) == word
+    assert place_word(name) == word
