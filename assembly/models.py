@@ -5,8 +5,6 @@ The outcome of an item is computed by assembly.services.vote_record from the cou
 rules of assembly.rules; no form has a field for it.
 """
 
-import os
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -14,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from congress.models import Session
+from congress.models import Session, UploadedFile
 from congress.uploads import random_upload_to
 from deputies.models import Deputy
 from elections.models import Office
@@ -135,16 +133,11 @@ class AgendaItem(models.Model):
         return bool(self.outcome)
 
 
-class AgendaDocument(models.Model):
+class AgendaDocument(UploadedFile):
     item = models.ForeignKey(
         AgendaItem, on_delete=models.PROTECT, related_name="documents", verbose_name=_("item")
     )
     file = models.FileField(_("file"), upload_to=random_upload_to("assembly/documents"))
-    # The stored name is random; downloads carry the name the file was uploaded with.
-    original_name = models.CharField(
-        _("original file name"), max_length=255, blank=True, editable=False
-    )
-    title = models.CharField(_("title"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -153,19 +146,11 @@ class AgendaDocument(models.Model):
         related_name="+",
         verbose_name=_("uploaded by"),
     )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
         verbose_name = _("session document")
         verbose_name_plural = _("session documents")
-
-    def __str__(self):
-        return self.title or self.download_name
-
-    @property
-    def download_name(self):
-        return self.original_name or os.path.basename(self.file.name)
 
 
 class Vote(models.Model):

@@ -1,5 +1,7 @@
 """The congress body: users, the township, terms, sessions, the presidium and its meetings."""
 
+import os
+
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -359,3 +361,26 @@ class Job(models.Model):
     @property
     def percent(self):
         return min(100, 100 * self.done // self.total) if self.total else 0
+
+
+class UploadedFile(models.Model):
+    """What every uploaded document keeps beside its file (which each model declares with its
+    own folder): the name it was uploaded with, a title, when."""
+
+    # The stored name is random; downloads carry the name the file was uploaded with.
+    original_name = models.CharField(
+        _("original file name"), max_length=255, blank=True, editable=False
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.title or self.download_name
+
+    @property
+    def download_name(self):
+        # Files stored before names were random kept the uploaded name.
+        return self.original_name or os.path.basename(self.file.name)

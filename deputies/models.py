@@ -4,8 +4,6 @@ A deputy is a person; the seats they hold (township, county, ... per term) are r
 `Seat`, so one person can sit at several levels at once and count once as a person.
 """
 
-import os
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -13,7 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from congress.models import PresidiumMember, Session, Term
+from congress.models import PresidiumMember, Session, Term, UploadedFile
 from congress.uploads import random_upload_to
 
 
@@ -456,30 +454,16 @@ class SessionAttendance(models.Model):
         return f"{self.deputy}·{self.get_status_display()}"
 
 
-class ActivityAttachment(models.Model):
+class ActivityAttachment(UploadedFile):
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("activity")
     )
     file = models.FileField(_("file"), upload_to=random_upload_to("deputies/activities"))
-    # The stored name is random; downloads carry the name the file was uploaded with.
-    original_name = models.CharField(
-        _("original file name"), max_length=255, blank=True, editable=False
-    )
-    title = models.CharField(_("title"), max_length=200, blank=True)
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-
-    def __str__(self):
-        return self.title or self.download_name
-
-    @property
-    def download_name(self):
-        # Files stored before names were random kept the uploaded name.
-        return self.original_name or os.path.basename(self.file.name)
 
 
 class VoterContact(models.Model):

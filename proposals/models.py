@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from congress.models import Session
+from congress.models import Session, UploadedFile
 from congress.numerals import chinese_number
 from congress.uploads import random_upload_to
 from deputies.models import Deputy
@@ -228,16 +228,11 @@ class NumberSequence(models.Model):
         return f"{self.scope}: {self.last}"
 
 
-class Attachment(models.Model):
+class Attachment(UploadedFile):
     proposal = models.ForeignKey(
         Proposal, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("item")
     )
     file = models.FileField(_("file"), upload_to=random_upload_to("proposals/attachments"))
-    # The stored name is random; downloads carry the name the file was uploaded with.
-    original_name = models.CharField(
-        _("original file name"), max_length=255, blank=True, editable=False
-    )
-    title = models.CharField(_("title"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -246,20 +241,11 @@ class Attachment(models.Model):
         related_name="+",
         verbose_name=_("uploaded by"),
     )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-
-    def __str__(self):
-        return self.title or self.download_name
-
-    @property
-    def download_name(self):
-        # Files stored before names were random kept the uploaded name.
-        return self.original_name or os.path.basename(self.file.name)
 
 
 class Assignment(models.Model):
