@@ -49,6 +49,19 @@ def _int(value):
         return None
 
 
+def _form_step(request, form, save, *, done=None, **page):
+    """The form page of one step: on a valid POST, save() (the service call); a refusal shows
+    on the form, success goes to `done` (by default what save returned)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save()
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            return _saved(request, done or result)
+    return _form_page(request, form, **page)
+
+
 def _saved(request, target):
     messages.success(request, _("Saved."))
     return redirect(target)
@@ -69,15 +82,12 @@ def project_years(request):
 @page_permission("oversight.add_projectyear")
 def project_year_create(request):
     form = forms.ProjectYearForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            year = services.project_year_save(actor=request.user, year=form.instance)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            return _saved(request, year)
-    return _form_page(
-        request, form, title=_("Livelihood projects of a new year"), back=("project_years", ())
+    return _form_step(
+        request,
+        form,
+        lambda: services.project_year_save(actor=request.user, year=form.instance),
+        title=_("Livelihood projects of a new year"),
+        back=("project_years", ()),
     )
 
 
@@ -85,14 +95,13 @@ def project_year_create(request):
 def project_year_edit(request, pk):
     year = get_object_or_404(ProjectYear, pk=pk)
     form = forms.ProjectYearForm(request.POST or None, instance=year)
-    if request.method == "POST" and form.is_valid():
-        try:
-            year = services.project_year_save(actor=request.user, year=form.instance)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            return _saved(request, year)
-    return _form_page(request, form, title=str(year), back=("project_year", (pk,)))
+    return _form_step(
+        request,
+        form,
+        lambda: services.project_year_save(actor=request.user, year=form.instance),
+        title=str(year),
+        back=("project_year", (pk,)),
+    )
 
 
 @login_required
@@ -135,32 +144,32 @@ def project_year(request, pk):
 def project_create(request, pk):
     year = get_object_or_404(ProjectYear, pk=pk)
     form = forms.ProjectForm(request.POST or None, instance=Project(year=year))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.project_save(
-                actor=request.user,
-                project=form.instance,
-                milestones=form.cleaned_data["planned"],
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            return _saved(request, year)
-    return _form_page(request, form, title=_("New candidate project"), back=("project_year", (pk,)))
+    return _form_step(
+        request,
+        form,
+        lambda: services.project_save(
+            actor=request.user,
+            project=form.instance,
+            milestones=form.cleaned_data["planned"],
+        ),
+        done=year,
+        title=_("New candidate project"),
+        back=("project_year", (pk,)),
+    )
 
 
 @page_permission("oversight.change_project")
 def project_edit(request, pk):
     project = get_object_or_404(Project.objects.select_related("year"), pk=pk)
     form = forms.ProjectForm(request.POST or None, instance=project)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.project_save(actor=request.user, project=form.instance)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            return _saved(request, project)
-    return _form_page(request, form, title=project.title, back=("project_detail", (pk,)))
+    return _form_step(
+        request,
+        form,
+        lambda: services.project_save(actor=request.user, project=form.instance),
+        done=project,
+        title=project.title,
+        back=("project_detail", (pk,)),
+    )
 
 
 @page_permission("oversight.add_voteround")
@@ -257,14 +266,16 @@ def project_detail(request, pk):
 def project_milestone_add(request, pk):
     project = get_object_or_404(Project, pk=pk)
     form = forms.MilestoneForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.project_milestone_add(actor=request.user, project=project, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            return _saved(request, project)
-    return _form_page(request, form, title=_("New milestone"), back=("project_detail", (pk,)))
+    return _form_step(
+        request,
+        form,
+        lambda: services.project_milestone_add(
+            actor=request.user, project=project, **form.cleaned_data
+        ),
+        done=project,
+        title=_("New milestone"),
+        back=("project_detail", (pk,)),
+    )
 
 
 @login_required
@@ -275,18 +286,13 @@ def project_progress(request, pk):
     form = forms.ProgressForm(
         request.POST or None, project=project, initial={"date": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.progress_report_submit(
-                actor=request.user, project=project, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            return _saved(request, project)
-    return _form_page(
+    return _form_step(
         request,
         form,
+        lambda: services.progress_report_submit(
+            actor=request.user, project=project, **form.cleaned_data
+        ),
+        done=project,
         title=_("Progress report · %(title)s") % {"title": project.title},
         back=("project_detail", (pk,)),
     )
@@ -302,14 +308,14 @@ def project_inspection_add(request, pk):
         today=today,
         initial={"start_date": today},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.project_inspect(actor=request.user, project=project, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            return _saved(request, project)
-    return _form_page(request, form, title=_("Inspection"), back=("project_detail", (pk,)))
+    return _form_step(
+        request,
+        form,
+        lambda: services.project_inspect(actor=request.user, project=project, **form.cleaned_data),
+        done=project,
+        title=_("Inspection"),
+        back=("project_detail", (pk,)),
+    )
 
 
 @page_permission("oversight.add_problem")
@@ -319,14 +325,14 @@ def project_problem_add(request, pk):
     form = forms.ProblemForm(
         request.POST or None, activities=activities, initial={"raised_on": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.problem_raise(actor=request.user, project=project, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            return _saved(request, project)
-    return _form_page(request, form, title=_("Problem found"), back=("project_detail", (pk,)))
+    return _form_step(
+        request,
+        form,
+        lambda: services.problem_raise(actor=request.user, project=project, **form.cleaned_data),
+        done=project,
+        title=_("Problem found"),
+        back=("project_detail", (pk,)),
+    )
 
 
 @login_required
@@ -355,14 +361,14 @@ def problem_rectify(request, pk):
 def project_complete(request, pk):
     project = get_object_or_404(Project, pk=pk)
     form = forms.CompleteForm(request.POST or None, initial={"completed_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.project_complete(actor=request.user, project=project, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            return _saved(request, project)
-    return _form_page(request, form, title=_("Project completed"), back=("project_detail", (pk,)))
+    return _form_step(
+        request,
+        form,
+        lambda: services.project_complete(actor=request.user, project=project, **form.cleaned_data),
+        done=project,
+        title=_("Project completed"),
+        back=("project_detail", (pk,)),
+    )
 
 
 @page_permission("oversight.add_projectrating")
@@ -376,16 +382,11 @@ def project_rating(request, pk):
             for f in ("held_on", "ballots", "satisfied", "basically", "unsatisfied")
         }
     form = forms.SatisfactionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.project_rate(actor=request.user, project=project, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            return _saved(request, project)
-    return _form_page(
+    return _form_step(
         request,
         form,
+        lambda: services.project_rate(actor=request.user, project=project, **form.cleaned_data),
+        done=project,
         title=_("Year-end rating · %(title)s") % {"title": project.title},
         back=("project_detail", (pk,)),
         intro=str(rules.SATISFACTION_DEFINITION),
@@ -419,28 +420,26 @@ def evaluation_list(request):
 @page_permission("oversight.add_evaluationplan")
 def evaluation_create(request):
     form = forms.PlanForm(request.POST or None, initial={"year": timezone.localdate().year})
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.evaluation_plan_save(actor=request.user, plan=form.instance)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            return _saved(request, plan)
-    return _form_page(request, form, title=_("New evaluation plan"), back=("evaluation_list", ()))
+    return _form_step(
+        request,
+        form,
+        lambda: services.evaluation_plan_save(actor=request.user, plan=form.instance),
+        title=_("New evaluation plan"),
+        back=("evaluation_list", ()),
+    )
 
 
 @page_permission("oversight.change_evaluationplan")
 def evaluation_edit(request, pk):
     plan = get_object_or_404(EvaluationPlan, pk=pk)
     form = forms.PlanForm(request.POST or None, instance=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.evaluation_plan_save(actor=request.user, plan=form.instance)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            return _saved(request, plan)
-    return _form_page(request, form, title=plan.title, back=("evaluation_detail", (pk,)))
+    return _form_step(
+        request,
+        form,
+        lambda: services.evaluation_plan_save(actor=request.user, plan=form.instance),
+        title=plan.title,
+        back=("evaluation_detail", (pk,)),
+    )
 
 
 @page_permission("oversight.view_evaluationplan")
@@ -463,15 +462,13 @@ def evaluation_detail(request, pk):
 def evaluation_item_add(request, pk):
     plan = get_object_or_404(EvaluationPlan, pk=pk)
     form = forms.ItemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.evaluation_item_add(actor=request.user, plan=plan, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            return _saved(request, plan)
-    return _form_page(
-        request, form, title=_("New questionnaire item"), back=("evaluation_detail", (pk,))
+    return _form_step(
+        request,
+        form,
+        lambda: services.evaluation_item_add(actor=request.user, plan=plan, **form.cleaned_data),
+        done=plan,
+        title=_("New questionnaire item"),
+        back=("evaluation_detail", (pk,)),
     )
 
 
@@ -479,15 +476,13 @@ def evaluation_item_add(request, pk):
 def evaluation_office_add(request, pk):
     plan = get_object_or_404(EvaluationPlan, pk=pk)
     form = forms.OfficeForm(request.POST or None, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.evaluation_office_add(actor=request.user, plan=plan, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            return _saved(request, plan)
-    return _form_page(
-        request, form, title=_("Office to evaluate"), back=("evaluation_detail", (pk,))
+    return _form_step(
+        request,
+        form,
+        lambda: services.evaluation_office_add(actor=request.user, plan=plan, **form.cleaned_data),
+        done=plan,
+        title=_("Office to evaluate"),
+        back=("evaluation_detail", (pk,)),
     )
 
 
@@ -568,14 +563,14 @@ def evaluated_office_result(request, pk):
 def office_problem_add(request, pk):
     office = get_object_or_404(EvaluatedOffice.objects.select_related("unit"), pk=pk)
     form = forms.ProblemForm(request.POST or None, initial={"raised_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.problem_raise(actor=request.user, office=office, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            return _saved(request, office)
-    return _form_page(request, form, title=_("Problem raised"), back=("evaluated_office", (pk,)))
+    return _form_step(
+        request,
+        form,
+        lambda: services.problem_raise(actor=request.user, office=office, **form.cleaned_data),
+        done=office,
+        title=_("Problem raised"),
+        back=("evaluated_office", (pk,)),
+    )
 
 
 # Report-back ratings
