@@ -45,7 +45,7 @@ def normalise(value):
 
 def _birth_date(number):
     try:
-        return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        return date.fromisoformat(number[6:14])  # YYYYMMDD, as ISO 8601's basic format
     except ValueError:
         return None
 

@@ -28,16 +28,20 @@ def insert_rows(model, columns, rows):
     return keys
 
 
-def new_keys(model, count):
-    """`count` keys drawn from the PostgreSQL sequence of the model's primary key, for rows
-    written by COPY (which returns none)."""
+def reserve_keys(model, count):
+    """The first of `count` consecutive keys of the model's PostgreSQL sequence, for rows
+    written by COPY (which returns no keys). The sequence is moved on by `count` in one step;
+    the table stays locked against other writers until the transaction ends, so that no insert
+    elsewhere draws a key between (reads go on; other writers wait)."""
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [table, model._meta.pk.column, count],
+            "SELECT setval(seq, nextval(seq) + %s - 1) - %s + 1 "
+            "FROM pg_get_serial_sequence(%s, %s) AS seq",
+            [count, count, table, model._meta.pk.column],
         )
-        return [key for (key,) in cursor.fetchall()]
+        return cursor.fetchone()[0]
 
 
 def copy_rows(model, columns, rows):
@@ -53,15 +57,15 @@ def copy_rows(model, columns, rows):
             copy.write_row(row)
 
 
-def insert_for_keys(model, columns, keys, values):
-    """One row per key of `keys` (PostgreSQL): the key in columns[0], the same `values` in the
-    rest, by one INSERT ... SELECT over the keys as an array, built by the server."""
+def insert_for_key_range(model, columns, first, last, values):
+    """One row per key from `first` to `last` (PostgreSQL): the key in columns[0], the same
+    `values` in the rest, built by the server (one INSERT ... SELECT over generate_series)."""
     quote = connection.ops.quote_name
     names = ", ".join(quote(c) for c in columns)
     constants = ", ".join(["%s"] * len(values))
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {quote(model._meta.db_table)} ({names}) "
-            f"SELECT key, {constants} FROM unnest(%s::bigint[]) AS key",
-            [*values, keys],
+            f"SELECT key, {constants} FROM generate_series(%s::bigint, %s::bigint) AS key",
+            [*values, first, last],
         )

@@ -16,6 +16,7 @@ page) names it; without it the most recent election (by election day) is used.
 """
 
 import re
+from operator import itemgetter
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -294,7 +295,7 @@ class VoterResource(ElectionMixin, SpreadsheetResource):
         if self.progress:
             self.progress(phase, done, total)
 
-    def import_fast(self, dataset, report, *, dry_run=False):
+    def import_fast(self, table, report, *, dry_run=False):
         """Check every row, then write the new voters and their roll changes in one
         transaction, or nothing. Rows of people already on the roll of the same district with
         the same details count as unchanged, so a complete roll can be imported again with
@@ -313,28 +314,31 @@ class VoterResource(ElectionMixin, SpreadsheetResource):
             )
         }
         district_name = {d.pk: d.name for d in district_names.districts}
-        headers = dataset.headers
+        headers = table.headers
         index = {column: headers.index(column) for column in self.columns() if column in headers}
+        # The required cells of a row in one call; the optional ones by their index or None.
+        required = itemgetter(*(index[c] for c in ("姓名", "公民身份号码", "民族", "住址", "选区")))
+        gender_at, born_at = index.get("性别"), index.get("出生日期")
         col = {key: self.fields[key].column_name for key in self.fields}
         gender_widget = self.fields["gender"].widget
         day = election.election_day
         seen = {}
         valid = []
-        total = len(dataset)
+        total = len(table)
         errors = report.errors
-        for number, row in enumerate(dataset, 1):
+        for number, row in enumerate(table, 1):
             sheet_row = self.sheet_row(number)
             found = []
 
             def fail(key, reason, found=found, sheet_row=sheet_row):
                 found.append(Problem(reason, sheet_row, col[key]))
 
-            id_cell = row[index["公民身份号码"]]
+            name, id_cell, ethnicity, address, district_cell = required(row)
             entry, problems = services.voter_check(
-                name=_text(row[index["姓名"]]),
+                name=_text(name),
                 id_number=_text(id_cell),
-                ethnicity=_text(row[index["民族"]]),
-                address=_text(row[index["住址"]]),
+                ethnicity=_text(ethnicity),
+                address=_text(address),
                 election_day=day,
             )
             if _excel_number(id_cell):
@@ -344,7 +348,7 @@ class VoterResource(ElectionMixin, SpreadsheetResource):
                 fail(key, reason)
             id_number, born, gender = entry.id_number, entry.birth_date, entry.gender
             district = None
-            district_text = _text(row[index["选区"]])
+            district_text = _text(district_cell)
             if not district_text:
                 fail("district", _("The district is missing."))
             else:
@@ -355,16 +359,16 @@ class VoterResource(ElectionMixin, SpreadsheetResource):
                 else:
                     if district_text != district.name:
                         self.note_match("选区", district_text, district.name, sheet_row)
-            if "性别" in index and not is_blank(row[index["性别"]]):
+            if gender_at is not None and not is_blank(row[gender_at]):
                 try:
-                    stated = gender_widget.clean(row[index["性别"]])
+                    stated = gender_widget.clean(row[gender_at])
                     if gender and stated != gender:
                         fail("gender", _("The gender does not agree with the ID number."))
                 except ValueError as error:
                     fail("gender", str(error))
-            if "出生日期" in index and not is_blank(row[index["出生日期"]]):
+            if born_at is not None and not is_blank(row[born_at]):
                 try:
-                    stated = parse_date(row[index["出生日期"]])
+                    stated = parse_date(row[born_at])
                     if born and stated != born:
                         fail(
                             "birth_date",

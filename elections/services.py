@@ -317,23 +317,20 @@ def voter_check(*, name, id_number, ethnicity, address, election_day):
     the page (voter_register, roll_change) and the imported roll, which checks 100,000 rows
     with it. Returns (VoterEntry with the texts stripped, {field: Chinese reason} of every
     rule broken)."""
-    entry = {
-        "name": name.strip(),
-        "ethnicity": ethnicity.strip(),
-        "address": address.strip(),
-    }
-    problems = {}
-    if not entry["name"]:
+    texts = {"name": name.strip(), "ethnicity": ethnicity.strip(), "address": address.strip()}
+    problems = {}  # a roll of 100,000 is checked here: no work beyond the rules
+    if not texts["name"]:
         problems["name"] = _("The name is missing.")
-    for field, limit in VOTER_TEXT_LIMITS.items():
-        if len(entry[field]) > limit:
-            problems[field] = VOTER_TOO_LONG[field] % {"limit": limit}
+    for field, text in texts.items():
+        if len(text) > VOTER_TEXT_LIMITS[field]:
+            problems[field] = VOTER_TOO_LONG[field] % {"limit": VOTER_TEXT_LIMITS[field]}
     try:
         id_number, born, gender = voter_id_facts(id_number, election_day)
     except ValidationError as error:
         problems["id_number"] = "；".join(error.messages)
         id_number = born = gender = None
-    return VoterEntry(id_number=id_number, birth_date=born, gender=gender, **entry), problems
+    entry = VoterEntry(texts["name"], id_number, born, gender, texts["ethnicity"], texts["address"])
+    return entry, problems
 
 
 def _voter_checked(voter: Voter, election: Election):
@@ -430,14 +427,18 @@ def roll_import_write(*, actor, election, voters, note, day=None, saved=None) ->
             for name, id_number, born, gender, ethnicity, address, district in batch
         ]
         if copy:
-            keys = bulk.new_keys(Voter, len(rows))
+            first = bulk.reserve_keys(Voter, len(rows))
             bulk.copy_rows(
                 Voter,
                 (Voter._meta.pk.column, *IMPORT_VOTER_COLUMNS),
-                ((key, *row) for key, row in zip(keys, rows, strict=True)),
+                ((key, *row) for key, row in enumerate(rows, first)),
             )
-            bulk.insert_for_keys(
-                RollChange, IMPORT_CHANGE_COLUMNS, keys, (reason, day, note, actor_id)
+            bulk.insert_for_key_range(
+                RollChange,
+                IMPORT_CHANGE_COLUMNS,
+                first,
+                first + len(rows) - 1,
+                (reason, day, note, actor_id),
             )
         else:
             keys = bulk.insert_rows(Voter, IMPORT_VOTER_COLUMNS, rows)

@@ -296,15 +296,15 @@ class VoteTallyResource(SpreadsheetResource):
     def dehydrate_title(self, tally):
         return tally.project.title
 
-    def import_fast(self, dataset, report, *, dry_run=False):
+    def import_fast(self, table, report, *, dry_run=False):
         """Check every row, group the rows by vote, then record each vote not yet recorded in
         order, in one transaction: all or nothing."""
-        headers = dataset.headers
+        headers = table.headers
         index = {key: headers.index(col) for key, col in VOTE_COLUMNS.items() if col in headers}
         counts = IntegerWidget()
         groups = {}
         errors = report.errors
-        for number, row in enumerate(dataset, 1):
+        for number, row in enumerate(table, 1):
             sheet_row = self.sheet_row(number)
 
             def fail(key, reason, sheet_row=sheet_row):

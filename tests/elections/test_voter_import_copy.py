@@ -3,9 +3,11 @@ every value stored as checked, keys that later registrations do not reuse, batch
 
 import csv
 import io
+import threading
 from datetime import date
 
 import pytest
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from congress.spreadsheets import import_file
@@ -92,6 +94,55 @@ def test_imported_keys_are_not_reused_by_a_later_registration(district, election
     assert {(c.reason, c.date) for c in changes} == {
         (RollChange.Reason.MOVED_IN, timezone.localdate())
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_holds_off_other_writers_of_voters_until_it_commits(election_user):
+    """On PostgreSQL the import reserves its keys in one step and locks the voters' table, so
+    no registration elsewhere draws a key inside the range while the import writes it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY and its reserved keys are PostgreSQL's; SQLite serialises writers")
+    district = DistrictFactory(election=ElectionFactory(election_day=date(2026, 11, 15)))
+    rows = [
+        ("王伟", resident_id_number(date(1980, 1, 1), n), "汉族", "河东村", district.name)
+        for n in range(1, 4)
+    ]
+    outcomes = []
+
+    def register(number, lock_timeout):
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET lock_timeout = '{lock_timeout}'")
+            services.voter_register(
+                actor=election_user,
+                voter=Voter(
+                    district=district,
+                    name="李娜",
+                    id_number=resident_id_number(date(1985, 5, 5), number),
+                    ethnicity="汉族",
+                    address="河西村",
+                ),
+            )
+            outcomes.append("registered")
+        except OperationalError:  # the lock was not granted in time
+            outcomes.append("waited")
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        report = import_file(
+            "voters", roll(*rows), "名单.csv", actor=election_user, election=district.election
+        )
+        assert report.ok, report.errors
+        other = threading.Thread(target=register, args=(7, "200ms"))
+        other.start()
+        other.join()
+    assert outcomes == ["waited"]
+    register(8, "0")  # after the commit, and waiting as long as it takes
+    assert outcomes == ["waited", "registered"]
+    keys = list(Voter.objects.values_list("pk", flat=True))
+    assert len(set(keys)) == 4
+    assert sorted(RollChange.objects.values_list("voter_id", flat=True)) == sorted(keys)
 
 
 def test_a_roll_is_written_in_batches_and_each_is_told(district, election_user, monkeypatch):
