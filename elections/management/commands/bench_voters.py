@@ -6,14 +6,16 @@ row, writing) against the floor of the same work: generates valid voters into a 
 an .xlsx file, imports each into a throwaway election with ten districts (`--repeat` times,
 medians printed), and beside it times the floor: a bare parse of the same file (the csv
 module; python-calamine for .xlsx) plus writing the very rows the import stored (voters and
-their roll changes) into temporary tables of the same shape with the same indexes, by COPY on
-PostgreSQL (executemany on SQLite). Then django-import-export's stock ModelResource imports
+their roll changes) into tables of the same shape with the same indexes, by COPY on
+PostgreSQL (executemany on SQLite); the same into temporary tables, which write no log, is
+printed beside it. Then django-import-export's stock ModelResource imports
 the first `--stock-rows` of the same voters, for the speed-up of the import over it. Prints
 rows per second, the ratios and the peak memory of the process (resource.getrusage maxrss).
 Everything is rolled back: nothing stays in the database."""
 
 import csv
 import io
+import itertools
 import re
 import resource
 import statistics
@@ -125,13 +127,17 @@ def bench_election(rows):
     return election
 
 
-def floor_table(cursor, model):
-    """A temporary, empty table of the model's shape with its indexes; its name."""
+def floor_table(cursor, model, temporary):
+    """An empty table of the model's shape with its indexes (dropped when the transaction rolls
+    back); its name. A temporary table writes no log (WAL on PostgreSQL), which the roll's
+    own table must."""
     table = model._meta.db_table
-    floor = f"floor_{table}"
+    prefix = "floor_temp_" if temporary else "floor_"
+    floor = prefix + table
     quote = connection.ops.quote_name
+    create = "CREATE TEMP TABLE" if temporary else "CREATE TABLE"
     if connection.vendor == "postgresql":
-        cursor.execute(f"CREATE TEMP TABLE {quote(floor)} (LIKE {quote(table)} INCLUDING ALL)")
+        cursor.execute(f"{create} {quote(floor)} (LIKE {quote(table)} INCLUDING ALL)")
         return floor
     cursor.execute(
         "SELECT type, sql FROM sqlite_master WHERE tbl_name = %s AND sql IS NOT NULL", [table]
@@ -141,16 +147,17 @@ def floor_table(cursor, model):
         # Foreign keys cannot point out of the temporary schema; the key columns stay.
         sql = re.sub(r' REFERENCES "\w+" \("\w+"\)( DEFERRABLE INITIALLY DEFERRED)?', "", sql)
         if kind == "table":
-            sql = sql.replace("CREATE TABLE", "CREATE TEMP TABLE", 1)
+            sql = sql.replace("CREATE TABLE", create, 1)
         else:
-            sql = sql.replace('INDEX "', 'INDEX "floor_', 1)
+            sql = sql.replace('INDEX "', f'INDEX "{prefix}', 1)
         cursor.execute(sql)
     return floor
 
 
 def floor_write(election):
     """Seconds to write the rows the import stored (voters and roll changes) into empty
-    tables of the same shape with the same indexes, as fast as the database takes rows."""
+    tables of the same shape with the same indexes, as fast as the database takes rows:
+    ({False: into ordinary tables, True: into temporary ones})."""
     if connection.vendor == "postgresql":
         # The planner knows nothing yet of the rows this transaction wrote: without fresh
         # statistics, reading the roll changes back joins 100,000 rows by nested loops.
@@ -169,11 +176,11 @@ def floor_write(election):
                 list(rows.values_list(*(f.attname for f in fields))),
             )
         )
-    seconds = 0
+    seconds = {False: 0, True: 0}
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        for model, columns, rows in stored:
-            floor = floor_table(cursor, model)
+        for temporary, (model, columns, rows) in itertools.product(seconds, stored):
+            floor = floor_table(cursor, model, temporary)
             names = ", ".join(quote(c) for c in columns)
             started = time.perf_counter()
             if connection.vendor == "postgresql":
@@ -186,7 +193,7 @@ def floor_write(election):
                     f"({', '.join(['%s'] * len(columns))})",
                     rows,
                 )
-            seconds += time.perf_counter() - started
+            seconds[temporary] += time.perf_counter() - started
     return seconds
 
 
@@ -266,16 +273,21 @@ class Command(BaseCommand):
                 timed(lambda data=data, kind=kind: bare_parse(data, kind))[0] for _ in range(repeat)
             )
             whole = statistics.median(seconds for seconds, _, _ in runs)
-            write = statistics.median(seconds for _, seconds, _ in runs)
-            floor = parse + write
+            write, temp_write = (
+                statistics.median(floors[temporary] for _, floors, _ in runs)
+                for temporary in (False, True)
+            )
+            floor, temp_floor = parse + write, parse + temp_write
             speeds[kind] = rows / whole
+            how = "COPY" if connection.vendor == "postgresql" else "executemany"
             self.stdout.write(
                 f"  import   {whole:6.2f} s  {rows / whole:9,.0f} rows/s  "
                 f"(runs {', '.join(f'{s:.2f}' for s, _, _ in runs)})\n"
                 f"  floor    {floor:6.2f} s  {rows / floor:9,.0f} rows/s  "
-                f"(bare parse {parse:.2f} s + {'COPY' if connection.vendor == 'postgresql' else 'executemany'} "
-                f"of the stored rows {write:.2f} s)\n"
+                f"(bare parse {parse:.2f} s + {how} of the stored rows {write:.2f} s)\n"
                 f"  ratio    {whole / floor:6.1f}× the floor\n"
+                f"  into temporary tables (no log written): {how} {temp_write:.2f} s, "
+                f"floor {temp_floor:.2f} s, ratio {whole / temp_floor:.1f}×\n"
                 f"  peak memory (maxrss) after the first import {runs[0][2]:.0f} MB"
             )
         if stock_rows:
