@@ -81,7 +81,15 @@ def proposal_board(request):
     # The state counts already hold the number of rows: spare the paginator its own COUNT.
     paginator.count = next(n for s, _label, n in counts if s == state) if state else total
     page = paginator.get_page(request.GET.get("page"))
-    rows = _with_unit_and_deadline(list(page.object_list), today)
+    if any(filters.values()):
+        rows = _with_unit_and_deadline(list(page.object_list), today)
+    else:
+        # The board as it opens (or a state's tab), page by page: kept like its counts.
+        rows = selectors.kept_until_changed(
+            f"board-rows:{request.user.pk}:{state}:{page.number}",
+            today,
+            lambda: _with_unit_and_deadline(list(page.object_list), today),
+        )
     overdue, due_soon = selectors.kept_until_changed(
         "board-deadlines", today, lambda: _deadline_panels(today)
     )

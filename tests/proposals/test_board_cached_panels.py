@@ -1,6 +1,7 @@
-"""The board's deadline panels are kept in the cache until a step or a new row changes the
-handling (proposals.selectors.kept_until_changed), and its filter selects read (pk, name)
-pairs: what the board shows must not lag behind a step, and the filters must still filter."""
+"""The board's deadline panels, state counts and unfiltered rows are kept in the cache until a
+step or a new row changes the handling (proposals.selectors.kept_until_changed), and its filter
+selects read (pk, name) pairs: what the board shows must not lag behind a step, and the filters
+must still filter."""
 
 from datetime import timedelta
 
@@ -87,3 +88,28 @@ def test_the_state_counts_are_kept_until_a_step_and_filtered_counts_are_not(clie
     Proposal.objects.filter(pk=item.pk).update(state=State.CLOSED)
     filtered = client.get(reverse("proposal_board"), {"unit": unit.pk}).content.decode()
     assert _state_count(filtered, State.CLOSED) == 1
+
+
+def _table(page):
+    return page.split('class="list proposals"', 1)[1].split("</table>", 1)[0]
+
+
+def test_the_rows_are_kept_until_a_step_and_a_filtered_board_reads_them(client, secretary):
+    client.force_login(secretary)
+    unit = UnitFactory(name="镇水务站")
+    item = helpers.suggestion_in_state(
+        State.ASSIGNED, secretary=secretary, unit=unit, title="关于疏通排水沟的建议"
+    )
+    first, _queries = _board(client)
+    assert f"state-{State.ASSIGNED}" in _table(first)
+    again, _queries = _board(client)
+    assert _table(again) == _table(first)
+
+    helpers.replied(item, secretary)  # a step: the row moves at once
+    after, _queries = _board(client)
+    assert f"state-{State.REPLIED}" in _table(after)
+
+    # A change no step records (the back office) shows at once on a filtered board.
+    Proposal.objects.filter(pk=item.pk).update(title="关于清理河道的建议")
+    filtered = client.get(reverse("proposal_board"), {"unit": unit.pk}).content.decode()
+    assert "关于清理河道的建议" in _table(filtered)
