@@ -17,12 +17,13 @@ import time
 from datetime import date
 
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.db import transaction
 
+from congress import benchmarks
 from congress.models import Job
 from elections import jobs, rules
 from elections.management.commands.bench_voters import generate_rows, peak_mb
-from elections.models import District, Election, Voter
+from elections.models import District, Election, RollChange, Voter
 
 DISTRICTS = 10
 UNITS = {"cards": "card", "roll": "line"}
@@ -98,15 +99,12 @@ class Command(BaseCommand):
                     self.stderr.write(result.stderr)
 
     def run_one(self, document, voters):
+        benchmarks.vacuum(Voter, RollChange)
         try:
             with transaction.atomic():
                 started = time.perf_counter()
                 election = fill_election(voters)
-                if connection.vendor == "postgresql":
-                    # What autovacuum gives production tables: statistics of the rows this
-                    # transaction wrote, without which the planner reads the roll by loops.
-                    with connection.cursor() as cursor:
-                        cursor.execute("ANALYZE")
+                benchmarks.analyze()
                 setup = time.perf_counter() - started
                 before = peak_mb()
                 job = Job.objects.create(

@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from import_export import resources
 from stdnum.cn import ric
 
+from congress import benchmarks
 from congress.spreadsheets import import_file
 from elections import rules, services
 from elections.models import District, Election, RollChange, Voter
@@ -158,11 +159,7 @@ def floor_write(election):
     """Seconds to write the rows the import stored (voters and roll changes) into empty
     tables of the same shape with the same indexes, as fast as the database takes rows:
     ({False: into ordinary tables, True: into temporary ones})."""
-    if connection.vendor == "postgresql":
-        # The planner knows nothing yet of the rows this transaction wrote: without fresh
-        # statistics, reading the roll changes back joins 100,000 rows by nested loops.
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {Voter._meta.db_table}, {RollChange._meta.db_table}")
+    benchmarks.analyze()  # reading the roll changes back joins 100,000 rows
     stored = []
     for model, rows in (
         (Voter, Voter.objects.filter(election=election)),
@@ -262,6 +259,7 @@ class Command(BaseCommand):
         parser.add_argument("--stock-rows", type=int, default=10_000, help="0 to skip")
 
     def handle(self, *args, rows, format, repeat, stock_rows, **options):
+        benchmarks.vacuum(Voter, RollChange)
         voters = list(generate_rows(rows, DISTRICT_NAMES))
         self.stdout.write(f"{connection.vendor}, {rows:,} voters, medians of {repeat}")
         speeds = {}

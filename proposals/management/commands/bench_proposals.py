@@ -28,6 +28,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from congress import benchmarks
 from congress.models import User
 from congress.roles import Role
 from deputies.models import Deputy, Seat
@@ -64,6 +65,8 @@ DEPUTIES = 60
 UNITS = 15
 # Every so many items is led by the deputy whose 我的建议 page is measured.
 OWN_EVERY = 10
+# The tables it fills, vacuumed first (congress.benchmarks).
+FILLED = (Proposal, Proposal.co_signers.through, Assignment, Reply, Evaluation, Event)
 NUMBER_BASE = 900000  # registration numbers far above real ones (all rolled back anyway)
 
 
@@ -84,7 +87,7 @@ class Command(BaseCommand):
         self.today = timezone.localdate()
         self.repeat = repeat
         results = {}
-        self.vacuum()
+        benchmarks.vacuum(*FILLED)
         # The test client's host, and e-mail kept in memory. Not setup_test_environment(): its
         # instrumented rendering copies the context at every template and include, a cost no
         # server pays and one that grows with the rows a page lists.
@@ -262,24 +265,7 @@ class Command(BaseCommand):
                     )
                 )
         Evaluation.objects.bulk_create(evaluations, batch_size=5000)
-        self.analyze()
-
-    def vacuum(self):
-        """On PostgreSQL, clear the dead rows earlier runs rolled back, so repeated runs measure
-        the same tables (autovacuum may not have come by yet)."""
-        if connection.vendor != "postgresql":
-            return
-        models = (Proposal, Proposal.co_signers.through, Assignment, Reply, Evaluation, Event)
-        with connection.cursor() as cursor:
-            for model in models:
-                cursor.execute(f"VACUUM {connection.ops.quote_name(model._meta.db_table)}")
-
-    def analyze(self):
-        """Give PostgreSQL's planner the statistics autovacuum keeps in production: it cannot
-        see rows not yet committed, and plans for an empty table would measure nothing real."""
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        benchmarks.analyze()
 
     # Measuring
 
