@@ -1,7 +1,7 @@
 """Measure the annual summary of a large township: seconds and queries to gather the figures
 and render the PDF.
 
-    python manage.py bench_reports [--deputies 200 --suggestions 1000 --activities 300]
+    python manage.py bench_reports [--deputies 200 --suggestions 1000 --activities 300] [--repeat 5]
 
 Everything runs in one transaction that is rolled back at the end, so the database is left as
 it was. It bulk-creates the given numbers of deputies in office (with seats and groups),
@@ -54,7 +54,6 @@ TERM_NUMBER = 99  # a throwaway term for the session and meetings (rolled back a
 TARGET_SECONDS = 5
 # The tables it fills beside the proposals benchmark's, vacuumed first (congress.benchmarks).
 FILLED = (Deputy, Seat, DeputyGroup, GroupMembership, LiaisonStation, Activity, Attendance)
-REPEAT = 5  # WeasyPrint alone varies by a tenth from run to run here
 
 
 class Rollback(Exception):
@@ -68,14 +67,17 @@ class Command(BaseCommand):
         parser.add_argument("--deputies", type=int, default=200)
         parser.add_argument("--suggestions", type=int, default=1000)
         parser.add_argument("--activities", type=int, default=300)
+        # WeasyPrint alone varies by a tenth from run to run on these machines.
+        parser.add_argument("--repeat", type=int, default=5, help="runs per size (medians)")
 
-    def handle(self, *args, deputies, suggestions, activities, **options):
+    def handle(self, *args, deputies, suggestions, activities, repeat, **options):
         if deputies < bench_proposals.DEPUTIES or suggestions < 1 or activities < 1:
             raise CommandError(
                 f"Give at least {bench_proposals.DEPUTIES} deputies, 1 suggestion, 1 activity."
             )
         self.today = timezone.localdate()
         self.year = self.today.year
+        self.repeat = repeat
         results = []
         benchmarks.vacuum(*bench_proposals.FILLED, *FILLED)
         try:
@@ -199,10 +201,10 @@ class Command(BaseCommand):
     def measure(self):
         """(seconds, queries, WeasyPrint-alone seconds) of the annual summary: the figures and
         the PDF, and beside them WeasyPrint writing the very same HTML (the floor); medians of
-        REPEAT runs."""
+        `--repeat` runs."""
         pdf_bytes(data_document("annual", self.year))  # warm-up: fonts, templates
         runs, floors = [], []
-        for _ in range(REPEAT):
+        for _ in range(self.repeat):
             with CaptureQueriesContext(connection) as queries:
                 start = time.perf_counter()
                 document = data_document("annual", self.year)
@@ -229,7 +231,7 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             f"(annual summary of {self.year}: data_document + pdf_bytes; weasyprint: WeasyPrint "
-            f"alone writing the same HTML; medians of {REPEAT}; ratio: the first ÷ the second; "
+            f"alone writing the same HTML; medians of {self.repeat}; ratio: the first ÷ the second; "
             "all rows rolled back)"
         )
         (_, _, small, _), (_, seconds, full, _) = results
