@@ -8,10 +8,12 @@ app gathers both from the app registry, so it never imports the apps built on to
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 from typing import ClassVar
 
 from django.apps import apps
 from django.db import transaction
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -54,6 +56,16 @@ class MenuLink:
     @property
     def group(self):
         return self.item.group
+
+    @property
+    def href(self):
+        return _menu_path(self.item.url_name, get_script_prefix())
+
+
+# The menu's paths are the same on every page (reverse costs more than the rest of a link).
+@cache
+def _menu_path(url_name, script_prefix):
+    return reverse(url_name)
 
 
 @dataclass(frozen=True)
