@@ -122,8 +122,8 @@ def links_for(user, attribute="nav_items"):
 
     `nav_items` make the main menu; `session_actions` are buttons on a session's page."""
     items = [item for config in apps.get_app_configs() for item in getattr(config, attribute, ())]
-    # The set has_perm looks each one up in (every superuser's permission; none if inactive),
-    # asked for once: the menu is drawn on every page.
+    # The set has_perm would search once per item (all permissions for a superuser, none for an
+    # inactive user), read once: the menu is drawn on every page.
     granted = user.get_all_permissions()
     return sorted((i for i in items if i.permission in granted), key=lambda i: i.order)
 

@@ -318,7 +318,7 @@ def voter_check(*, name, id_number, ethnicity, address, election_day):
     with it. Returns (VoterEntry with the texts stripped, {field: Chinese reason} of every
     rule broken)."""
     texts = {"name": name.strip(), "ethnicity": ethnicity.strip(), "address": address.strip()}
-    problems = {}  # a roll of 100,000 is checked here: no work beyond the rules
+    problems = {}
     if not texts["name"]:
         problems["name"] = _("The name is missing.")
     for field, text in texts.items():
