@@ -17,6 +17,7 @@ import datetime
 import hashlib
 import io
 import json
+import os
 import posixpath
 import time
 import zipfile
@@ -110,19 +111,26 @@ def backup_create(*, path):
     """Write the archive to `path` (through `path.partial`, so a failed run leaves no archive)."""
     _require_migrated()
     partial = path.with_name(path.name + ".partial")
+    partial.unlink(missing_ok=True)
+    # Personal data (ID numbers, phones): the owner's alone from the first byte, whatever the
+    # umask. O_EXCL makes a new file (never one planted or left with wider rights, nor a
+    # symlink's target); the umask can only narrow the mode given, so fchmod sets it exactly.
+    handle = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
-            counts, data = _dump_database(archive)
-            files = {name: _dump_file(archive, name) for name in _stored_files()}
-            manifest = {
-                "format": FORMAT,
-                "created_at": timezone.now().isoformat(),
-                "migrations": _code_migrations(),
-                "counts": counts,
-                "data": data,
-                "files": files,
-            }
-            archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+        with open(handle, "wb") as out:
+            os.fchmod(out.fileno(), 0o600)
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+                counts, data = _dump_database(archive)
+                files = {name: _dump_file(archive, name) for name in _stored_files()}
+                manifest = {
+                    "format": FORMAT,
+                    "created_at": timezone.now().isoformat(),
+                    "migrations": _code_migrations(),
+                    "counts": counts,
+                    "data": data,
+                    "files": files,
+                }
+                archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
         partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)

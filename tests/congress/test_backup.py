@@ -230,3 +230,30 @@ def test_restore_refuses_an_archive_of_another_portal_version(tmp_path):
     )
     older = restore_error(with_congress_migrations(["0001_initial"]))
     assert older.startswith("备份文件来自较旧版本的系统（缺少迁移：congress.")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("umask", [0o022, 0o000], ids=["umask-022", "umask-000"])
+def test_the_archive_is_readable_by_its_owner_only_whatever_the_umask(
+    tmp_path, media_root, monkeypatch, umask
+):
+    """It holds ID numbers and phones: 0600 from the moment it exists, never 0644 for a while."""
+    from congress import backup
+
+    modes = []
+    dump = backup._dump_database
+
+    def noting_the_mode_while_writing(archive):
+        modes.append(os.stat(tmp_path / "portal.zip.partial").st_mode & 0o777)
+        return dump(archive)
+
+    monkeypatch.setattr(backup, "_dump_database", noting_the_mode_while_writing)
+    UserFactory()
+    previous = os.umask(umask)
+    try:
+        call_command("backup", str(tmp_path / "portal.zip"))
+    finally:
+        os.umask(previous)
+    assert modes == [0o600]
+    assert (tmp_path / "portal.zip").stat().st_mode & 0o777 == 0o600
+    assert not (tmp_path / "portal.zip.partial").exists()
