@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from congress import accounts
+from congress import accounts, idnumbers
 from congress.models import PresidiumMeeting, PresidiumMember, Session, Term, TownshipProfile, User
 from congress.selectors import changes_for
 
@@ -44,7 +44,105 @@ class AuditHistoryMixin:
         return response
 
 
-class AuditedAdmin(AuditHistoryMixin, admin.ModelAdmin):
+# A person's fields the back office never shows, searches, filters or sorts by as stored, with
+# the admin attribute that shows each instead: the portal masks ID numbers and shows a birth
+# date by its year and month (with the day, the township's place code and the visible head and
+# tail of a masked number narrow the number to a few dozen).
+PERSONAL_FIELDS = {"id_number": "id_number_masked", "birth_date": "birth_month"}
+
+
+def _touches_personal(lookup):
+    """Whether a list_display, search or filter entry, or a query-string lookup, reads a
+    personal field (also across a relation: voter__id_number__startswith)."""
+    path = lookup.lstrip("^=@") if isinstance(lookup, str) else getattr(lookup, "__name__", "")
+    return any(part in PERSONAL_FIELDS for part in path.split("__"))
+
+
+class PersonalDataMixin:
+    """The back office shows a person no more than the portal's pages do, to everyone who opens
+    it (full numbers are for election staff on the portal's own pages, which log exports):
+
+    - an ID number masked (4101*************X) and a birth date by year and month, on the change
+      page, in lists and in the history (congress.audit stores both masked);
+    - no search, filter, sort or query-string lookup on either, so no prefix oracle;
+    - a form edits them only where it declares `kept_personal_fields`: such a form never sends
+      the stored value back (an empty input keeps it), as the portal's own form does.
+
+    Phones and addresses are shown here to exactly those the portal shows them to: the holders of
+    the model's view permission (a deputy's phone on the roster, a voter's address on the roll);
+    the voters' own phones are not shown at all (intake.admin)."""
+
+    def _personal_names(self):
+        names = {f.name for f in self.model._meta.concrete_fields}
+        return [name for name in PERSONAL_FIELDS if name in names]
+
+    def _kept(self, request, obj):
+        """The personal fields the change form edits (for a user who may change the record)."""
+        may_edit = (
+            self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
+        )
+        kept = getattr(self.form, "kept_personal_fields", ())
+        return set(kept) & set(self._personal_names()) if may_edit else set()
+
+    def _shown(self, request, obj):
+        return [
+            PERSONAL_FIELDS[n] for n in self._personal_names() if n not in self._kept(request, obj)
+        ]
+
+    def get_exclude(self, request, obj=None):
+        hidden = [n for n in self._personal_names() if n not in self._kept(request, obj)]
+        return [*(super().get_exclude(request, obj) or ()), *hidden]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *self._shown(request, obj)]
+
+    def get_fieldsets(self, request, obj=None):
+        kept = self._kept(request, obj)
+
+        def shown(name):
+            return PERSONAL_FIELDS[name] if name in PERSONAL_FIELDS and name not in kept else name
+
+        fieldsets = super().get_fieldsets(request, obj)
+        return [
+            (
+                title,
+                {
+                    **options,
+                    "fields": [shown(n) if isinstance(n, str) else n for n in options["fields"]],
+                },
+            )
+            for title, options in fieldsets
+        ]
+
+    def get_list_display(self, request):
+        return [
+            PERSONAL_FIELDS.get(name, name) if isinstance(name, str) else name
+            for name in super().get_list_display(request)
+        ]
+
+    def get_list_filter(self, request):
+        return [
+            f
+            for f in super().get_list_filter(request)
+            if not _touches_personal(f[0] if isinstance(f, (list, tuple)) else f)
+        ]
+
+    def get_search_fields(self, request):
+        return [f for f in super().get_search_fields(request) if not _touches_personal(f)]
+
+    def lookup_allowed(self, lookup, value, request=None):
+        return not _touches_personal(lookup) and super().lookup_allowed(lookup, value, request)
+
+    @admin.display(description=_("ID number"))
+    def id_number_masked(self, obj):
+        return idnumbers.mask(obj.id_number)
+
+    @admin.display(description=_("birth year and month"))
+    def birth_month(self, obj):
+        return idnumbers.birth_month(obj.birth_date)
+
+
+class AuditedAdmin(PersonalDataMixin, AuditHistoryMixin, admin.ModelAdmin):
     pass
 
 
@@ -87,7 +185,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(AuditHistoryMixin, BaseUserAdmin):
+class UserAdmin(PersonalDataMixin, AuditHistoryMixin, BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password", "must_change_password")}),
         (_("Personal info"), {"fields": ("name", "phone", "email")}),

@@ -110,6 +110,22 @@ def mask(value):
     return value[:SHOWN_HEAD] + MASK_CHAR * hidden + value[-SHOWN_TAIL:]
 
 
+def birth_month(born):
+    """A birth date as shown beside a masked number: its year and month (1975年6月). The day
+    would narrow a masked number of the township's own place code to a few dozen."""
+    return f"{born.year}年{born.month}月" if born else ""
+
+
+def mask_for_audit(value):
+    """What the audit trail stores of a person's field (auditlog's mask_callable): an ID number
+    masked, a birth date (ISO text) cut to its year and month (1975-06); none stays none."""
+    if value in ("", "None"):
+        return value
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value or ""):
+        return value[:7]
+    return mask(value)
+
+
 def is_masked(value):
     """Whether `value` is a number as `mask` shows it (a masked export read back in)."""
     return bool(_MASKED.fullmatch(normalise(value)))

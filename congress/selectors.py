@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from congress import idnumbers
 from congress.models import (
     SESSIONS_PER_YEAR_MINIMUM,
     SESSIONS_PER_YEAR_USUAL,
@@ -237,6 +238,8 @@ def _value_text(field, value, related):
         if kind == "BooleanField":
             return _("yes") if value == "True" else _("no")
         if kind == "DateField":
+            if len(value) == 7:  # a birth date, stored by year and month (idnumbers)
+                return idnumbers.birth_month(date.fromisoformat(value + "-01"))
             return date_format(date.fromisoformat(value))
         if kind == "DateTimeField":
             # Stored in UTC without its zone (auditlog's form).

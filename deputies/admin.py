@@ -5,8 +5,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from congress import idnumbers
 from congress.admin import NoDeleteAdmin, ReadOnlyAdmin
+from deputies.forms import IdentityFieldsMixin
 from deputies.models import (
     Activity,
     ActivityAttachment,
@@ -36,12 +36,9 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ("group",)
 
 
-class DeputyAdminForm(forms.ModelForm):
-    """The admin supplies the model and fields; this adds the ID number check."""
-
-    def clean_id_number(self):
-        # The service's Chinese reason is a django ValidationError: shown beside the field.
-        return idnumbers.check(self.cleaned_data.get("id_number"))
+class DeputyAdminForm(IdentityFieldsMixin, forms.ModelForm):
+    """The admin supplies the model and fields; the mixin keeps the ID number and the birth date
+    as the portal's form does (never sent back, checked, agreeing)."""
 
 
 @admin.register(Deputy)

@@ -20,13 +20,14 @@ DEPUTIES_MODELS = (
 )
 
 # The audit trail (congress.audit): every record the secretary or a deputy keeps. ID numbers
-# are stored masked as the pages show them (4101**********123X), never in clear.
-ID_NUMBER_MASKED = {
-    "mask_fields": ["id_number"],
-    "mask_callable": "congress.idnumbers.mask",
+# are stored masked as the pages show them (4101*************X), birth dates by year and month,
+# never in clear.
+PERSONAL_MASKED = {
+    "mask_fields": ["id_number", "birth_date"],
+    "mask_callable": "congress.idnumbers.mask_for_audit",
 }
 AUDITED = {model: {} for model in DEPUTIES_MODELS} | {
-    "deputy": ID_NUMBER_MASKED,
+    "deputy": PERSONAL_MASKED,
     "liaisonstation": {"m2m_fields": {"resident_deputies"}},
 }
 
@@ -49,6 +50,8 @@ class DeputiesConfig(AppConfig):
         # themselves, and the roster and performance records are not theirs to see. Nobody
         # holds deputies.export_full_id_number by role: an administrator grants it to a person.
     }
+    # Reaching only the holder's own records (congress.roles).
+    narrower_permissions = {"deputies.view_own_record": None}
     nav_items = (
         NavItem(_("My record"), "my_record", "deputies.view_own_record", order=5),
         NavItem(

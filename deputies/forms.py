@@ -136,7 +136,79 @@ class PetitionFilterForm(forms.Form):
 # Records
 
 
-class DeputyForm(forms.ModelForm):
+class IdentityFieldsMixin:
+    """A deputy's ID number and birth date as the portal's form and the back office's edit them.
+
+    The stored number never goes back to the browser: the field shows it masked and an empty
+    input keeps it. Beside a recorded number the birth date is not sent either (its day with the
+    masked number gives the number away): the number holds it, so an empty input takes it from
+    the number, and a typed one must agree with it. Without a number the date is entered as usual.
+    """
+
+    kept_personal_fields = ("id_number", "birth_date")  # congress.admin.PersonalDataMixin
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stored_id_number = self.instance.id_number if self.instance.pk else ""
+        id_number, birth_date = self.fields.get("id_number"), self.fields.get("birth_date")
+        if id_number is None or birth_date is None:
+            return  # a back-office user who may only view: the admin shows both masked
+        id_number.help_text = _(
+            "18 characters; the birth date and gender must agree with it. Shown masked on pages."
+        )
+        birth_date.required = False
+        birth_date.help_text = _("Left empty, it is taken from the ID number.")
+        if self.stored_id_number:
+            masked = idnumbers.mask(self.stored_id_number)
+            self.initial["id_number"] = ""
+            id_number.widget.attrs["placeholder"] = masked
+            id_number.help_text = _(
+                "Recorded: %(masked)s. Leave empty to keep it; type the full number to change it."
+            ) % {"masked": masked}
+            self.initial["birth_date"] = None
+            birth_date.help_text = _(
+                "Recorded: %(month)s, as in the ID number. Leave empty to keep it; a new ID "
+                "number brings its own."
+            ) % {"month": idnumbers.birth_month(self.instance.birth_date)}
+
+    def clean_id_number(self):
+        typed = self.cleaned_data.get("id_number")
+        if self.stored_id_number and (
+            not typed or idnumbers.normalise(typed) == idnumbers.mask(self.stored_id_number)
+        ):
+            return self.stored_id_number
+        # A Chinese reason, shown beside the field.
+        return idnumbers.check(typed)
+
+    def clean(self):
+        data = super().clean()
+        if "id_number" not in self.fields:
+            return data
+        decoded = idnumbers.decode(data.get("id_number"))
+        if decoded:
+            birth, gender = decoded
+            if not data.get("birth_date") and "birth_date" not in self.errors:
+                data["birth_date"] = birth
+            elif data.get("birth_date") and data["birth_date"] != birth:
+                self.add_error(
+                    "birth_date",
+                    _("The ID number gives the birth date %(date)s.")
+                    % {"date": f"{birth.year}年{birth.month}月{birth.day}日"},
+                )
+            if data.get("gender") and data["gender"] != gender:
+                self.add_error(
+                    "gender",
+                    _("The ID number gives the gender %(gender)s.")
+                    % {"gender": Gender(gender).label},
+                )
+        elif not data.get("birth_date") and not self.errors.keys() & {"birth_date", "id_number"}:
+            self.add_error(
+                "birth_date", _("Enter the birth date, or the ID number it is taken from.")
+            )
+        return data
+
+
+class DeputyForm(IdentityFieldsMixin, forms.ModelForm):
     levels = forms.MultipleChoiceField(
         label=_("congress levels"),
         choices=Level.choices,
@@ -206,20 +278,6 @@ class DeputyForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.term = current_term()
-        self.fields["id_number"].help_text = _(
-            "18 characters; the birth date and gender must agree with it. Shown masked on pages."
-        )
-        # The stored number never goes back to the browser: the field shows it masked and an
-        # empty input keeps it.
-        self.stored_id_number = self.instance.id_number if self.instance.pk else ""
-        if self.stored_id_number:
-            self.initial["id_number"] = ""
-            self.fields["id_number"].widget.attrs["placeholder"] = idnumbers.mask(
-                self.stored_id_number
-            )
-            self.fields["id_number"].help_text = _(
-                "Recorded: %(masked)s. Leave empty to keep it; type the full number to change it."
-            ) % {"masked": idnumbers.mask(self.stored_id_number)}
         self.fields["user"].queryset = User.objects.filter(
             Q(groups__name=Role.DEPUTY.value)
             & (Q(deputy__isnull=True) | Q(deputy=self.instance.pk or 0))
@@ -240,15 +298,6 @@ class DeputyForm(forms.ModelForm):
         else:
             self.initial.setdefault("levels", [Level.TOWNSHIP])
 
-    def clean_id_number(self):
-        typed = self.cleaned_data.get("id_number")
-        if self.stored_id_number and (
-            not typed or idnumbers.normalise(typed) == idnumbers.mask(self.stored_id_number)
-        ):
-            return self.stored_id_number
-        # A Chinese reason, shown beside the field.
-        return idnumbers.check(typed)
-
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
         if not isinstance(photo, UploadedFile):
@@ -256,25 +305,6 @@ class DeputyForm(forms.ModelForm):
         if photo.size > PHOTO_MAX_BYTES:
             raise ValidationError(_("The photo may be at most 5 MB."))
         return check_image(photo)
-
-    def clean(self):
-        data = super().clean()
-        decoded = idnumbers.decode(data.get("id_number"))
-        if decoded:
-            birth, gender = decoded
-            if data.get("birth_date") and data["birth_date"] != birth:
-                self.add_error(
-                    "birth_date",
-                    _("The ID number gives the birth date %(date)s.")
-                    % {"date": f"{birth.year}年{birth.month}月{birth.day}日"},
-                )
-            if data.get("gender") and data["gender"] != gender:
-                self.add_error(
-                    "gender",
-                    _("The ID number gives the gender %(gender)s.")
-                    % {"gender": Gender(gender).label},
-                )
-        return data
 
     @property
     def term_number(self):

@@ -1,14 +1,12 @@
 """Back office for elections: looked up here. An election and its districts may be corrected;
 everything else changes only through elections.services, which apply the Election Law's
 rules (ages, ID numbers, candidate numbers, tallies) and record each change to the roll with
-its reason. Full ID numbers are not shown here: the voter's is masked. The elections the
-congress holds at its sessions (rules, contests, nominations, votes, offices) change only
-through elections.congress_services, which apply the Organic Law's rules."""
+its reason. Full ID numbers and birth dates are not shown here (congress.admin.PersonalDataMixin).
+The elections the congress holds at its sessions (rules, contests, nominations, votes, offices)
+change only through elections.congress_services, which apply the Organic Law's rules."""
 
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
-from congress import idnumbers
 from congress.admin import NoDeleteAdmin, ReadOnlyAdmin, ReadOnlyInline
 from elections.models import (
     Candidate,
@@ -46,16 +44,11 @@ class DistrictAdmin(NoDeleteAdmin):
 
 @admin.register(Voter)
 class VoterAdmin(ReadOnlyAdmin):
-    list_display = ("name", "id_number_shown", "gender", "birth_date", "district", "on_roll")
+    # The ID number is shown masked and the birth date by year and month (PersonalDataMixin).
+    list_display = ("name", "id_number", "gender", "birth_date", "district", "on_roll")
     list_filter = ("election", "on_roll", "gender")
     search_fields = ("name",)
     list_select_related = ("district",)
-    exclude = ("id_number",)
-    readonly_fields = ("id_number_shown",)
-
-    @admin.display(description=_("ID number"))
-    def id_number_shown(self, voter):
-        return idnumbers.mask(voter.id_number)
 
 
 @admin.register(Objection)

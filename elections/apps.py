@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.audit import audit_register
 from congress.roles import NavItem, Role
-from deputies.apps import ID_NUMBER_MASKED
+from deputies.apps import PERSONAL_MASKED
 
 ELECTIONS_MODELS = (
     "election",
@@ -29,15 +29,15 @@ CONGRESS_ELECTION_MODELS = (
 # The audit trail (congress.audit). Not audited: RollChange (the roll's own log: who, when,
 # why) and IdExport (itself the log of full ID numbers taken out). A roll imported or carried
 # over in bulk writes its voters without per-row signals, so no entry per voter; the import's
-# job says who ran it. ID numbers are stored masked, never in clear; the surname-stroke sort
+# job says who ran it. ID numbers and birth dates are stored masked, never in clear; the surname-stroke sort
 # key is derived from the name.
 AUDITED = {
     "election": {},
     "district": {},
-    "voter": ID_NUMBER_MASKED | {"exclude_fields": ["stroke_key"]},
+    "voter": PERSONAL_MASKED | {"exclude_fields": ["stroke_key"]},
     "objection": {},
     "proxy": {},
-    "candidate": {"exclude_fields": ["stroke_key"]},
+    "candidate": PERSONAL_MASKED | {"exclude_fields": ["stroke_key"]},
     "districtresult": {},
     "candidatevotes": {},
     "electionrules": {},

@@ -3,29 +3,19 @@
 
 from django.contrib import admin
 
+from congress.admin import ReadOnlyAdmin
 from intake.models import Code, Opinion
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Code)
-class CodeAdmin(ReadOnly):
+class CodeAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "active", "created_at", "revoked_at"]
     list_filter = ["active"]
     exclude = ["token"]
 
 
 @admin.register(Opinion)
-class OpinionAdmin(ReadOnly):
+class OpinionAdmin(ReadOnlyAdmin):
     list_display = ["tracking_code", "deputy", "station", "topic", "status", "submitted_at"]
     list_filter = ["status", "topic", "suspect"]
     # Personal data stays on the portal's pages, which mask the phone.

@@ -21,6 +21,15 @@ pytestmark = pytest.mark.django_db
 VALID_ID = "110105197506011239"  # born 1975-06-01, male
 MASKED = "1101*************9"
 OTHER_ID = "11010519491231002X"  # born 1949-12-31, female
+DEPUTY_PARTICULARS = {
+    "gender": "F",
+    "ethnicity": "汉族",
+    "birth_date": date(1949, 12, 31),
+    "party": "cpc",
+    "education": "college",
+    "occupation": "farmer",
+    "phone": "",
+}
 
 
 @pytest.fixture
@@ -216,6 +225,45 @@ def test_the_profile_shows_the_number_masked(client, secretary, deputy):
     client.force_login(secretary)
     page = client.get(reverse("deputy_detail", args=[deputy.pk])).content.decode()
     assert MASKED in page and VALID_ID not in page
+
+
+# The birth date beside a masked number: by year and month, never the day (with the township's
+# place code the day narrows the number to a few dozen).
+
+FULL_BIRTH = ("1975-06-01", "1975年6月1日", "19750601")
+
+
+@pytest.mark.parametrize("page", ["deputy_detail", "deputy_edit", "deputy_list"])
+def test_the_roster_shows_the_birth_by_year_and_month(client, secretary, deputy, page):
+    client.force_login(secretary)
+    args = [] if page == "deputy_list" else [deputy.pk]
+    body = client.get(reverse(page, args=args)).content.decode()
+    assert [d for d in FULL_BIRTH if d in body] == []
+    assert "1975年6月" in body
+
+
+def test_an_empty_birth_date_keeps_the_one_the_number_holds(client, secretary, deputy):
+    client.force_login(secretary)
+    data = form_data(deputy, birth_date="", workplace="镇农机站")
+    assert client.post(reverse("deputy_edit", args=[deputy.pk]), data).status_code == 302
+    deputy.refresh_from_db()
+    assert (deputy.workplace, deputy.birth_date) == ("镇农机站", date(1975, 6, 1))
+
+
+def test_a_new_deputy_takes_the_birth_date_from_the_number(client, secretary, term):
+    client.force_login(secretary)
+    data = form_data(Deputy(**{**DEPUTY_PARTICULARS, "name": "李秀英"}), birth_date="")
+    response = client.post(reverse("deputy_create"), {**data, "id_number": OTHER_ID})
+    assert response.status_code == 302
+    assert Deputy.objects.get(name="李秀英").birth_date == date(1949, 12, 31)
+
+
+def test_without_a_number_the_birth_date_is_required(client, secretary, term):
+    client.force_login(secretary)
+    data = form_data(Deputy(**{**DEPUTY_PARTICULARS, "name": "李秀英"}), birth_date="")
+    response = client.post(reverse("deputy_create"), data)
+    assert response.status_code == 200
+    assert "请填写出生日期" in str(response.context["form"].errors["birth_date"])
 
 
 # Election staff: what an election needs, not the roster and performance records.
