@@ -37,6 +37,8 @@ class AssemblyConfig(AppConfig):
         # not how each colleague voted.
         Role.DEPUTY: {"assembly.view_own_agenda"},
     }
+    # Reaching only the holder's own sessions (congress.roles).
+    narrower_permissions = {"assembly.view_own_agenda": None}
     nav_items = (NavItem(_("Session agendas"), "my_agendas", "assembly.view_own_agenda", order=8),)
     session_actions = (
         NavItem(_("Agenda and votes"), "session_agenda", "assembly.view_agendaitem"),

@@ -37,7 +37,7 @@ def account_list(request):
 def password_reset(request, pk):
     """GET asks to confirm; POST sets the one-time password and shows it on this response
     only (no redirect: it is kept in no session, message or log)."""
-    user = get_object_or_404(User.objects.prefetch_related("groups"), pk=pk)
+    user = get_object_or_404(User.objects.prefetch_related(*accounts.ACCOUNT_PREFETCH), pk=pk)
     if request.method != "POST":
         refusal = accounts.reset_refusal(request.user, user)
         if not refusal:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from congress.audit import audited
 from congress.models import User
-from congress.roles import Role, user_roles
+from congress.roles import declared_narrower_permissions, user_roles
 
 # Read aloud or written on a slip: no 0/o, 1/l/i look-alikes; 12 characters in groups of four.
 ONE_TIME_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -78,20 +78,54 @@ def locked_usernames(usernames):
 def reset_refusal(actor, user):
     """Why `actor` may not set a one-time password for `user`, or None when they may.
 
-    Least privilege: the secretary resets the accounts of those she serves, not her own (she
-    changes it), not another secretary's, not an administrator's; an administrator resets any
-    account but their own."""
+    Whoever sets a password can log in as its account, so a non-administrator may reset only an
+    active, ordinary account that can do nothing the actor cannot: each of its permissions (its
+    roles' and its own) is held by the actor, or reaches only the account's own records, or is
+    covered by one the actor holds (the apps' narrower_permissions, congress.roles). An account
+    that itself sets passwords is a peer's, not to be taken over either. The rest is for an
+    administrator, who resets any account but their own."""
     if user.pk == actor.pk:
         return _("Change your own password with “Change password”.")
     if actor.is_superuser:
         return None
     if not actor.has_perm("congress.reset_password"):
         return _("Your account may not set passwords.")
+    if not user.is_active:
+        return _("This account is disabled: only an administrator may set its password.")
     if user.is_superuser or user.is_staff:
         return _("Only an administrator may set the password of a back-office account.")
-    if Role.SECRETARY in user_roles(user):
-        return _("Only an administrator may set the password of a secretary.")
+    held = account_permissions(user)
+    if "congress.reset_password" in held:
+        return _(
+            "This account can set passwords itself: only an administrator may set its password."
+        )
+    mine = actor.get_all_permissions()
+    narrower = declared_narrower_permissions()
+
+    def covered(permission):
+        cover = narrower.get(permission, permission)
+        return permission in mine or cover is None or cover in mine
+
+    if not all(covered(permission) for permission in held):
+        return _(
+            "This account holds permissions that yours does not: only an administrator may set "
+            "its password."
+        )
     return None
+
+
+# What account_permissions reads, prefetched for a page of accounts.
+ACCOUNT_PREFETCH = ("groups__permissions__content_type", "user_permissions__content_type")
+
+
+def account_permissions(user):
+    """What `user` holds through its roles and in its own right ("app_label.codename"), read
+    from the rows ACCOUNT_PREFETCH prefetches (ModelBackend would query twice per account)."""
+    permissions = [
+        *user.user_permissions.all(),
+        *(p for group in user.groups.all() for p in group.permissions.all()),
+    ]
+    return {f"{p.content_type.app_label}.{p.codename}" for p in permissions}
 
 
 @dataclass(frozen=True)
@@ -106,7 +140,9 @@ def account_rows(actor):
     """The active accounts as the secretary's account page lists them, with whether each is
     locked out and whether `actor` may set its password (and why not)."""
     users = list(
-        User.objects.filter(is_active=True).prefetch_related("groups").order_by("name", "username")
+        User.objects.filter(is_active=True)
+        .prefetch_related(*ACCOUNT_PREFETCH)
+        .order_by("name", "username")
     )
     locked = locked_usernames(u.username for u in users)
     return [

@@ -1,9 +1,12 @@
 """Roles are Django groups; each app declares what its roles may do.
 
 An app's AppConfig may carry `role_permissions`, a mapping from Role to permission strings
-("app_label.codename"), `nav_items`, the entries it adds to the navigation, and
-`session_actions`, links it adds to a session's page (each with `pk` of the session). The congress
-app gathers both from the app registry, so it never imports the apps built on top of it.
+("app_label.codename"), `nav_items`, the entries it adds to the navigation,
+`session_actions`, links it adds to a session's page (each with `pk` of the session), and
+`narrower_permissions`, those of its permissions that reach no further than another permission
+(named) or than their holder's own records (None), for who may set whose password
+(congress.accounts.reset_refusal). The congress app gathers them from the app registry, so it
+never imports the apps built on top of it.
 """
 
 from dataclasses import dataclass
@@ -92,6 +95,16 @@ def declared_role_permissions():
     for config in apps.get_app_configs():
         for role, perms in getattr(config, "role_permissions", {}).items():
             merged[role].update(perms)
+    return merged
+
+
+def declared_narrower_permissions():
+    """The apps' narrower permissions merged: each "app_label.codename" → the permission that
+    covers it, or None when it reaches only its holder's own records. A permission not declared
+    is judged as one that reaches everything it names."""
+    merged = {}
+    for config in apps.get_app_configs():
+        merged.update(getattr(config, "narrower_permissions", {}))
     return merged
 
 

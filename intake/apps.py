@@ -41,6 +41,8 @@ class IntakeConfig(AppConfig):
         Role.DEPUTY: {"intake.handle_own"},
         # Handling units and election staff hold nothing here.
     }
+    # Reaching only the opinions sent to the holder's own code (congress.roles).
+    narrower_permissions = {"intake.handle_own": None}
     nav_items = (
         NavItem(
             _("Voters' opinions"),

@@ -52,6 +52,15 @@ class OversightConfig(AppConfig):
         # sees the office's evaluations (and answers their problems).
         Role.UNIT_OFFICER: {"oversight.report_progress", "oversight.view_own_evaluation"},
     }
+    # For who may set whose password (congress.roles): following the projects reads every
+    # project, as viewing the years does (selectors.may_see_all_projects); the others reach
+    # only the holder's own ratings, or their office's projects and evaluations.
+    narrower_permissions = {
+        "oversight.follow_projects": "oversight.view_projectyear",
+        "oversight.view_own_rating": None,
+        "oversight.report_progress": None,
+        "oversight.view_own_evaluation": None,
+    }
     nav_items = (
         NavItem(
             _("Livelihood projects"),

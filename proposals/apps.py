@@ -62,6 +62,13 @@ class ProposalsConfig(AppConfig):
         Role.UNIT_OFFICER: {"proposals.handle_assigned"} | NOTIFICATIONS,
         Role.ELECTION_STAFF: NOTIFICATIONS,
     }
+    # Reaching only the holder's own records (congress.roles): their suggestions, the items
+    # assigned to their unit, their notifications.
+    narrower_permissions = {
+        "proposals.submit_own": None,
+        "proposals.handle_assigned": None,
+        "proposals.view_notification": None,
+    }
     nav_items = (
         NavItem(_("My suggestions"), "my_proposals", "proposals.submit_own", order=6),
         NavItem(_("Inbox"), "unit_inbox", "proposals.handle_assigned", order=7),

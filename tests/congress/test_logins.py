@@ -8,15 +8,18 @@ from unittest import mock
 import pytest
 from auditlog.models import LogEntry
 from axes.models import AccessAttempt
+from django.contrib.auth.models import Group, Permission
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from congress.accounts import client_ip
-from congress.models import User
+from congress.accounts import client_ip, reset_refusal
+from congress.models import PresidiumMember, User
 from congress.roles import Role
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, MemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -260,7 +263,10 @@ def test_the_one_time_password_lifts_the_users_lockout(client, secretary):
     [
         (lambda: UserFactory(is_superuser=True, is_staff=True), "只能由系统管理员设置"),
         (lambda: UserFactory(is_staff=True), "只能由系统管理员设置"),
-        (lambda: UserFactory(role=Role.SECRETARY), "秘书账户的密码只能由系统管理员设置"),
+        (
+            lambda: UserFactory(role=Role.SECRETARY),
+            "该账户本身可以设置密码，其密码只能由系统管理员设置",
+        ),
         (None, "自己的密码请通过“修改密码”更改"),
     ],
 )
@@ -309,3 +315,123 @@ def test_the_administrator_sets_one_time_passwords_from_the_user_list(client, se
     admin_user.refresh_from_db()
     assert admin_user.check_password(PASSWORD)
     assert User.objects.filter(must_change_password=True).count() == 2
+
+
+def granted(user, *perms):
+    """`user` with permissions granted to them personally (not through a role)."""
+    for perm in perms:
+        app_label, codename = perm.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return User.objects.get(pk=user.pk)  # fresh: no cached permissions
+
+
+# Who may set whose one-time password, by hand from the roles' permissions: the secretary holds
+# what a deputy's and a unit officer's accounts reach beyond their own records (every project,
+# read), not the chair's approval of summaries (presidium), not election staff's voter data and
+# full ID numbers, not a personally granted export of full ID numbers; a peer who sets passwords
+# herself is the administrator's. An administrator resets anyone but themself.
+RESET_TABLE = [
+    # actor, account, allowed
+    ("secretary", "deputy", True),
+    ("secretary", "unit officer", True),
+    ("secretary", "no role", True),
+    ("secretary", "presidium", False),
+    ("secretary", "presidium chair", False),
+    ("secretary", "election staff", False),
+    ("secretary", "another secretary", False),
+    ("secretary", "deputy with full ID export", False),
+    ("secretary", "inactive deputy", False),
+    ("secretary", "staff", False),
+    ("secretary", "superuser", False),
+    ("secretary", "self", False),
+    ("secretary and election staff", "election staff", True),
+    ("secretary and election staff", "presidium", False),
+    ("deputy", "deputy", False),
+    ("presidium", "deputy", False),
+    ("superuser", "deputy", True),
+    ("superuser", "presidium chair", True),
+    ("superuser", "election staff", True),
+    ("superuser", "another secretary", True),
+    ("superuser", "deputy with full ID export", True),
+    ("superuser", "superuser", True),
+    ("superuser", "self", False),
+]
+
+
+def account(kind):
+    make = {
+        "deputy": lambda: UserFactory(role=Role.DEPUTY),
+        "unit officer": lambda: UserFactory(role=Role.UNIT_OFFICER),
+        "no role": lambda: UserFactory(),
+        "presidium": lambda: UserFactory(role=Role.PRESIDIUM),
+        "election staff": lambda: UserFactory(role=Role.ELECTION_STAFF),
+        "another secretary": lambda: UserFactory(role=Role.SECRETARY),
+        "secretary": lambda: UserFactory(role=Role.SECRETARY),
+        "deputy with full ID export": lambda: granted(
+            UserFactory(role=Role.DEPUTY), "deputies.export_full_id_number"
+        ),
+        "inactive deputy": lambda: UserFactory(role=Role.DEPUTY, is_active=False),
+        "staff": lambda: UserFactory(is_staff=True),
+        "superuser": lambda: UserFactory(is_staff=True, is_superuser=True),
+    }
+    if kind == "presidium chair":
+        chair = UserFactory(role=Role.PRESIDIUM, name="主席甲")
+        MemberFactory(user=chair, name=chair.name, role=PresidiumMember.Role.CHAIR)
+        return chair
+    if kind == "secretary and election staff":
+        both = UserFactory(role=Role.SECRETARY)
+        both.groups.add(Group.objects.get(name=Role.ELECTION_STAFF.value))
+        return both
+    return make[kind]()
+
+
+@pytest.mark.parametrize("actor_kind, account_kind, allowed", RESET_TABLE)
+def test_who_may_set_whose_one_time_password(actor_kind, account_kind, allowed):
+    actor = account(actor_kind)
+    user = actor if account_kind == "self" else account(account_kind)
+    refusal = reset_refusal(actor, user)
+    assert (refusal is None) == allowed, refusal
+    if not allowed and actor.has_perm("congress.reset_password") and account_kind != "self":
+        assert "系统管理员" in refusal  # says who may
+
+
+@pytest.mark.parametrize(
+    "kind, message",
+    [
+        ("presidium", "该账户拥有您没有的权限"),
+        ("election staff", "该账户拥有您没有的权限"),
+        ("deputy with full ID export", "该账户拥有您没有的权限"),
+        ("another secretary", "该账户本身可以设置密码"),
+    ],
+)
+def test_the_account_page_says_why_instead_of_the_button(client, secretary, kind, message):
+    user = account(kind)
+    client.force_login(secretary)
+    row = re.search(
+        rf"<tr>(?:(?!</tr>).)*{user.username}(?:(?!</tr>).)*</tr>",
+        client.get(reverse("account_list")).content.decode(),
+        re.S,
+    ).group(0)
+    assert message in row and "系统管理员" in row
+    assert reverse("account_reset", args=[user.pk]) not in row
+    response = client.post(reverse("account_reset", args=[user.pk]), follow=True)
+    assert message in response.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD) and not user.must_change_password
+
+
+def test_the_account_page_costs_the_same_whatever_the_number_of_accounts(client, secretary):
+    client.force_login(secretary)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("account_list")).status_code == 200
+        return len(captured)
+
+    granted(UserFactory(role=Role.DEPUTY), "deputies.view_deputy")
+    few = queries()
+    for _ in range(5):
+        granted(UserFactory(role=Role.UNIT_OFFICER), "deputies.view_deputy")
+    assert queries() == few

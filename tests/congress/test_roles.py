@@ -6,6 +6,7 @@ from congress.roles import (
     MenuLink,
     NavItem,
     Role,
+    declared_narrower_permissions,
     declared_role_permissions,
     menu_entries,
     roles_sync,
@@ -42,6 +43,24 @@ def test_a_misspelt_permission_is_an_error(settings, monkeypatch):
     monkeypatch.setattr(config, "role_permissions", {Role.DEPUTY: {"congress.view_sesion"}})
     with pytest.raises(LookupError, match="view_sesion"):
         roles_sync()
+
+
+@pytest.mark.django_db
+def test_narrower_permissions_name_real_permissions():
+    """A misspelt permission there would be judged as one the secretary must hold (refusing a
+    reset), or a misspelt cover as one nobody holds."""
+    from django.contrib.auth.models import Permission
+
+    existing = {
+        f"{app_label}.{codename}"
+        for app_label, codename in Permission.objects.values_list(
+            "content_type__app_label", "codename"
+        )
+    }
+    declared = declared_narrower_permissions()
+    assert "deputies.view_own_record" in declared
+    named = set(declared) | {cover for cover in declared.values() if cover}
+    assert named <= existing, named - existing
 
 
 def link(url_name, group=""):
