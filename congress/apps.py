@@ -1,9 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 from congress.audit import audit_register
 from congress.roles import NavItem, Role
+from congress.uploads import MAX_IMAGE_PIXELS
 
 CONGRESS_MODELS = ("session", "presidiummeeting", "term", "presidiummember", "townshipprofile")
 
@@ -104,6 +106,8 @@ class CongressConfig(AppConfig):
     }
 
     def ready(self):
+        # Every picture Pillow opens in the process (uploads, posters, PDFs) has this limit.
+        Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
         post_migrate.connect(_sync_roles, sender=self)
         post_migrate.connect(_schedule_daily, sender=self)
         audit_register(self, AUDITED)

@@ -4,10 +4,12 @@ A file's name and the type the browser claims say nothing about what it is: an H
 renamed 答复函.pdf would otherwise be stored and handed back to the next reader. Every upload
 field therefore calls one of the check_* validators below, which look at the bytes; the stored
 name is random (never derived from what the user typed), and the record keeps the original
-name for the download (congress/files.py).
+name for the download (congress/files.py). Pictures are refused by their header above a pixel
+limit before any pixel is decoded; photos are stored as a smaller copy without metadata.
 """
 
 import codecs
+import io
 import os
 import re
 import uuid
@@ -15,10 +17,11 @@ import zipfile
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
-from PIL import Image
+from PIL import Image, ImageOps
 
 PDF_EXTENSIONS = (".pdf",)
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp")
@@ -37,6 +40,17 @@ MAX_SPREADSHEET_BYTES = 20 * 2**20
 STORED_EXTENSIONS = frozenset(ATTACHMENT_EXTENSIONS + SPREADSHEET_EXTENSIONS)
 
 IMAGE_FORMATS = frozenset({"JPEG", "PNG", "GIF", "WEBP"})
+# A picture is refused above this many pixels, known from its header before a pixel is decoded:
+# a 12,000 × 12,000 PNG of 17 KB is 144 million pixels (1.2 GB and seconds to draw). 50 million
+# still admits a phone's full-resolution 48- or 50-megapixel photo. congress.apps sets Pillow's
+# own limit (MAX_IMAGE_PIXELS) to it for the whole process, so no other reader decodes a bomb.
+MAX_IMAGE_PIXELS = 50_000_000
+# Photos are stored as copies at most this long on their longest edge: a page or a poster shows
+# them far smaller, and a copy holds no metadata (a phone photo's EXIF says where it was taken).
+PHOTO_MAX_EDGE = 2000
+PHOTO_EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp"}
+# What a copy keeps of the original's information: how it is drawn, nothing about its making.
+PHOTO_KEPT_INFO = ("transparency", "background", "icc_profile")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # Browsers sniff about the first kilobyte; markup there could run as a page.
@@ -133,26 +147,82 @@ def check_pdf(upload):
     return upload
 
 
-def check_image(upload):
-    """JPEG, PNG, GIF or WebP, as Pillow reads it (whatever the extension says)."""
-
+def _picture(upload):
+    """The picture in `upload`, opened from its header only (no pixel decoded yet); refused in
+    Chinese when it is not a JPEG, PNG, GIF or WebP picture or has more than MAX_IMAGE_PIXELS."""
     _refuse_markup(upload)
     upload.seek(0)
     try:
-        with Image.open(upload) as image:
-            image_format = image.format
+        image = Image.open(upload)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow's limit: an error above twice MAX_IMAGE_PIXELS, above it a warning (an error
+        # where warnings are errors, as in the tests); the size check below covers the rest.
+        raise _too_many_pixels(upload) from None
+    except Exception:  # Pillow raises many kinds for a file that is no picture
+        raise _not_picture(upload) from None
+    if image.format not in IMAGE_FORMATS:
+        raise _not_picture(upload)
+    if image.width * image.height > MAX_IMAGE_PIXELS:
+        raise _too_many_pixels(upload)
+    return image
+
+
+def _not_picture(upload):
+    return ValidationError(
+        _("“%(name)s” is not a JPEG, PNG, GIF or WebP picture.") % {"name": original_name(upload)},
+        code="not_image",
+    )
+
+
+def _too_many_pixels(upload):
+    return ValidationError(
+        _(
+            "“%(name)s” has more than %(limit)s million pixels, more than a picture may have. "
+            "Please send a smaller picture."
+        )
+        % {"name": original_name(upload), "limit": MAX_IMAGE_PIXELS // 1_000_000},
+        code="too_many_pixels",
+    )
+
+
+def check_picture(upload):
+    """A picture among the documents (an attachment): checked by its header and its whole
+    content, and kept as it is."""
+    try:
+        with _picture(upload) as image:
             image.verify()
-    except Exception:  # Pillow raises many kinds (decoder, bomb, truncation) for a bad file
-        image_format = None
+    except ValidationError:
+        raise
+    except Exception:  # truncated or corrupt, in any of Pillow's ways
+        raise _not_picture(upload) from None
     finally:
         upload.seek(0)
-    if image_format not in IMAGE_FORMATS:
-        raise ValidationError(
-            _("“%(name)s” is not a JPEG, PNG, GIF or WebP picture.")
-            % {"name": original_name(upload)},
-            code="not_image",
-        )
     return upload
+
+
+def check_image(upload):
+    """A photo (a deputy's, a voter's): checked like any picture, and returned as the copy to
+    store instead of the file sent: turned upright by its EXIF orientation, at most
+    PHOTO_MAX_EDGE pixels on its longest edge, in its own format (the first frame of an
+    animation), without metadata."""
+    try:
+        with _picture(upload) as image:
+            image_format = image.format
+            # A JPEG decodes straight at a fraction of its size: a large photo costs little.
+            image.draft(image.mode, (PHOTO_MAX_EDGE, PHOTO_MAX_EDGE))
+            copy = ImageOps.exif_transpose(image)
+            copy.thumbnail((PHOTO_MAX_EDGE, PHOTO_MAX_EDGE))
+            copy.info = {k: v for k, v in image.info.items() if k in PHOTO_KEPT_INFO}
+            out = io.BytesIO()
+            copy.save(out, image_format, quality=85, icc_profile=copy.info.get("icc_profile"))
+    except ValidationError:
+        raise
+    except Exception:  # truncated or corrupt, in any of Pillow's ways
+        raise _not_picture(upload) from None
+    finally:
+        upload.seek(0)
+    stem = os.path.splitext(original_name(upload))[0]
+    return ContentFile(out.getvalue(), name=stem + PHOTO_EXTENSIONS[image_format])
 
 
 def check_office(upload):
@@ -217,7 +287,7 @@ def check_attachment(upload):
     if extension in PDF_EXTENSIONS:
         return check_pdf(upload)
     if extension in IMAGE_EXTENSIONS:
-        return check_image(upload)
+        return check_picture(upload)
     if extension in OFFICE_FOLDERS:
         return check_office(upload)
     if extension in LEGACY_OFFICE_EXTENSIONS:

@@ -4,8 +4,10 @@ them under random names (congress/uploads.py), and purging unconfirmed import fi
 import io
 import os
 import re
+import struct
 import time
 import zipfile
+import zlib
 from datetime import timedelta
 
 import pytest
@@ -15,7 +17,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import RequestFactory
-from PIL import Image
+from PIL import ExifTags, Image
 
 from congress import uploads
 from congress.files import file_response
@@ -119,6 +121,114 @@ def test_each_kind_is_checked_by_its_bytes_not_its_name():
         ".doc .xls .wps）。"
     )
     assert refusal(uploads.check_spreadsheet, "名单.txt", b"a,b") == "只能导入 .xlsx 和 .csv 文件。"
+
+
+def blank_png(width, height):
+    """A black 1-bit PNG of any size, written row by row: 17 KB for 12,000 × 12,000 pixels."""
+
+    def chunk(kind, data):
+        crc = zlib.crc32(kind + data)
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    squeeze = zlib.compressobj(9)
+    row = b"\0" * (1 + (width + 7) // 8)  # the filter byte, then 8 pixels a byte
+    body = b"".join(squeeze.compress(row) for _ in range(height)) + squeeze.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
+    )
+
+
+TOO_MANY_PIXELS = "“{}”超过5000万像素，超出了图片的上限。请换一张较小的图片。"
+
+
+@pytest.mark.parametrize("check", [uploads.check_image, uploads.check_attachment])
+def test_a_decompression_bomb_is_refused_from_its_header_without_decoding(check, monkeypatch):
+    bomb = blank_png(12_000, 12_000)
+    assert len(bomb) < 20_000
+    decoded = []
+    monkeypatch.setattr(Image.Image, "load", lambda image: decoded.append(image))
+    assert refusal(check, "照片.png", bomb) == TOO_MANY_PIXELS.format("照片.png")
+    assert decoded == []
+
+
+@pytest.mark.parametrize("warnings_are", ["errors", "shown"])
+def test_a_picture_just_over_the_pixel_limit_is_refused(warnings_are):
+    """Between the limit and twice it Pillow only warns: in production the warning is shown and
+    the size compared; in the tests warnings are errors."""
+    over = upload("扫描.png", blank_png(10_000, 5_001))
+    if warnings_are == "errors":
+        with pytest.raises(ValidationError) as refused:
+            uploads.check_image(over)
+    else:
+        with (
+            pytest.warns(Image.DecompressionBombWarning),
+            pytest.raises(ValidationError) as refused,
+        ):
+            uploads.check_image(over)
+    assert refused.value.messages == [TOO_MANY_PIXELS.format("扫描.png")]
+    assert uploads.check_attachment(upload("扫描.png", blank_png(10_000, 5_000)))
+
+
+def phone_photo(size=(4000, 3000)):
+    """A large JPEG as a phone takes it: sideways with EXIF orientation 6 (turn 90° clockwise to
+    view), with the place it was taken and the camera."""
+    image = Image.new("RGB", size, "white")
+    image.paste("red", (0, 0, size[0] // 2, size[1]))  # the left half is the top when upright
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6
+    exif[ExifTags.Base.Make] = "PhoneMaker"
+    exif[ExifTags.Base.GPSInfo] = {
+        ExifTags.GPS.GPSLatitudeRef: "N",
+        ExifTags.GPS.GPSLatitude: (30.0, 15.0, 0.0),
+        ExifTags.GPS.GPSLongitudeRef: "E",
+        ExifTags.GPS.GPSLongitude: (120.0, 10.0, 0.0),
+    }
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif, quality=90)
+    return out.getvalue()
+
+
+def test_a_large_photo_is_stored_upright_smaller_and_without_its_metadata():
+    data = phone_photo()
+    assert b"PhoneMaker" in data
+    with Image.open(io.BytesIO(data)) as sent:
+        assert sent.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+    stored = uploads.check_image(upload("现场.JPG", data))
+    assert stored.name == "现场.jpg"
+    copy = stored.read()
+    assert b"PhoneMaker" not in copy
+    with Image.open(io.BytesIO(copy)) as image:
+        assert image.format == "JPEG" and image.size == (1500, 2000)
+        assert not image.getexif() and "exif" not in image.info
+        image = image.convert("RGB")
+        assert image.getpixel((750, 100))[1] < 50  # red on top: turned upright
+        assert image.getpixel((750, 1900)) == (255, 255, 255)
+
+
+@pytest.mark.parametrize("image_format", ["PNG", "GIF", "WEBP"])
+def test_photos_of_other_formats_keep_their_format(image_format):
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "PhoneMaker"
+    out = io.BytesIO()
+    Image.new("RGB", (3000, 1000), "blue").save(out, image_format, exif=exif)
+    stored = uploads.check_image(upload("现场.bin", out.getvalue()))
+    assert stored.name == f"现场.{image_format.lower()}"
+    copy = stored.read()
+    assert b"PhoneMaker" not in copy
+    with Image.open(io.BytesIO(copy)) as image:
+        assert (image.format, image.size) == (image_format, (2000, 667))
+
+
+def test_a_small_photo_keeps_its_size():
+    with Image.open(uploads.check_image(upload("证件照.png", picture("PNG")))) as image:
+        assert (image.format, image.size) == ("PNG", (4, 4))
+
+
+def test_pillow_refuses_bombs_everywhere_in_the_process():
+    assert Image.MAX_IMAGE_PIXELS == uploads.MAX_IMAGE_PIXELS == 50_000_000
+    with pytest.raises(Image.DecompressionBombError):
+        Image.open(io.BytesIO(blank_png(12_000, 12_000)))
 
 
 def test_csv_is_text_in_utf8_or_gb18030():

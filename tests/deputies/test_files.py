@@ -12,6 +12,7 @@ from PIL import Image
 
 from congress.roles import Role
 from deputies.models import ActivityAttachment, Deputy, DeputyStatus
+from tests.congress.test_files import blank_png, phone_photo
 from tests.deputies.test_pages import activity_data, deputy_data
 from tests.factories import (
     ActivityFactory,
@@ -196,3 +197,19 @@ def test_an_svg_renamed_png_is_refused_as_a_photo(client, secretary):
     assert response.status_code == 302
     deputy = Deputy.objects.get(name="李秀英")
     assert re.fullmatch(r"deputies/photos/\d{4}/[0-9a-f]{32}\.png", deputy.photo.name)
+
+
+def test_a_deputys_photo_is_stored_as_a_smaller_copy_and_a_bomb_is_refused(client, secretary):
+    TermFactory()
+    client.force_login(secretary)
+    bomb = SimpleUploadedFile("照片.png", blank_png(12_000, 12_000), content_type="image/png")
+    response = client.post(reverse("deputy_create"), {**deputy_data(), "photo": bomb})
+    assert "“照片.png”超过5000万像素" in response.content.decode()
+    assert not Deputy.objects.filter(name="李秀英").exists()
+    photo = SimpleUploadedFile("照片.jpg", phone_photo(), content_type="image/jpeg")
+    response = client.post(reverse("deputy_create"), {**deputy_data(), "photo": photo})
+    assert response.status_code == 302
+    deputy = Deputy.objects.get(name="李秀英")
+    assert re.fullmatch(r"deputies/photos/\d{4}/[0-9a-f]{32}\.jpg", deputy.photo.name)
+    with deputy.photo.open("rb") as stored, Image.open(stored) as image:
+        assert image.size == (1500, 2000) and not image.getexif()

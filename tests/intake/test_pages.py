@@ -10,6 +10,7 @@ from PIL import Image
 
 from intake import services
 from intake.models import Code, Opinion, Status
+from tests.congress.test_files import blank_png, phone_photo
 from tests.intake.conftest import TEXT, submit
 from tests.pdf_utils import pdf_fonts, pdf_text
 
@@ -80,6 +81,20 @@ def test_a_photo_over_eight_megabytes_is_refused(client, world):
     assert "照片不能超过8MB" in response.content.decode() and not Opinion.objects.exists()
     exactly = _png()
     assert _post(client, world.code_a, photo=exactly).status_code == 302
+
+
+def test_a_voters_photo_is_kept_as_a_smaller_copy_without_the_place_it_was_taken(client, world):
+    photo = SimpleUploadedFile("现场.jpg", phone_photo(), content_type="image/jpeg")
+    assert _post(client, world.code_a, photo=photo).status_code == 302
+    with Opinion.objects.get().photo.open("rb") as stored, Image.open(stored) as image:
+        assert image.size == (1500, 2000) and not image.getexif()
+
+
+def test_a_decompression_bomb_is_refused_as_a_photo_in_chinese(client, world):
+    bomb = SimpleUploadedFile("现场.png", blank_png(12_000, 12_000), content_type="image/png")
+    response = _post(client, world.code_a, photo=bomb)
+    assert response.status_code == 200 and not Opinion.objects.exists()
+    assert "“现场.png”超过5000万像素" in response.content.decode()
 
 
 def test_the_sixth_submission_from_one_address_is_refused_in_chinese(client, world, settings):
