@@ -53,7 +53,7 @@ def password_reset(request, pk):
                 "registration/one_time_passwords.html",
                 {
                     "base_template": "base.html",
-                    "issued": [(user, password)],
+                    "issued": [(user, password, accounts.one_time_password_valid_until(user))],
                     "back_url": reverse("account_list"),
                 },
             )

@@ -1,11 +1,12 @@
 """Portal accounts: the login lockout as the portal uses django-axes (the client's address, the
 backend, who is locked out now) and one-time passwords, the password reset of an intranet
 without mail: the secretary or an administrator sets one, the user must replace it at the next
-login (congress.middleware.PasswordChangeRequiredMiddleware)."""
+login (congress.middleware.PasswordChangeRequiredMiddleware), before it expires."""
 
 import ipaddress
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from axes.backends import AxesStandaloneBackend
 from axes.handlers.proxy import AxesProxyHandler
@@ -14,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
 from congress.audit import audited
@@ -133,6 +134,7 @@ class AccountRow:
     user: User
     roles: list
     locked: bool
+    one_time_expired: bool
     refusal: str | None
 
 
@@ -150,6 +152,7 @@ def account_rows(actor):
             user=user,
             roles=user_roles(user),
             locked=user.username in locked,
+            one_time_expired=one_time_password_expired(user),
             refusal=reset_refusal(actor, user),
         )
         for user in users
@@ -169,8 +172,8 @@ def password_reset_one_time(*, actor, user):
     """Give `user` a new one-time password and return it, to be shown once and stored nowhere.
 
     The user's sessions end (the password changed), their login lockout is lifted, and the
-    next login leads to the password change page. The audit trail records who did it and when
-    (one_time_password_at), never the password."""
+    next login leads to the password change page; it works for ONE_TIME_PASSWORD_HOURS. The
+    audit trail records who did it and when (one_time_password_at), never the password."""
     refusal = reset_refusal(actor, user)
     if refusal:
         raise ValidationError(refusal, code="reset_refused")
@@ -183,11 +186,38 @@ def password_reset_one_time(*, actor, user):
     return password
 
 
+def one_time_password_valid_until(user):
+    """When the one-time password `user` has yet to replace stops working; None without one."""
+    if not user.must_change_password or user.one_time_password_at is None:
+        return None
+    return user.one_time_password_at + timedelta(hours=settings.ONE_TIME_PASSWORD_HOURS)
+
+
+def one_time_password_expired(user):
+    until = one_time_password_valid_until(user)
+    return until is not None and timezone.now() >= until
+
+
+def one_time_password_refusal(user):
+    """Why `user` may not go on with their one-time password, or None: it has expired. Both the
+    login with it (congress.forms.LoginForm) and a session it opened (congress.middleware)
+    end there, before the password change page."""
+    if not one_time_password_expired(user):
+        return None
+    until = timezone.localtime(one_time_password_valid_until(user))
+    return _(
+        "Your one-time password expired at %(time)s. Ask the presidium secretary or an "
+        "administrator for a new one."
+    ) % {"time": dateformat.format(until, "Y年n月j日 H:i")}
+
+
 @audited
 @transaction.atomic
 def password_change(*, actor, password):
-    """`actor` chose their own password: a one-time password no longer needs replacing."""
+    """`actor` chose their own password: a one-time password no longer needs replacing, and
+    has no time left to run out (the audit trail keeps when it was set)."""
     actor.set_password(password)
     actor.must_change_password = False
-    actor.save(update_fields=["password", "must_change_password"])
+    actor.one_time_password_at = None
+    actor.save(update_fields=["password", "must_change_password", "one_time_password_at"])
     return actor

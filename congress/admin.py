@@ -10,11 +10,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from congress import accounts, idnumbers
+from congress.forms import AdminLoginForm
 from congress.models import PresidiumMeeting, PresidiumMember, Session, Term, TownshipProfile, User
 from congress.selectors import changes_for
 
 admin.site.site_header = _("Township congress portal administration")
 admin.site.site_title = _("Township congress portal")
+admin.site.login_form = AdminLoginForm  # as the portal's login: expired one-time passwords refused
 
 
 def admin_log_message(entry):
@@ -203,13 +205,13 @@ class UserAdmin(PersonalDataMixin, AuditHistoryMixin, BaseUserAdmin):
         are shown once on the response. Lockouts by address are lifted by deleting their rows
         from django-axes' access attempts."""
         issued = []
-        for user in queryset.prefetch_related("groups"):
+        for user in queryset.prefetch_related(*accounts.ACCOUNT_PREFETCH):
             try:
-                issued.append(
-                    (user, accounts.password_reset_one_time(actor=request.user, user=user))
-                )
+                password = accounts.password_reset_one_time(actor=request.user, user=user)
             except ValidationError as error:
                 self.message_user(request, f"{user}：{' '.join(error.messages)}", messages.ERROR)
+            else:
+                issued.append((user, password, accounts.one_time_password_valid_until(user)))
         if not issued:
             return None  # back to the list, which shows the refusals
         context = {

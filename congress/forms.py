@@ -1,7 +1,10 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from congress import accounts
 from congress.models import PresidiumMeeting, PresidiumMember, Session, Term, TownshipProfile
 from congress.widgets import SearchableSelectMultiple
 
@@ -106,6 +109,26 @@ class MeetingForm(forms.ModelForm):
         self.fields["attendees"].queryset = PresidiumMember.objects.select_related("term")
         if self.instance.pk:
             self.initial["attendees"] = list(self.instance.attendees.values_list("pk", flat=True))
+
+
+class OneTimePasswordExpiry:
+    """A login with an expired one-time password is refused, saying so. Axes has already let
+    it through (a paused login never gets here) and the password was right, so it counts as no
+    failed guess."""
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        refusal = accounts.one_time_password_refusal(user)
+        if refusal:
+            raise forms.ValidationError(refusal, code="one_time_password_expired")
+
+
+class LoginForm(OneTimePasswordExpiry, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(OneTimePasswordExpiry, AdminAuthenticationForm):
+    pass
 
 
 class PasswordChangeForm(DjangoPasswordChangeForm):

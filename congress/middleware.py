@@ -1,12 +1,15 @@
 """Project middleware: what every page of a signed-in user gets, wherever it comes from."""
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.db import OperationalError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
+from congress import accounts
 from congress.db import lock_conflict
 from congress.views import error_bad_request, error_busy
 
@@ -54,7 +57,8 @@ SEEN = "_seen"
 
 class PasswordChangeRequiredMiddleware:
     """A user given a one-time password (congress.accounts) reaches only the password change
-    page, and may log out, until they have chosen their own password."""
+    page, and may log out, until they have chosen their own password. Once it has expired, the
+    session it opened ends: however the login came about, it leads nowhere."""
 
     allowed_url_names = ("password_change", "logout")
 
@@ -62,12 +66,14 @@ class PasswordChangeRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if (
-            _signed_in(request)
-            and request.user.must_change_password
-            and request.path not in {reverse(name) for name in self.allowed_url_names}
-        ):
-            return redirect("password_change")
+        if _signed_in(request) and request.user.must_change_password:
+            refusal = accounts.one_time_password_refusal(request.user)
+            if refusal:
+                logout(request)
+                messages.error(request, refusal)
+                return redirect("login")
+            if request.path not in {reverse(name) for name in self.allowed_url_names}:
+                return redirect("password_change")
         return self.get_response(request)
 
 

@@ -146,6 +146,9 @@ AXES_VERBOSE = False  # no banner on every manage.py command
 # address the nearest proxy appended is used). Only name a header the proxy always overwrites.
 CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="REMOTE_ADDR")
 AXES_CLIENT_IP_CALLABLE = "congress.accounts.client_ip"
+# A one-time password (congress.accounts) works this long; after that it opens nothing, not
+# even the password change, and the user asks for a new one.
+ONE_TIME_PASSWORD_HOURS = env.int("ONE_TIME_PASSWORD_HOURS", default=72)
 
 # A session ends after this much idle time, by default a working day: a request moves its
 # expiry on, saving the session at most once a minute (congress.middleware.IdleSessionMiddleware).

@@ -2,8 +2,9 @@
 pages, idle sessions, and the one-time password the secretary or an administrator sets."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
 from auditlog.models import LogEntry
@@ -435,3 +436,128 @@ def test_the_account_page_costs_the_same_whatever_the_number_of_accounts(client,
     for _ in range(5):
         granted(UserFactory(role=Role.UNIT_OFFICER), "deputies.view_deputy")
     assert queries() == few
+
+
+# A one-time password set at 16:00 on 7 December 2026 (Beijing time) works for 72 hours.
+SET_AT = datetime(2026, 12, 7, 16, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+VALID_UNTIL = "2026年12月10日 16:00"
+
+
+def at(moment):
+    return mock.patch("django.utils.timezone.now", return_value=moment)
+
+
+def reset_by_secretary(secretary, user):
+    staff = Client()
+    staff.force_login(secretary)
+    with at(SET_AT):
+        return one_time_password(staff.post(reverse("account_reset", args=[user.pk])))
+
+
+@pytest.mark.parametrize("where", ["portal", "back office"])
+def test_the_page_of_a_one_time_password_says_until_when_it_works(client, where):
+    deputy = UserFactory(role=Role.DEPUTY)
+    if where == "portal":
+        client.force_login(UserFactory(role=Role.SECRETARY))
+        url, data = reverse("account_reset", args=[deputy.pk]), {}
+    else:
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+        url = reverse("admin:congress_user_changelist")
+        data = {"action": "set_one_time_password", "_selected_action": [deputy.pk]}
+    with at(SET_AT):
+        text = client.post(url, data).content.decode()
+    assert re.findall(ONE_TIME, text)
+    assert "有效期至" in text and VALID_UNTIL in text
+
+
+def test_an_expired_one_time_password_no_longer_logs_in(client, secretary):
+    deputy = UserFactory(role=Role.DEPUTY, name="代表乙")
+    password = reset_by_secretary(secretary, deputy)
+    with at(SET_AT + timedelta(hours=71, minutes=59)):
+        assert log_in(client, deputy, password=password)["Location"] == reverse("home")
+        client.logout()
+    with at(SET_AT + timedelta(hours=72)):
+        response = log_in(client, deputy, password=password)
+        assert response.status_code == 200
+        assert f"您的临时密码已于{VALID_UNTIL}过期，请向主席团秘书或系统管理员重新申请" in (
+            response.content.decode()
+        )
+        assert client.get(reverse("password_change"))["Location"].startswith(reverse("login"))
+        assert not signed_in(client)
+        # The right (if expired) password is no failed guess: nothing counted against the owner.
+        assert not AccessAttempt.objects.exists()
+        staff = Client()
+        staff.force_login(secretary)
+        listing = staff.get(reverse("account_list")).content.decode()
+    assert "临时密码已过期" in listing
+
+
+def test_the_back_office_login_refuses_an_expired_one_time_password(client):
+    clerk = UserFactory(is_staff=True)
+    admin_client = Client()
+    admin_client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    with at(SET_AT):
+        page = admin_client.post(
+            reverse("admin:congress_user_changelist"),
+            {"action": "set_one_time_password", "_selected_action": [clerk.pk]},
+        )
+    password = one_time_password(page)
+    with at(SET_AT + timedelta(hours=73)):
+        response = log_in(client, clerk, password=password, page="admin:login")
+        assert response.status_code == 200
+        assert "重新申请" in response.content.decode()
+        assert not signed_in(client)
+
+
+def test_a_session_opened_with_a_one_time_password_ends_when_it_expires(client, secretary):
+    deputy = UserFactory(role=Role.DEPUTY)
+    password = reset_by_secretary(secretary, deputy)
+    with at(SET_AT + timedelta(hours=71)):
+        log_in(client, deputy, password=password)
+        assert client.get(reverse("password_change")).status_code == 200
+    with at(SET_AT + timedelta(hours=72, minutes=1)):
+        response = client.post(
+            reverse("password_change"),
+            {
+                "old_password": password,
+                "new_password1": "Own-2026-pw",
+                "new_password2": "Own-2026-pw",
+            },
+            follow=True,
+        )
+        assert response.redirect_chain[0][0] == reverse("login")
+        assert "重新申请" in response.content.decode()
+        assert not signed_in(client)
+    deputy.refresh_from_db()
+    assert deputy.check_password(password) and deputy.must_change_password
+
+
+def test_an_expired_one_time_password_does_not_get_round_a_pause(client, secretary):
+    deputy = UserFactory(role=Role.DEPUTY)
+    password = reset_by_secretary(secretary, deputy)
+    with at(SET_AT + timedelta(hours=73)):
+        fail(client, deputy.username, 5, address="10.0.0.7")
+        assert log_in(client, deputy, password=password, address="10.0.0.7").status_code == 429
+
+
+def test_a_change_asked_for_later_is_no_expired_one_time_password(client, secretary):
+    """The user replaced their one-time password long ago; an administrator then ticks 'must
+    change password': their own password still logs in, to the change page."""
+    deputy = UserFactory(role=Role.DEPUTY)
+    password = reset_by_secretary(secretary, deputy)
+    with at(SET_AT + timedelta(hours=1)):
+        client.post(reverse("login"), {"username": deputy.username, "password": password})
+        client.post(
+            reverse("password_change"),
+            {
+                "old_password": password,
+                "new_password1": "Own-2026-pw",
+                "new_password2": "Own-2026-pw",
+            },
+        )
+        client.logout()
+    User.objects.filter(pk=deputy.pk).update(must_change_password=True)
+    with at(SET_AT + timedelta(days=30)):
+        response = log_in(client, deputy, password="Own-2026-pw")
+        assert response["Location"] == reverse("home")
+        assert client.get(reverse("home"))["Location"] == reverse("password_change")

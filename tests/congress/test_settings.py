@@ -105,6 +105,7 @@ def test_login_lockout_and_idle_time_defaults():
     assert settings.AXES_LOCKOUT_PARAMETERS == ["username", "ip_address"]
     assert settings.SESSION_COOKIE_AGE == 480 * 60  # a working day
     assert settings.CLIENT_IP_HEADER == "REMOTE_ADDR"
+    assert settings.ONE_TIME_PASSWORD_HOURS == 72
 
 
 def test_login_lockout_and_idle_time_come_from_the_environment():
@@ -112,11 +113,13 @@ def test_login_lockout_and_idle_time_come_from_the_environment():
         "shell",
         "-c",
         "from django.conf import settings as s; print(s.AXES_FAILURE_LIMIT, "
-        "int(s.AXES_COOLOFF_TIME.total_seconds()), s.SESSION_COOKIE_AGE, s.CLIENT_IP_HEADER)",
+        "int(s.AXES_COOLOFF_TIME.total_seconds()), s.SESSION_COOKIE_AGE, s.CLIENT_IP_HEADER, "
+        "s.ONE_TIME_PASSWORD_HOURS)",
         LOGIN_FAILURE_LIMIT="7",
         LOGIN_LOCKOUT_MINUTES="15",
         SESSION_IDLE_MINUTES="60",
         CLIENT_IP_HEADER="HTTP_X_REAL_IP",
+        ONE_TIME_PASSWORD_HOURS="24",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split()[-4:] == ["7", "900", "3600", "HTTP_X_REAL_IP"]
+    assert result.stdout.split()[-5:] == ["7", "900", "3600", "HTTP_X_REAL_IP", "24"]
