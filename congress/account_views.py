@@ -63,6 +63,9 @@ def password_reset(request, pk):
 
 def locked_out(request, original_response=None, credentials=None):
     """The page of a login refused after too many failures (django-axes' AXES_LOCKOUT_CALLABLE):
-    429, saying for how long and who can help."""
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+    429, saying which pause, for how long and who can help."""
+    if accounts.address_locked(request):
+        context = {"address": True, "minutes": settings.LOGIN_ADDRESS_LOCKOUT_MINUTES}
+    else:
+        context = {"minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)}
+    return render(request, "registration/locked_out.html", context, status=429)

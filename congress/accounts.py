@@ -1,5 +1,5 @@
 """Portal accounts: the login lockout as the portal uses django-axes (the client's address, the
-backend, who is locked out now) and one-time passwords, the password reset of an intranet
+pause by address, the backend, who is paused now) and one-time passwords, the password reset of an intranet
 without mail: the secretary or an administrator sets one, the user must replace it at the next
 login (congress.middleware.PasswordChangeRequiredMiddleware), before it expires."""
 
@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from axes.backends import AxesStandaloneBackend
+from axes.handlers.database import AxesDatabaseHandler
 from axes.handlers.proxy import AxesProxyHandler
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
@@ -49,6 +50,36 @@ def attempted_username(request, credentials=None):
     return username[: User._meta.get_field("username").max_length] if username else username
 
 
+def address_locked(request):
+    """Whether the request's address has failed on too many different user names lately: one
+    address trying many names is someone guessing, and is paused for all of them. Read from
+    django-axes' attempts, so deleting them in the back office lifts it."""
+    since = request.axes_attempt_time - timedelta(minutes=settings.LOGIN_ADDRESS_LOCKOUT_MINUTES)
+    names = AccessAttempt.objects.filter(
+        ip_address=request.axes_ip_address, attempt_time__gte=since
+    ).aggregate(names=Count("username", distinct=True))["names"]
+    return names >= settings.LOGIN_ADDRESS_USERNAME_LIMIT
+
+
+class LoginAttempts(AxesDatabaseHandler):
+    """django-axes' failed logins in the database (AXES_HANDLER), with the pause by address.
+
+    Axes pauses a user name at one address (AXES_LOCKOUT_PARAMETERS); this adds address_locked,
+    and keeps the attempts as long as it counts them: axes would drop them all after the user
+    name's shorter cool-off."""
+
+    def is_locked(self, request, credentials=None):
+        return super().is_locked(request, credentials) or address_locked(request)
+
+    def clean_expired_user_attempts(self, request=None, credentials=None):
+        kept = max(
+            settings.AXES_COOLOFF_TIME, timedelta(minutes=settings.LOGIN_ADDRESS_LOCKOUT_MINUTES)
+        )
+        now = request.axes_attempt_time if request is not None else timezone.now()
+        count, _ = AccessAttempt.objects.filter(attempt_time__lt=now - kept).delete()
+        return count
+
+
 class LoginBackend(AxesStandaloneBackend):
     """django-axes' lockout check before the password is even looked at.
 
@@ -63,13 +94,14 @@ class LoginBackend(AxesStandaloneBackend):
 
 
 def locked_usernames(usernames):
-    """Those of `usernames` locked out now by their own failed logins (from any address)."""
+    """Those of `usernames` paused now at some address by their failed logins there (their owner
+    may still log in elsewhere)."""
     rows = (
         AccessAttempt.objects.filter(
             username__in=list(usernames),
             attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME,
         )
-        .values("username")
+        .values("username", "ip_address")
         .annotate(failures=Sum("failures_since_start"))
         .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
     )

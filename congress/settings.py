@@ -132,12 +132,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Logins (django-axes): after LOGIN_FAILURE_LIMIT failures within LOGIN_LOCKOUT_MINUTES, logins
-# for that user name, and logins from that address, are refused until the time has passed or
-# the secretary or an administrator unlocks them (the back office lists the attempts).
+# Logins (django-axes) pause the attacker, not the owner: LOGIN_FAILURE_LIMIT failures for one
+# user name from one address within LOGIN_LOCKOUT_MINUTES pause that user name at that address
+# only (its owner logs in elsewhere, colleagues behind the same address log in). An address that
+# fails on LOGIN_ADDRESS_USERNAME_LIMIT different user names within
+# LOGIN_ADDRESS_LOCKOUT_MINUTES, someone trying names, is paused for every name until fewer lie
+# within that time (congress.accounts.LoginAttempts). Tries refused during a pause are not
+# counted, so an owner or an office trying again does not prolong it. A one-time password lifts
+# its user name's pauses; an administrator lifts any by deleting its attempts in the back office.
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # the two together
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HANDLER = "congress.accounts.LoginAttempts"
+LOGIN_ADDRESS_USERNAME_LIMIT = env.int("LOGIN_ADDRESS_USERNAME_LIMIT", default=10)
+LOGIN_ADDRESS_LOCKOUT_MINUTES = env.int("LOGIN_ADDRESS_LOCKOUT_MINUTES", default=120)
 AXES_LOCKOUT_CALLABLE = "congress.account_views.locked_out"
 AXES_USERNAME_CALLABLE = "congress.accounts.attempted_username"
 AXES_VERBOSE = False  # no banner on every manage.py command

@@ -12,6 +12,7 @@ from axes.models import AccessAttempt
 from django.contrib.auth.models import Group, Permission
 from django.contrib.sessions.models import Session
 from django.db import connection
+from django.db.models import F
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -25,6 +26,7 @@ from tests.factories import PASSWORD, MemberFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 LOGIN_PAGES = ["login", "admin:login"]
+OFFICE = "10.0.0.9"  # a township office's one NAT address
 ONE_TIME = r"<strong>([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})</strong>"
 
 
@@ -74,22 +76,68 @@ def test_failures_below_the_configured_limit_do_not_lock(client, settings, staff
     assert log_in(client, staff_user, page=page).status_code == 429
 
 
-def test_user_lockout_and_address_lockout_are_separate(client, secretary):
-    """Failures for one user from one address lock that user everywhere and that address for
-    everyone; another user from another address logs in."""
-    other = UserFactory()
-    fail(client, secretary.username, 5, address="10.0.0.1")
-    assert log_in(client, other, address="10.0.0.2").status_code == 302
+def test_an_attacker_elsewhere_does_not_lock_the_owner_out(client, secretary):
+    """Attack 1: thirty guesses at 秘书's password from another address pause her user name at
+    that address only; at her own desk she logs in, and the attacker's address is not paused
+    for other user names."""
+    fail(client, secretary.username, 30, address="10.66.0.1")
+    assert log_in(client, secretary, address="10.0.0.1").status_code == 302
     client.logout()
-    assert log_in(client, secretary, address="10.0.0.2").status_code == 429
-    assert log_in(client, other, address="10.0.0.1").status_code == 429
+    refused = log_in(client, secretary, address="10.66.0.1")  # even with the right password
+    assert refused.status_code == 429
+    assert "这台电脑上该用户名的登录失败次数过多，已暂停 30 分钟" in refused.content.decode()
+    assert log_in(client, UserFactory(), address="10.66.0.1").status_code == 302
 
 
-def test_guessing_many_user_names_from_one_address_locks_the_address(client, secretary):
-    for n in range(5):
-        fail(client, f"nobody{n}", 1, address="10.0.0.9")
-    assert log_in(client, secretary, address="10.0.0.9").status_code == 429
+def test_one_users_failures_do_not_lock_the_office(client):
+    """Attack 2, one name: behind the township office's one NAT address, five failures for one
+    user pause that user there, not a colleague at the same address, nor the user elsewhere."""
+    a, b = UserFactory(), UserFactory()
+    fail(client, a.username, 5, address=OFFICE)
+    assert log_in(client, b, address=OFFICE).status_code == 302
+    client.logout()
+    assert log_in(client, a, address=OFFICE).status_code == 429
+    assert log_in(client, a, address="10.0.0.2").status_code == 302
+
+
+def test_failures_over_many_user_names_lock_the_address(client, secretary):
+    """Attack 2, many names: one failure each on nine user names leaves the address open; the
+    tenth name pauses it for every user name, not other addresses."""
+    for n in range(9):
+        fail(client, f"nobody{n}", 1, address=OFFICE)
+    assert log_in(client, secretary, address=OFFICE).status_code == 302
+    client.logout()
+    fail(client, "nobody9", 1, address=OFFICE)
+    refused = log_in(client, secretary, address=OFFICE)
+    assert refused.status_code == 429
+    assert "这台电脑上多个不同用户名的登录失败次数过多" in refused.content.decode()
+    assert "最长 120 分钟" in refused.content.decode()
     assert log_in(client, secretary, address="10.0.0.8").status_code == 302
+
+
+def earlier(minutes):
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(minutes=minutes))
+
+
+def test_an_address_pause_outlasts_a_user_names_and_logins_meanwhile_do_not_prolong_it(
+    client, secretary
+):
+    for n in range(10):
+        fail(client, f"nobody{n}", 1, address=OFFICE)
+    earlier(100)  # well past a user name's 30 minutes
+    assert log_in(client, secretary, address=OFFICE).status_code == 429
+    fail(client, "colleague", 1, address=OFFICE)
+    assert AccessAttempt.objects.count() == 10  # refused tries are not counted
+    earlier(21)
+    assert log_in(client, secretary, address=OFFICE).status_code == 302
+
+
+def test_trying_during_a_pause_does_not_prolong_it(client, secretary):
+    fail(client, secretary.username, 5)
+    earlier(20)
+    assert log_in(client, secretary).status_code == 429
+    earlier(11)
+    assert log_in(client, secretary).status_code == 302
 
 
 def test_the_pause_ends_after_the_configured_time(client, secretary):
@@ -99,13 +147,16 @@ def test_the_pause_ends_after_the_configured_time(client, secretary):
     assert log_in(client, secretary).status_code == 302
 
 
-def test_the_administrator_unlocks_in_the_back_office(client, secretary):
-    fail(client, secretary.username, 8)
+@pytest.mark.parametrize("pause", ["user name", "address"])
+def test_the_administrator_unlocks_in_the_back_office(client, secretary, pause):
+    names = [secretary.username] if pause == "user name" else [f"nobody{n}" for n in range(10)]
+    for name in names:
+        fail(client, name, 8 if pause == "user name" else 1)
     assert log_in(client, secretary).status_code == 429
     admin_client = Client()
     admin_client.force_login(UserFactory(is_staff=True, is_superuser=True))
     page = admin_client.get(reverse("admin:axes_accessattempt_changelist"))
-    assert secretary.username in page.content.decode()
+    assert names[-1] in page.content.decode()
     response = admin_client.post(
         reverse("admin:axes_accessattempt_changelist"),
         {
@@ -133,7 +184,7 @@ def test_client_address_comes_from_the_configured_header(settings):
 
 def test_behind_a_proxy_each_client_address_is_locked_alone(client, settings, secretary):
     settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
-    for n in range(5):
+    for n in range(10):
         client.post(
             reverse("login"),
             {"username": f"nobody{n}", "password": "x"},
@@ -255,8 +306,21 @@ def test_the_one_time_password_lifts_the_users_lockout(client, secretary):
     staff.force_login(secretary)
     assert "登录已暂停" in staff.get(reverse("account_list")).content.decode()
     password = one_time_password(staff.post(reverse("account_reset", args=[deputy.pk])))
-    assert log_in(client, deputy, password=password, address="10.0.0.8").status_code == 302
+    assert log_in(client, deputy, password=password, address="10.0.0.7").status_code == 302
     assert "登录已暂停" not in staff.get(reverse("account_list")).content.decode()
+
+
+def test_the_account_page_shows_a_pause_where_one_address_reached_the_limit(client, secretary):
+    """Six failures for a deputy, two from each of three addresses, pause him nowhere; three
+    more from one of them pause him there, which the secretary sees."""
+    deputy = UserFactory(role=Role.DEPUTY)
+    for address in ("10.0.0.1", "10.0.0.2", "10.0.0.3"):
+        fail(client, deputy.username, 2, address=address)
+    staff = Client()
+    staff.force_login(secretary)
+    assert "登录已暂停" not in staff.get(reverse("account_list")).content.decode()
+    fail(client, deputy.username, 3, address="10.0.0.3")
+    assert "登录已暂停" in staff.get(reverse("account_list")).content.decode()
 
 
 @pytest.mark.parametrize(

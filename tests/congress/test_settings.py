@@ -102,7 +102,9 @@ def test_the_suite_runs_on_the_database_ci_asks_for():
 def test_login_lockout_and_idle_time_defaults():
     assert settings.AXES_FAILURE_LIMIT == 5
     assert settings.AXES_COOLOFF_TIME.total_seconds() == 30 * 60
-    assert settings.AXES_LOCKOUT_PARAMETERS == ["username", "ip_address"]
+    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]  # the two together
+    assert settings.LOGIN_ADDRESS_USERNAME_LIMIT == 10
+    assert settings.LOGIN_ADDRESS_LOCKOUT_MINUTES == 120
     assert settings.SESSION_COOKIE_AGE == 480 * 60  # a working day
     assert settings.CLIENT_IP_HEADER == "REMOTE_ADDR"
     assert settings.ONE_TIME_PASSWORD_HOURS == 72
@@ -114,12 +116,15 @@ def test_login_lockout_and_idle_time_come_from_the_environment():
         "-c",
         "from django.conf import settings as s; print(s.AXES_FAILURE_LIMIT, "
         "int(s.AXES_COOLOFF_TIME.total_seconds()), s.SESSION_COOKIE_AGE, s.CLIENT_IP_HEADER, "
-        "s.ONE_TIME_PASSWORD_HOURS)",
+        "s.ONE_TIME_PASSWORD_HOURS, s.LOGIN_ADDRESS_USERNAME_LIMIT, "
+        "s.LOGIN_ADDRESS_LOCKOUT_MINUTES)",
         LOGIN_FAILURE_LIMIT="7",
         LOGIN_LOCKOUT_MINUTES="15",
         SESSION_IDLE_MINUTES="60",
         CLIENT_IP_HEADER="HTTP_X_REAL_IP",
         ONE_TIME_PASSWORD_HOURS="24",
+        LOGIN_ADDRESS_USERNAME_LIMIT="20",
+        LOGIN_ADDRESS_LOCKOUT_MINUTES="60",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split()[-5:] == ["7", "900", "3600", "HTTP_X_REAL_IP", "24"]
+    assert result.stdout.split()[-7:] == ["7", "900", "3600", "HTTP_X_REAL_IP", "24", "20", "60"]
