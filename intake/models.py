@@ -4,7 +4,8 @@ A `Code` is a random token printed as a QR code; its public page takes an `Opini
 voter's phone, with no account. The owner (the deputy, or the secretary for a station) answers
 it or turns it into a voter contact, a petition or a suggestion; the voter follows it with the
 tracking code. Every change of status appends an `OpinionEvent`. `Attempt` rows are the rate
-limits' memory (the app servers keep none), removed daily.
+limits' memory (the app servers keep none), removed daily; an `AttemptKey` row per key is the
+lock under which its attempts are counted.
 """
 
 from django.conf import settings
@@ -247,3 +248,20 @@ class Attempt(models.Model):
 
     def __str__(self):
         return f"{self.scope}:{self.key[:8]} {self.at:%Y-%m-%d %H:%M}"
+
+
+class AttemptKey(models.Model):
+    """The lock of one rate-limit key: locked while its attempts are counted and one is added
+    (intake.services._lock_keys), so that requests arriving together are counted one after
+    another. Removed with the key's last attempt."""
+
+    scope = models.CharField(max_length=10, choices=Attempt.Scope.choices)
+    key = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="intake_attemptkey_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.scope}:{self.key[:8]}"

@@ -9,6 +9,7 @@ from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,7 @@ from congress.services import record_save
 from deputies.models import DeputyStatus, Petition, VoterContact
 from deputies.services import voter_contact_save
 from intake import rules
-from intake.models import Attempt, Code, Opinion, OpinionEvent, Status
+from intake.models import Attempt, AttemptKey, Code, Opinion, OpinionEvent, Status
 from proposals import services as proposal_services
 from proposals.models import Kind, Proposal
 
@@ -87,6 +88,25 @@ def code_regenerate(*, actor, code):
 # Submission from the public page
 
 
+def _lock_keys(*keys):
+    """Lock the row of each (scope, key), made when missing, in the order given, for the rest of
+    the transaction: attempts of a key are then counted and added one request after another.
+
+    A counter read without a lock lets ten requests arriving together each count 0 and all get
+    in (on PostgreSQL; SQLite's IMMEDIATE transactions already serialise every writer). A
+    row per key locked with SELECT … FOR UPDATE serialises them on both databases and keeps the
+    sliding window of the Attempt rows; INSERT … ON CONFLICT DO NOTHING (INSERT OR IGNORE on
+    SQLite) makes the row without an IntegrityError when two requests make it together.
+    Callers lock in one order (address, then code), so no two requests wait for each other."""
+    for scope, key in keys:
+        locked = AttemptKey.objects.select_for_update().filter(scope=scope, key=key)
+        # Made when missing, and again if the daily purge removed it before the lock was taken.
+        while not locked.exists():
+            AttemptKey.objects.bulk_create(
+                [AttemptKey(scope=scope, key=key)], ignore_conflicts=True
+            )
+
+
 def _over_limit(scope, key, limit, since):
     return Attempt.objects.filter(scope=scope, key=key, at__gte=since).count() >= limit
 
@@ -95,12 +115,14 @@ def _over_limit(scope, key, limit, since):
 def opinion_submit(*, code, address, data, photo=None, trap=False, now=None):
     """A voter's opinion through `code`, from client `address`. `data`: topic, text, village,
     name, phone (checked by the form). Refused in Chinese when the address or the code has
-    sent too many within the window. `trap`: the honeypot was filled in: counted, then
-    silently dropped (None is returned; the page looks the same to the sender)."""
+    sent too many within the window, counted under the keys' locks (exactly the limit gets in
+    when many arrive at once). `trap`: the honeypot was filled in: counted, then silently
+    dropped (None is returned; the page looks the same to the sender)."""
     now = now or timezone.now()
     since = now - timedelta(minutes=rules.setting("INTAKE_LIMIT_MINUTES"))
     address_key = rules.address_key(address)
     code_key = str(code.pk)
+    _lock_keys((Attempt.Scope.ADDRESS, address_key), (Attempt.Scope.CODE, code_key))
     if _over_limit(
         Attempt.Scope.ADDRESS, address_key, rules.setting("INTAKE_LIMIT_PER_ADDRESS"), since
     ):
@@ -493,8 +515,12 @@ def opinions_anonymise(*, now=None):
 
 
 def attempts_purge(*, now=None):
-    """Remove rate-limit rows older than a day (longer than any window)."""
+    """Remove rate-limit rows older than a day (longer than any window), and the keys left
+    without any."""
     now = now or timezone.now()
     window = max(timedelta(days=1), timedelta(minutes=rules.setting("INTAKE_LIMIT_MINUTES")))
     deleted, _rows = Attempt.objects.filter(at__lt=now - window).delete()
+    AttemptKey.objects.exclude(
+        Exists(Attempt.objects.filter(scope=OuterRef("scope"), key=OuterRef("key")))
+    ).delete()
     return deleted

@@ -14,7 +14,7 @@ from PIL import Image
 from congress.jobs import job_start
 from congress.models import Job
 from intake import jobs, services
-from intake.models import Opinion, Status
+from intake.models import AttemptKey, Opinion, Status
 from proposals.models import Notification
 from tests.intake.conftest import submit
 
@@ -119,6 +119,8 @@ def test_old_rate_limit_rows_are_cleared(world):
     submit(world.code_a, now=now - timedelta(days=2))
     submit(world.code_a, address="10.0.0.2", now=now)
     assert services.attempts_purge(now=now) == 2  # the address and the code row of the old one
+    # The old address's lock row goes with its last attempt; the code is still counting.
+    assert sorted(AttemptKey.objects.values_list("scope", flat=True)) == ["address", "code"]
 
 
 def test_the_sheet_of_codes_is_made_by_a_job(world, run_jobs, tmp_path):
