@@ -184,21 +184,20 @@ def opinion_submit(*, code, address, data, photo=None, trap=False, now=None):
     return opinion
 
 
-def lookup_allowed(*, address, now=None):
-    """Whether `address` may look up another tracking code (failed look-ups are limited)."""
+@transaction.atomic
+def lookup_failed(*, address, now=None):
+    """A tracking look-up from `address` found nothing. Returns whether the address is over the
+    limit: INTAKE_LOOKUP_LIMIT failures within the window (counted under the key's lock), when
+    the page refuses the code as one try too many and counts nothing more. A look-up that finds
+    its opinion is never counted (see the tracking page, intake.views.public)."""
     now = now or timezone.now()
     since = now - timedelta(minutes=rules.setting("INTAKE_LIMIT_MINUTES"))
-    return not _over_limit(
-        Attempt.Scope.LOOKUP,
-        rules.address_key(address),
-        rules.setting("INTAKE_LOOKUP_LIMIT"),
-        since,
-    )
-
-
-@transaction.atomic
-def lookup_failed(*, address):
-    Attempt.objects.create(scope=Attempt.Scope.LOOKUP, key=rules.address_key(address))
+    key = rules.address_key(address)
+    _lock_keys((Attempt.Scope.LOOKUP, key))
+    if _over_limit(Attempt.Scope.LOOKUP, key, rules.setting("INTAKE_LOOKUP_LIMIT"), since):
+        return True
+    Attempt.objects.create(scope=Attempt.Scope.LOOKUP, key=key, at=now)
+    return False
 
 
 @transaction.atomic

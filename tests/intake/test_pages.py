@@ -9,7 +9,7 @@ from django.urls import reverse
 from PIL import Image
 
 from intake import services
-from intake.models import Code, Opinion, Status
+from intake.models import Attempt, Code, Opinion, Status
 from tests.congress.test_files import blank_png, phone_photo
 from tests.intake.conftest import TEXT, submit
 from tests.pdf_utils import pdf_fonts, pdf_text
@@ -148,19 +148,28 @@ def test_the_tracking_page_shows_the_answer_and_takes_one_rating(client, world):
     assert lookup["Location"] == url
 
 
-def test_failed_lookups_are_limited_per_address(client, world, settings):
+def test_failed_lookups_are_limited_per_address_and_a_right_code_always_gets_through(
+    client, world, settings
+):
     settings.INTAKE_LOOKUP_LIMIT = 3
     opinion = submit(world.code_a)
-    for _ in range(3):
-        assert (
-            client.get(
-                reverse("intake_track", args=["ABCDEFGH"]), REMOTE_ADDR="203.0.113.9"
-            ).status_code
-            == 404
-        )
     url = reverse("intake_track", args=[opinion.tracking_code])
-    assert client.get(url, REMOTE_ADDR="203.0.113.9").status_code == 429
-    assert client.get(url, REMOTE_ADDR="203.0.113.10").status_code == 200
+    wrong = reverse("intake_track", args=["ABCDEFGH"])
+    here = {"REMOTE_ADDR": "203.0.113.9"}
+    for _ in range(2):
+        assert client.get(wrong, **here).status_code == 404
+    for _ in range(5):  # found: never counted
+        assert client.get(url, **here).status_code == 200
+    refused = client.get(wrong, **here)  # the third failure
+    assert refused.status_code == 404 and "没有找到这个查询码对应的意见" in refused.content.decode()
+    refused = client.get(wrong, **here)
+    assert refused.status_code == 429
+    assert "同一网络查询次数过多，请一小时后再试。" in refused.content.decode()
+    assert client.get(url, **here).status_code == 200  # the voter's own code still opens
+    rate = reverse("intake_track_rate", args=[opinion.tracking_code])
+    assert client.post(rate, {"satisfied": "1"}, **here).status_code == 200  # not yet answered
+    assert client.get(wrong, REMOTE_ADDR="203.0.113.10").status_code == 404
+    assert Attempt.objects.filter(scope="lookup").count() == 4
 
 
 def test_the_deputy_sees_only_their_own_opinions(client, world):

@@ -36,3 +36,17 @@ def test_ten_opinions_at_once_to_one_code_admit_exactly_the_limit(world, setting
     assert errors == []
     assert sorted(outcomes) == ["ok"] * 5 + [TOO_MANY_FOR_CODE] * 5
     assert Opinion.objects.filter(code=world.code_a).count() == 5
+
+
+@pytest.mark.usefixtures("shared_database")
+def test_ten_failed_lookups_at_once_count_exactly_the_limit(world, settings):
+    settings.INTAKE_LOOKUP_LIMIT = 5
+    over = []
+
+    def failing(_n):
+        return lambda: over.append(services.lookup_failed(address="203.0.113.9"))
+
+    outcomes, errors = race(failing, range(10))
+    assert errors == [] and outcomes == ["ok"] * 10
+    assert sorted(over) == [False] * 5 + [True] * 5
+    assert Attempt.objects.filter(scope="lookup").count() == 5
