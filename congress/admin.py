@@ -199,6 +199,15 @@ class UserAdmin(PersonalDataMixin, AuditHistoryMixin, BaseUserAdmin):
     search_fields = ("username", "name", "phone")
     actions = ["set_one_time_password"]
 
+    # Accounts, their roles and passwords are an administrator's: a staff account granted
+    # "change user" could otherwise make itself an administrator or set the chair's password
+    # here, past accounts.reset_refusal. The secretary resets through her account page.
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
     @admin.action(description=_("Set a one-time password"), permissions=["change"])
     def set_one_time_password(self, request, queryset):
         """The same reset as the secretary's account page, for the chosen users; the passwords

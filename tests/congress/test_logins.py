@@ -625,3 +625,30 @@ def test_a_change_asked_for_later_is_no_expired_one_time_password(client, secret
         response = log_in(client, deputy, password="Own-2026-pw")
         assert response["Location"] == reverse("home")
         assert client.get(reverse("home"))["Location"] == reverse("password_change")
+
+
+def test_a_staff_account_granted_change_user_cannot_take_over_accounts_in_the_back_office(
+    client, secretary
+):
+    """The back office's user pages are an administrator's: a staff secretary personally granted
+    "change user" may neither set the chair's password there nor make herself an administrator."""
+    secretary.is_staff = True
+    secretary.save()
+    secretary.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_user", "change_user", "add_user"])
+    )
+    chair = UserFactory(role=Role.PRESIDIUM)
+    client.force_login(secretary)
+    password_page = reverse("admin:auth_user_password_change", args=[chair.pk])
+    assert client.get(password_page).status_code == 403
+    data = {"password1": "Taken-over-26", "password2": "Taken-over-26", "usable_password": "true"}
+    assert client.post(password_page, data).status_code == 403
+    own = reverse("admin:congress_user_change", args=[secretary.pk])
+    client.post(own, {"username": secretary.username, "is_superuser": "on", "is_staff": "on"})
+    assert client.post(
+        reverse("admin:congress_user_changelist"),
+        {"action": "set_one_time_password", "_selected_action": [chair.pk]},
+    ).status_code in (200, 302)
+    chair.refresh_from_db()
+    secretary.refresh_from_db()
+    assert chair.check_password(PASSWORD) and not secretary.is_superuser
