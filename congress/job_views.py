@@ -1,5 +1,10 @@
 """Pages of background jobs: the user's list, one job's progress (polled with htmx, answered
-by any app server from the job's row) and the document a job made."""
+by any app server from the job's row) and the document a job made.
+
+Before reading, the list and the progress page fail the jobs whose worker died
+(congress.jobs.stale_jobs_fail): a write, so the view calls it, not the selector. Reading the
+page is what is sure to happen when the only worker is gone, and the upload of an interrupted
+import is removed then, not left to a daily purge; it costs one read when no job is silent."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -8,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from congress.files import file_response
+from congress.jobs import stale_jobs_fail
 from congress.models import Job
 from congress.selectors import jobs_visible_to
 
@@ -23,6 +29,7 @@ def _job(request, pk):
 
 @login_required
 def job_list(request):
+    stale_jobs_fail()
     page = Paginator(
         jobs_visible_to(request.user).select_related("started_by"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
@@ -31,6 +38,7 @@ def job_list(request):
 
 @login_required
 def job_detail(request, pk):
+    stale_jobs_fail()
     job = _job(request, pk)
     template = (
         "congress/job_part.html"

@@ -7,17 +7,28 @@ job outlives a restart of the web server. `manage.py db_worker` runs them.
 
 An app declares a task whose body runs inside `job_running(job_id)`; a view (or service) calls
 `job_start`, which writes the row and enqueues the task in the same transaction: the worker
-sees neither before the commit, and a rolled back request leaves neither behind. Progress and the outcome go on the row; an unexpected error
-becomes a Chinese message on the row instead of vanishing with a thread.
+sees neither before the commit, and a rolled back request leaves neither behind. Progress and
+the outcome go on the row; an unexpected error becomes a Chinese message on the row instead of
+vanishing with a thread.
+
+A worker killed mid-way (SIGKILL, out of memory, the machine lost) writes nothing more: its job's
+row stops beating (`heartbeat_at`, touched while the job runs) and `stale_jobs_fail` marks it
+failed once it has been silent for JOB_STALE_MINUTES, and removes the upload it was importing.
+That runs where it is sure to run even when the only worker died: when the job pages are read,
+and as a task every job queues for when its limit will have passed, which the next worker to
+start runs.
 """
 
 import logging
+import threading
 from contextlib import contextmanager
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.db import Error, OperationalError, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -30,6 +41,9 @@ from congress.spreadsheets import PROGRESS_PHASES, import_file, resource_class, 
 logger = logging.getLogger(__name__)
 # Daily work (reminders, removing stale uploads) runs early, before the office opens.
 DAILY_HOUR = 6
+# A running job touches its row this many times within JOB_STALE_MINUTES (every minute by
+# default), so only a worker that died goes silent for the whole limit.
+BEATS_PER_LIMIT = 10
 
 
 def job_start(*, actor, kind, title, task, params=None, next_url=""):
@@ -52,7 +66,31 @@ class Progress:
     def __call__(self, phase, done, total):
         text = str(self.words[phase] % {"done": done, "total": total})
         self.job.phase, self.job.done, self.job.total = text, done, total
-        Job.objects.filter(pk=self.job.pk).update(phase=text, done=done, total=total)
+        Job.objects.filter(pk=self.job.pk).update(
+            phase=text, done=done, total=total, heartbeat_at=timezone.now()
+        )
+
+
+class _Heartbeat(threading.Thread):
+    """Touches the running job's `heartbeat_at` on its own connection while the job works, also
+    through a long step that reports no progress (a PDF, a transaction being written)."""
+
+    def __init__(self, job_id):
+        super().__init__(name=f"job-{job_id}-heartbeat", daemon=True)
+        self.job_id, self.stopped = job_id, threading.Event()
+
+    def run(self):
+        every = settings.JOB_STALE_MINUTES * 60 / BEATS_PER_LIMIT
+        try:
+            while not self.stopped.wait(every):
+                try:
+                    Job.objects.filter(pk=self.job_id, state=Job.State.RUNNING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except Error:  # SQLite locked by the job's own write, a lost connection
+                    connections.close_all()  # a fresh one at the next beat
+        finally:
+            connections.close_all()  # this thread's connections only
 
 
 @contextmanager
@@ -61,10 +99,15 @@ def job_running(job_id):
 
     The body sets `summary` (and `file`) on the job it is given, or `problems`, which
     make it failed; a ValidationError is a refusal whose messages are shown as they are, anything
-    else is logged with its traceback and shown as a generic Chinese failure."""
+    else is logged with its traceback and shown as a generic Chinese failure. While the body
+    runs, the row beats; the check for jobs whose worker died is queued first."""
     job = Job.objects.get(pk=job_id)
-    job.state, job.started_at = Job.State.RUNNING, timezone.now()
-    job.save(update_fields=["state", "started_at"])
+    now = timezone.now()
+    job.state, job.started_at, job.heartbeat_at = Job.State.RUNNING, now, now
+    job.save(update_fields=["state", "started_at", "heartbeat_at"])
+    stale_jobs_watch()
+    heartbeat = _Heartbeat(job.pk)
+    heartbeat.start()
     try:
         yield job
     except ValidationError as error:
@@ -77,8 +120,77 @@ def job_running(job_id):
         ]
     else:
         job.state = Job.State.FAILED if job.problems else Job.State.DONE
-    job.finished_at = timezone.now()
+    finally:
+        heartbeat.stopped.set()
+        heartbeat.join()
+    # What the job did is the truth, even over a guess that its worker had died.
+    job.finished_at = job.heartbeat_at = timezone.now()
     job.save()
+
+
+def _interrupted(job):
+    """What the page says of a job whose worker died, by kind."""
+    if job.kind.startswith("import_"):
+        return _(
+            "The import was interrupted: the background worker stopped before it finished, and "
+            "nothing was written. Upload the file again to start again."
+        )
+    if job.kind == "daily":
+        return _(
+            "The daily work was interrupted: the background worker stopped before it finished. "
+            "It runs again at the next daily run."
+        )
+    return _(
+        "The work was interrupted: the background worker stopped before it finished. Start it "
+        "again from the page it was started on."
+    )
+
+
+def stale_jobs_fail(*, now=None):
+    """Mark failed the running jobs silent for JOB_STALE_MINUTES (their worker died), each with
+    a Chinese message, and remove the upload an import was reading, after commit. Returns how
+    many. Costs one read when none is silent, so the job pages call it on every read.
+
+    On PostgreSQL a row locked by a job's own open transaction (an import writing its rows)
+    is skipped: that job is alive, whatever its heartbeat says."""
+    now = now or timezone.now()
+    silent = Job.objects.filter(
+        state=Job.State.RUNNING,
+        heartbeat_at__lt=now - timedelta(minutes=settings.JOB_STALE_MINUTES),
+    )
+    if not silent.exists():
+        return 0
+    try:
+        with transaction.atomic():
+            failed = list(silent.select_for_update(skip_locked=True))
+            for job in failed:
+                job.state, job.finished_at = Job.State.FAILED, now
+                job.problems = [_interrupted(job)]
+                job.save(update_fields=["state", "problems", "finished_at"])
+                if job.params.get("stored"):
+                    transaction.on_commit(partial(default_storage.delete, job.params["stored"]))
+    except OperationalError:
+        # SQLite's write lock held past its timeout, most likely by the silent job itself
+        # writing its rows (so alive after all): the next read tries again.
+        return 0
+    return len(failed)
+
+
+@task()
+def stale_jobs_check():
+    """Fail the jobs whose worker died; again later while others are still running."""
+    stale_jobs_fail()
+    if Job.objects.filter(state=Job.State.RUNNING).exists():
+        stale_jobs_watch()
+
+
+def stale_jobs_watch():
+    """Queue stale_jobs_check for when a job starting now could have gone silent for the whole
+    limit, unless one is queued: a worker started after this one died runs it then."""
+    if DBTaskResult.objects.filter(task_path=stale_jobs_check.module_path, status="READY").exists():
+        return
+    at = timezone.now() + timedelta(minutes=settings.JOB_STALE_MINUTES + 1)
+    stale_jobs_check.using(run_after=at).enqueue()
 
 
 def spreadsheet_import_start(*, actor, resource, upload, title, next_url, options=None):
@@ -148,18 +260,19 @@ def daily_schedule(task, *, hour=DAILY_HOUR):
     task.using(run_after=at).enqueue()
 
 
-def daily_job(title):
-    """The row of a daily job, which nobody started."""
-    return Job.objects.create(kind="daily", title=title)
+@contextmanager
+def daily_running(task, title):
+    """Run the body of daily `task` as a job nobody started. The next run is queued first, so a
+    worker killed mid-way does not end the chain."""
+    daily_schedule(task)
+    job = Job.objects.create(kind="daily", title=title)
+    with job_running(job.pk) as job:
+        yield job
 
 
 @task()
 def import_uploads_purge_daily():
     """Remove checked spreadsheets never confirmed (a voter roll holds full ID numbers)."""
-    job = daily_job(_("Removing unconfirmed import files"))
-    try:
-        with job_running(job.pk) as job:
-            removed = import_uploads_purge(older_than=timedelta(hours=settings.IMPORT_UPLOAD_HOURS))
-            job.summary = _("Import files removed: %(n)s.") % {"n": removed}
-    finally:
-        daily_schedule(import_uploads_purge_daily)
+    with daily_running(import_uploads_purge_daily, _("Removing unconfirmed import files")) as job:
+        removed = import_uploads_purge(older_than=timedelta(hours=settings.IMPORT_UPLOAD_HOURS))
+        job.summary = _("Import files removed: %(n)s.") % {"n": removed}

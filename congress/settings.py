@@ -219,6 +219,8 @@ IMPORT_JOB_ROWS = env.int("IMPORT_JOB_ROWS", default=2000)
 # Long work runs as jobs on the database task backend; `manage.py db_worker` runs them (make run
 # starts one beside the web server). Any app server can enqueue and report progress.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A running job silent this long (its worker died) is marked failed and its upload removed.
+JOB_STALE_MINUTES = env.int("JOB_STALE_MINUTES", default=10)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
-from congress.jobs import daily_job, daily_schedule, job_running
+from congress.jobs import daily_running, job_running
 from congress.pdf import render_pdf
 from congress.selectors import township_profile
 from intake import qr, selectors, services
@@ -56,9 +56,6 @@ def daily_work(now=None):
 
 @task()
 def daily_opinions():
-    job = daily_job(_("Voters' opinions: daily work of %(day)s") % {"day": timezone.localdate()})
-    try:
-        with job_running(job.pk) as job:
-            job.summary = DAILY_SUMMARY % daily_work()
-    finally:
-        daily_schedule(daily_opinions)
+    title = _("Voters' opinions: daily work of %(day)s") % {"day": timezone.localdate()}
+    with daily_running(daily_opinions, title) as job:
+        job.summary = DAILY_SUMMARY % daily_work()

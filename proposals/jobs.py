@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
-from congress.jobs import daily_job, daily_schedule, job_running
+from congress.jobs import daily_running
 from proposals.services import reminders_send
 
 REMINDERS_SUMMARY = gettext_lazy(
@@ -17,10 +17,7 @@ REMINDERS_SUMMARY = gettext_lazy(
 
 @task()
 def daily_reminders():
-    """Close lapsed evaluations and remind units and secretaries; then queue tomorrow's run."""
-    job = daily_job(_("Daily reminders of %(day)s") % {"day": timezone.localdate()})
-    try:
-        with job_running(job.pk) as job:
-            job.summary = REMINDERS_SUMMARY % reminders_send()
-    finally:
-        daily_schedule(daily_reminders)
+    """Close lapsed evaluations and remind units and secretaries (tomorrow's run queued first)."""
+    title = _("Daily reminders of %(day)s") % {"day": timezone.localdate()}
+    with daily_running(daily_reminders, title) as job:
+        job.summary = REMINDERS_SUMMARY % reminders_send()
