@@ -2,6 +2,7 @@
 record's history page shows its audit trail."""
 
 from django.contrib import admin, messages
+from django.contrib.admin import widgets as admin_widgets
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
@@ -144,7 +145,53 @@ class PersonalDataMixin:
         return idnumbers.birth_month(obj.birth_date)
 
 
-class AuditedAdmin(PersonalDataMixin, AuditHistoryMixin, admin.ModelAdmin):
+def _keys_only(widget, value):
+    """The posted values that can be keys of the widget's model: Django's autocomplete filters
+    the model by them to re-render the choice, and a text posted for a number key raised."""
+    remote = widget.field.remote_field
+    opts = remote.model._meta
+    target = opts.get_field(remote.field_name) if hasattr(remote, "field_name") else opts.pk
+    keys = []
+    for item in value:
+        try:
+            target.to_python(item)
+        except ValidationError:
+            continue
+        keys.append(item)
+    return keys
+
+
+class AutocompleteSelect(admin_widgets.AutocompleteSelect):
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, _keys_only(self, value), attr)
+
+
+class AutocompleteSelectMultiple(admin_widgets.AutocompleteSelectMultiple):
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, _keys_only(self, value), attr)
+
+
+class SafeAutocompleteMixin:
+    """A form posted back with garbage in an autocomplete field is shown again with the field's
+    error, not a server error."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget", AutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                AutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using")),
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class AuditedAdmin(SafeAutocompleteMixin, PersonalDataMixin, AuditHistoryMixin, admin.ModelAdmin):
     pass
 
 
