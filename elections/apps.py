@@ -29,8 +29,8 @@ CONGRESS_ELECTION_MODELS = (
 # The audit trail (congress.audit). Not audited: RollChange (the roll's own log: who, when,
 # why) and IdExport (itself the log of full ID numbers taken out). A roll imported or carried
 # over in bulk writes its voters without per-row signals, so no entry per voter; the import's
-# job says who ran it. ID numbers and birth dates are stored masked, never in clear; the surname-stroke sort
-# key is derived from the name.
+# job says who ran it. ID numbers and birth dates are stored masked, never in clear; the
+# surname-stroke sort key is derived from the name.
 AUDITED = {
     "election": {},
     "district": {},
