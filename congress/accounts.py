@@ -1,7 +1,7 @@
 """Portal accounts: the login lockout as the portal uses django-axes (the client's address, the
-pause by address, the backend, who is paused now) and one-time passwords, the password reset of an intranet
-without mail: the secretary or an administrator sets one, the user must replace it at the next
-login (congress.middleware.PasswordChangeRequiredMiddleware), before it expires."""
+pause by address, the backend, who is paused now) and one-time passwords, the password reset
+of an intranet without mail: the secretary or an administrator sets one, the user must replace
+it at the next login (congress.middleware.PasswordChangeRequiredMiddleware), before it expires."""
 
 import ipaddress
 import secrets
