@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress.forms import add_service_error
+from congress.query import query_year
 from congress.views import page_permission
 from deputies.models import Activity
 from deputies.services import deputy_for_user
@@ -40,13 +41,6 @@ def _form_page(request, form, *, title, back, intro="", submit=None):
             "submit": submit or _("Save"),
         },
     )
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _form_step(request, form, save, *, done=None, **page):
@@ -396,7 +390,7 @@ def project_rating(request, pk):
 def public_projects(request):
     """The year's chosen projects and their progress, for everyone (no login)."""
     shown = selectors.public_years()
-    year = _int(request.GET.get("year"))
+    year = query_year(request.GET)
     if year not in shown:
         year = shown[0] if shown else None
     projects = selectors.public_projects(year) if year else []
@@ -579,8 +573,9 @@ def office_problem_add(request, pk):
 @page_permission("oversight.view_reportbackrating")
 def rating_list(request):
     shown = selectors.rating_years()
-    year = _int(request.GET.get("year"))
-    if year is None or not 2000 <= year <= 2100:
+    # Oversight's records begin in 2000 (the models' validators).
+    year = query_year(request.GET, low=2000)
+    if year is None:
         year = shown[0] if shown else timezone.localdate().year
     return render(
         request,
@@ -633,8 +628,7 @@ def rating_edit(request, pk):
 
 @page_permission("oversight.change_ratingweights")
 def rating_weights(request):
-    year = _int(request.GET.get("year")) or timezone.localdate().year
-    year = year if 2000 <= year <= 2100 else timezone.localdate().year
+    year = query_year(request.GET, low=2000) or timezone.localdate().year
     current = selectors.weights_for(year)
     form = forms.WeightsForm(
         request.POST or None,

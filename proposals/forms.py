@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.forms import DateInput
 from congress.models import Session, User
+from congress.query import plausible_date
 from congress.roles import Role
 from congress.widgets import SearchableSelectMultiple
 from deputies.models import Deputy, DeputyStatus
@@ -274,7 +275,9 @@ class AssignForm(StepForm):
         required=False,
         widget=SearchableSelectMultiple,
     )
-    assigned_date = forms.DateField(label=_("date assigned"), widget=DateInput())
+    assigned_date = forms.DateField(
+        label=_("date assigned"), widget=DateInput(), validators=[plausible_date]
+    )
     broad = forms.BooleanField(
         label=_("broad or difficult"),
         required=False,
@@ -332,7 +335,9 @@ BulkAssignFormSet = forms.formset_factory(BulkAssignRowForm, extra=0)
 
 
 class BulkAssignDateForm(forms.Form):
-    assigned_date = forms.DateField(label=_("date assigned"), widget=DateInput())
+    assigned_date = forms.DateField(
+        label=_("date assigned"), widget=DateInput(), validators=[plausible_date]
+    )
 
 
 class CloseForm(StepForm):

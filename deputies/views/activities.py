@@ -9,13 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from congress.models import Session
+from congress.query import ClampedPageMixin
 from congress.views import RecordFormMixin, page_permission
 from deputies import selectors, services
 from deputies.forms import ActivityFilterForm, ActivityForm, SessionAttendanceForm
 from deputies.models import Activity, AttendanceStatus
 
 
-class ActivityList(PermissionRequiredMixin, ListView):
+class ActivityList(ClampedPageMixin, PermissionRequiredMixin, ListView):
     permission_required = "deputies.view_activity"
     template_name = "deputies/activity_list.html"
     context_object_name = "activities"

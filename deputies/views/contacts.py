@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congress.query import query_int, query_year
 from congress.views import page_permission
 from deputies.contact_forms import VoterContactForm
 from deputies.models import Deputy, VoterContact
@@ -33,23 +34,16 @@ def _own_deputy_or_refuse(user):
     raise PermissionDenied
 
 
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 @login_required
 def contact_list(request):
     own = _own_deputy_or_refuse(request.user)
     contacts = VoterContact.objects.select_related("deputy")
-    year = _int_or_none(request.GET.get("year"))
+    year = query_year(request.GET)
     deputy_id = None
     if own is not None:
         contacts = contacts.filter(deputy=own)
     else:
-        deputy_id = _int_or_none(request.GET.get("deputy"))
+        deputy_id = query_int(request.GET, "deputy")
         if deputy_id:
             contacts = contacts.filter(deputy_id=deputy_id)
     if year:
@@ -100,7 +94,7 @@ def _contact_form_page(request, form, *, deputy, success_url):
 @page_permission("deputies.add_votercontact")
 def contact_create(request):
     initial = {}
-    deputy_id = _int_or_none(request.GET.get("deputy"))
+    deputy_id = query_int(request.GET, "deputy")
     if deputy_id:
         initial["deputy"] = deputy_id
     form = VoterContactForm(request.POST or None, initial=initial)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from congress.query import query_year
 from congress.selectors import current_term
 from congress.views import page_permission
 from deputies import selectors
@@ -35,11 +36,7 @@ STATUS_LABELS = {
 
 def record_year(request, today):
     """The year asked for with ?year=, this year when missing or not a plausible year."""
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        return today.year
-    return year if 1949 <= year <= today.year else today.year
+    return query_year(request.GET, high=today.year) or today.year
 
 
 def record_years(year, today):

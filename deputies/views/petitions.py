@@ -4,13 +4,14 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.shortcuts import redirect
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
+from congress.query import ClampedPageMixin
 from congress.views import RecordFormMixin
 from deputies import selectors
 from deputies.forms import PetitionFilterForm, PetitionForm
 from deputies.models import Petition
 
 
-class PetitionList(PermissionRequiredMixin, ListView):
+class PetitionList(ClampedPageMixin, PermissionRequiredMixin, ListView):
     permission_required = "deputies.view_petition"
     template_name = "deputies/petition_list.html"
     context_object_name = "petitions"

@@ -7,22 +7,16 @@ leave the database here."""
 from django.shortcuts import render
 from django.utils import timezone
 
+from congress.query import query_int
 from deputies import selectors
 from deputies.models import DeputyGroup
 
 RECEPTION_DAYS_SHOWN = 3
 
 
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def directory(request):
     groups = list(DeputyGroup.objects.only("pk", "name").order_by("name"))
-    group_id = _int_or_none(request.GET.get("group"))
+    group_id = query_int(request.GET, "group")
     deputies = selectors.public_directory(group_id=group_id)
     return render(
         request,

@@ -13,19 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress.files import file_response
+from congress.query import query_int
 from deputies.models import Deputy, DeputyStatus
 from intake import selectors, services
 from intake.forms import AnswerForm, ContactForm, NoteForm, PetitionForm, SuggestionForm
 from proposals.models import Topic
 
 PER_PAGE = 50
-
-
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _handler_or_refuse(user):
@@ -52,7 +46,7 @@ def opinion_list(request):
     villages = selectors.villages()
     village = request.GET.get("village", "")
     village = village if village in villages else ""
-    deputy_id = _int_or_none(request.GET.get("deputy"))
+    deputy_id = query_int(request.GET, "deputy")
     owner = request.GET.get("owner", "")
     opinions = selectors.opinion_list(
         request.user, tab=tab, topic=topic, village=village, deputy_id=deputy_id, owner=owner

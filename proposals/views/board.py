@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from congress import spreadsheets
 from congress.files import download_response
 from congress.forms import add_service_error
+from congress.query import query_date
 from congress.views import page_permission
 from proposals import deadlines, selectors, services, transitions
 from proposals.forms import (
@@ -359,12 +360,7 @@ def proposal_decline(request, pk):
 def _deadline_preview(form, item):
     """The reply deadline the assignment will set, from the form's date and broad flag."""
     data = form.data if form.is_bound else {}
-    day = None
-    try:
-        day = form.fields["assigned_date"].clean(data.get("assigned_date")) if data else None
-    except ValidationError:
-        day = None
-    day = day or timezone.localdate()
+    day = query_date(data, "assigned_date") or timezone.localdate()
     broad = (data.get("broad") in ("on", "true", "1")) if data else item.broad
     return {"deadline_day": deadlines.reply_deadline(day, broad), "deadline_broad": broad}
 

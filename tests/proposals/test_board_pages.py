@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from congress.roles import Role
-from proposals import services
+from proposals import deadlines, services
 from proposals.models import (
     Assignment,
     Attachment,
@@ -278,6 +278,31 @@ def test_assigning_computes_the_deadline(client, world, secretary):
     lead = item.assignments.get(role=Assignment.Role.LEAD)
     assert lead.unit == world["unit"] and lead.deadline == date(2025, 4, 30)
     assert item.assignments.get(role=Assignment.Role.CO).unit == co
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "1948-12-31", "2101-01-01"])
+def test_a_date_of_assignment_no_deadline_can_follow_is_refused_not_a_500(
+    client, world, secretary, day
+):
+    """Issue 25: 9999-12-31 plus three months is past the calendar's last year. The preview
+    shows today's deadline; the assignment is refused on the form, in Chinese."""
+    client.force_login(secretary)
+    item = world["waiting"]
+    url = reverse("proposal_assign", args=[item.pk])
+    preview = client.get(url, {"assigned_date": day}, HTTP_HX_REQUEST="true")
+    assert preview.status_code == 200
+    today = timezone.localdate()
+    assert preview.context["deadline_day"] == deadlines.reply_deadline(today, item.broad)
+    data = {"version": item.version, "lead_unit": world["unit"].pk, "assigned_date": day}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "请输入1949年至2100年之间的日期。" in response.content.decode()
+    bulk = client.post(
+        reverse("proposal_bulk_assign"), _bulk_post([(item, world["unit"], [])], day=day)
+    )
+    assert bulk.status_code == 200
+    item.refresh_from_db()
+    assert item.state == State.AWAITING_ASSIGNMENT
 
 
 def test_assigning_twice_shows_the_chinese_refusal(client, world, secretary):
