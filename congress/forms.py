@@ -1,7 +1,10 @@
+import uuid
+
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from congress import accounts
@@ -17,6 +20,36 @@ def add_service_error(form, error):
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class FormTokenField(forms.UUIDField):
+    """The hidden one-time token: a value that is no UUID (a forged or mangled post) counts as
+    none, since no message on a hidden field could reach the user."""
+
+    widget = forms.HiddenInput
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            return None
+
+
+class OnceFormMixin:
+    """A create form sent once (issue 25): a hidden token, new each time the page is drawn,
+    which congress.services.form_sent_once keeps with the record the form creates, so the same
+    form sent twice (a double click, two taps on a slow phone, a resent page) creates one."""
+
+    token = None  # the token sent, once the form is valid
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["form_token"] = FormTokenField(required=False, initial=uuid.uuid4)
+
+    def clean(self):
+        # Kept apart from the data, which views pass on to services as keyword arguments.
+        self.token = self.cleaned_data.pop("form_token", None)
+        return super().clean()
 
 
 class DateInput(forms.DateInput):

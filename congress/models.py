@@ -3,6 +3,8 @@
 import os
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Q, When
@@ -386,3 +388,32 @@ class UploadedFile(models.Model):
     def download_name(self):
         # Files stored before names were random kept the uploaded name.
         return self.original_name or os.path.basename(self.file.name)
+
+
+class SentForm(models.Model):
+    """A create form that was sent: its one-time token, drawn when the form's page was, and the
+    record it created. The token's uniqueness decides between two sendings of one form (a
+    double click, two taps on a slow phone, a resent page): the second finds the first's
+    record (congress.services.form_sent_once)."""
+
+    token = models.UUIDField(_("form token"), primary_key=True)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    # Set in the transaction that wrote the token, so a committed row always names its record.
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True)
+    object_id = models.PositiveBigIntegerField(null=True)
+    record = GenericForeignKey()
+
+    class Meta:
+        verbose_name = _("sent form")
+        verbose_name_plural = _("sent forms")
+
+    def __str__(self):
+        return str(self.token)

@@ -1,14 +1,15 @@
 """Writes to the congress body. Each is one transaction; the audit trail records what each
 changed and who did it (congress.audit)."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress.audit import audited
-from congress.models import PresidiumMeeting, TownshipProfile
+from congress.models import PresidiumMeeting, SentForm, TownshipProfile
 
 
 @audited
@@ -85,3 +86,40 @@ def _storage_files(folder):
         yield f"{folder}/{name}"
     for sub in folders:
         yield from _storage_files(f"{folder}/{sub}")
+
+
+def form_sent_once(*, token, actor, create):
+    """Run `create()`, a service call that creates and returns one record, once per form token
+    (congress.forms.OnceFormMixin): the same form sent again returns the record its first
+    sending created. Returns (record, created).
+
+    The token's row is the transaction's first write, so two sendings at once are decided by
+    its primary key: on PostgreSQL the second insert waits for the first transaction and then
+    fails, on SQLite the second transaction waits to begin; either way the second finds the
+    first's committed record. A refused sending writes no row, so the form can be corrected
+    and sent again. Without a token (a page drawn before tokens), the record is created."""
+    if token is None:
+        return create(), True
+    user = actor if actor is not None and actor.is_authenticated else None
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                sent = SentForm.objects.create(token=token, user=user)
+        except IntegrityError:
+            return _first_record(token, user), False
+        record = create()
+        sent.content_type = ContentType.objects.get_for_model(record)
+        sent.object_id = record.pk
+        sent.save(update_fields=["content_type", "object_id"])
+    return record, True
+
+
+def _first_record(token, user):
+    sent = SentForm.objects.select_related("content_type").get(token=token)
+    record = sent.record
+    if sent.user_id != (user.pk if user else None) or record is None:
+        # Not this user's form, or its record is gone: nothing to show, nothing to make again.
+        raise ValidationError(
+            _("This form has been sent already. Open the page again to fill in a new one.")
+        )
+    return record

@@ -30,6 +30,13 @@ def page_permission(perm):
     return decorate
 
 
+def already_sent(request, record):
+    """Where a form sent a second time leads (congress.services.form_sent_once): to what its
+    first sending saved (a record with its own page, or a URL), saying so."""
+    messages.info(request, _("This form had already been sent: this is what it saved."))
+    return redirect(record)
+
+
 class RecordFormMixin(PermissionRequiredMixin):
     """Create and edit pages: the form parses, a service validates and saves.
 
@@ -41,17 +48,22 @@ class RecordFormMixin(PermissionRequiredMixin):
         return services.record_save(actor=self.request.user, record=form.instance)
 
     def form_valid(self, form):
+        # A create form with a one-time token (OnceFormMixin) creates its record once.
+        token = getattr(form, "token", None) if form.instance.pk is None else None
         try:
-            self.object = self.save(form)
+            self.object, created = services.form_sent_once(
+                token=token, actor=self.request.user, create=lambda: self.save(form)
+            )
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("Saved."))
         # Sessions and meetings have their own page; terms, members and the profile show on
         # the township page.
-        if hasattr(self.object, "get_absolute_url"):
-            return redirect(self.object)
-        return redirect("township")
+        done = self.object if hasattr(self.object, "get_absolute_url") else "township"
+        if not created:
+            return already_sent(self.request, done)
+        messages.success(self.request, _("Saved."))
+        return redirect(done)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

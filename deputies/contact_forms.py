@@ -5,11 +5,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congress.forms import DateInput
+from congress.forms import DateInput, OnceFormMixin
 from deputies.models import Deputy, DeputyStatus, VoterContact
 
 
-class VoterContactForm(forms.ModelForm):
+class VoterContactForm(OnceFormMixin, forms.ModelForm):
     class Meta:
         model = VoterContact
         fields = ["deputy", "date", "method", "voters", "people", "issues_raised", "action_taken"]

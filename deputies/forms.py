@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from congress import idnumbers
-from congress.forms import DateInput
+from congress.forms import DateInput, OnceFormMixin
 from congress.models import PresidiumMember, User
 from congress.roles import Role
 from congress.selectors import current_term
@@ -397,7 +397,7 @@ class ChecklistMixin:
 NOT_TAKING_PART = ""
 
 
-class ActivityForm(ChecklistMixin, forms.ModelForm):
+class ActivityForm(OnceFormMixin, ChecklistMixin, forms.ModelForm):
     attachment = forms.FileField(
         label=_("attachment"),
         required=False,

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congress.forms import DateInput
+from congress.forms import DateInput, OnceFormMixin
 from congress.models import Session
 from congress.spreadsheets import parse_date
 from congress.widgets import SearchableSelectMultiple
@@ -112,7 +112,7 @@ class MilestoneForm(forms.Form):
     due_date = forms.DateField(label=gettext_lazy("planned date"), widget=DateInput())
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(OnceFormMixin, forms.Form):
     date = forms.DateField(label=gettext_lazy("date"), widget=DateInput())
     text = forms.CharField(label=gettext_lazy("progress"), widget=forms.Textarea({"rows": 4}))
     milestone = forms.ModelChoiceField(

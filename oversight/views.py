@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from congress.forms import add_service_error
 from congress.query import query_year
-from congress.views import page_permission
+from congress.services import form_sent_once
+from congress.views import already_sent, page_permission
 from deputies.models import Activity
 from deputies.services import deputy_for_user
 from oversight import forms, rules, selectors, services
@@ -48,10 +49,15 @@ def _form_step(request, form, save, *, done=None, **page):
     on the form, success goes to `done` (by default what save returned)."""
     if request.method == "POST" and form.is_valid():
         try:
-            result = save()
+            # A form with a one-time token (OnceFormMixin) saves once.
+            result, created = form_sent_once(
+                token=getattr(form, "token", None), actor=request.user, create=save
+            )
         except ValidationError as error:
             add_service_error(form, error)
         else:
+            if not created:
+                return already_sent(request, done or result)
             return _saved(request, done or result)
     return _form_page(request, form, **page)
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from congress.forms import DateInput
+from congress.forms import DateInput, OnceFormMixin
 from congress.uploads import check_pdf, original_name
 from proposals.models import Reply
 
@@ -29,7 +29,7 @@ class ReturnForm(forms.Form):
     )
 
 
-class OpinionForm(forms.Form):
+class OpinionForm(OnceFormMixin, forms.Form):
     text = forms.CharField(
         label=_("opinion"),
         widget=forms.Textarea(attrs={"rows": 8}),

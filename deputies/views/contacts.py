@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress.query import query_int, query_year
-from congress.views import page_permission
+from congress.services import form_sent_once
+from congress.views import already_sent, page_permission
 from deputies.contact_forms import VoterContactForm
 from deputies.models import Deputy, VoterContact
 from deputies.services import deputy_for_user, voter_contact_save
@@ -80,12 +81,17 @@ def contact_detail(request, pk):
 def _contact_form_page(request, form, *, deputy, success_url):
     """Shared by both create pages: validate, save through the service, report."""
     if request.method == "POST" and form.is_valid():
-        contact = form.instance
         try:
-            voter_contact_save(actor=request.user, contact=contact)
+            contact, created = form_sent_once(
+                token=form.token,
+                actor=request.user,
+                create=lambda: voter_contact_save(actor=request.user, contact=form.instance),
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            if not created:
+                return already_sent(request, success_url(contact))
             messages.success(request, _("The voter contact has been recorded."))
             return redirect(success_url(contact))
     return render(request, "deputies/contact_form.html", {"form": form, "deputy": deputy})

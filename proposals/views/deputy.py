@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congress.views import page_permission
+from congress.services import form_sent_once
+from congress.views import already_sent, page_permission
 from proposals import deadlines, selectors, services
 from proposals.deputy_forms import ConfirmForm, EvaluationForm, ProposalDraftForm, WithdrawForm
 from proposals.models import State
@@ -104,17 +105,24 @@ def _draft_form_page(request, deputy, item):
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
         try:
-            services.proposal_save(
+            # A new item's form creates one item, however often it is sent.
+            saved, created = form_sent_once(
+                token=form.token if item is None else None,
                 actor=request.user,
-                proposal=form.instance,
-                co_signers=form.cleaned_data["co_signers"],
-                version=form.cleaned_data.get("version"),
-                attachments=form.cleaned_data["attachments"],
-                submit=submit,
+                create=lambda: services.proposal_save(
+                    actor=request.user,
+                    proposal=form.instance,
+                    co_signers=form.cleaned_data["co_signers"],
+                    version=form.cleaned_data.get("version"),
+                    attachments=form.cleaned_data["attachments"],
+                    submit=submit,
+                ),
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            if not created:
+                return already_sent(request, saved)
             if submit:
                 messages.success(request, _("Submitted. The secretary will register it."))
             else:

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from congress.views import page_permission
+from congress.services import form_sent_once
+from congress.views import already_sent, page_permission
 from proposals import deadlines, selectors, services
 from proposals.models import Assignment
 from proposals.transitions import allowed, next_steps, step_action
@@ -154,12 +155,18 @@ def co_opinion(request, pk):
     form = OpinionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.co_opinion_submit(
-                actor=request.user, assignment=assignment, text=form.cleaned_data["text"]
+            _opinion, created = form_sent_once(
+                token=form.token,
+                actor=request.user,
+                create=lambda: services.co_opinion_submit(
+                    actor=request.user, assignment=assignment, text=form.cleaned_data["text"]
+                ),
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            if not created:  # the page lists the unit's opinions
+                return already_sent(request, reverse("co_opinion", args=[assignment.pk]))
             messages.success(request, _("Opinion sent to the lead unit."))
             return redirect(f"{_inbox_url()}?tab=doing")
     return render(

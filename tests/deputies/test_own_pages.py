@@ -17,6 +17,7 @@ from tests.factories import (
     DutyRequirementFactory,
     VoterContactFactory,
 )
+from tests.form_token import form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -128,6 +129,22 @@ def test_a_deputy_records_a_contact_and_it_appears_in_the_record(client, deputy_
     assert "联系选民记录已保存" in page
     assert "河东村3组村民" in page
     assert reverse("contact_detail", args=[contact.pk]) in page
+
+
+def test_a_contact_sent_twice_is_recorded_once(client, deputy_user, me):
+    """Issue 25: two taps on 保存 on a slow phone. The second sending leads to what the first
+    saved, saying so."""
+    client.force_login(deputy_user)
+    data = contact_data(form_token=form_token(client, reverse("my_contact_create")))
+    first = client.post(reverse("my_contact_create"), data)
+    second = client.post(reverse("my_contact_create"), data, follow=True)
+    assert VoterContact.objects.count() == 1
+    assert second.redirect_chain[0][0] == first.url
+    assert "这张表已经提交过了，以下是当时保存的内容。" in second.content.decode()
+    # A new form is a new token: the next contact is recorded.
+    data = contact_data(form_token=form_token(client, reverse("my_contact_create")))
+    assert client.post(reverse("my_contact_create"), data).status_code == 302
+    assert VoterContact.objects.count() == 2
 
 
 def test_a_deputy_cannot_record_a_contact_for_another_deputy(client, deputy_user, me, other):

@@ -34,6 +34,7 @@ from tests.factories import (
     StationFactory,
     TermFactory,
 )
+from tests.form_token import form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -462,6 +463,19 @@ def test_an_activity_with_five_attendees_records_five_present(client, secretary,
         a for a in client.get(reverse("activity_list")).context["activities"] if a == activity
     )
     assert row.present == 5
+
+
+def test_an_activity_sent_twice_is_recorded_once(client, secretary, records):
+    """Issue 25: the second sending of the same form leads to the activity the first made."""
+    client.force_login(secretary)
+    data = activity_data([records["deputy"]])
+    data["form_token"] = form_token(client, reverse("activity_create"))
+    first = client.post(reverse("activity_create"), data)
+    second = client.post(reverse("activity_create"), data, follow=True)
+    activity = Activity.objects.get(topic="视察农村人居环境整治")
+    assert first.url == activity.get_absolute_url() == second.redirect_chain[0][0]
+    assert "这张表已经提交过了，以下是当时保存的内容。" in second.content.decode()
+    assert activity.attendances.count() == 1
 
 
 def test_editing_an_activity_changes_statuses_and_drops_unticked(client, secretary, records):

@@ -19,6 +19,7 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
 )
+from tests.form_token import form_token
 from tests.oversight.helpers import project_year, vote
 
 pytestmark = pytest.mark.django_db
@@ -150,6 +151,18 @@ def test_progress_report_by_the_lead_office(client, world):
     )
     assert response.status_code == 200
     assert "进度不能倒退" in response.content.decode()
+
+
+def test_a_progress_report_sent_twice_is_recorded_once(client, world):
+    """Issue 25: an office's officer taps 保存 twice on a phone."""
+    client.force_login(world["officer"])
+    url = reverse("project_progress", args=[world["road"].pk])
+    data = {"date": "2025-04-02", "text": "已开工", "form_token": form_token(client, url)}
+    assert client.post(url, data).status_code == 302
+    second = client.post(url, data, follow=True)
+    assert world["road"].progress_reports.count() == 1
+    assert second.redirect_chain[0][0] == world["road"].get_absolute_url()
+    assert "这张表已经提交过了，以下是当时保存的内容。" in second.content.decode()
 
 
 def test_public_page_needs_no_login_and_shows_only_chosen(client, world):

@@ -20,6 +20,7 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
 )
+from tests.form_token import form_token
 from tests.proposals.helpers import (
     assigned,
     deputy_with_user,
@@ -221,6 +222,26 @@ def test_draft_then_edit_then_submit(client, deputy_a):
     item.refresh_from_db()
     assert item.state == State.SUBMITTED and item.submitted_date == timezone.localdate()
     assert client.get(reverse("my_proposal_edit", args=[item.pk])).status_code == 403
+
+
+def test_five_identical_new_suggestion_posts_make_one_draft(client, deputy_a):
+    """Issue 25: a double click (or five) on 保存 gives one draft; every further sending
+    leads to it, saying it was already sent."""
+    login(client, deputy_a.user)
+    url = reverse("my_proposal_create")
+    data = draft_data(form_token=form_token(client, url))
+    responses = [client.post(url, data) for _ in range(5)]
+    item = Proposal.objects.get()
+    assert item.state == State.DRAFT and item.events.count() == 1
+    assert responses[0].url == reverse("my_proposals")
+    assert {r.url for r in responses[1:]} == {item.get_absolute_url()}
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert "这张表已经提交过了，以下是当时保存的内容。" in page
+    # Saved and submitted at once, sent twice: one submitted item.
+    data = draft_data(form_token=form_token(client, url), title="第二件", submit="1")
+    client.post(url, data)
+    client.post(url, data)
+    assert Proposal.objects.filter(title="第二件", state=State.SUBMITTED).count() == 1
 
 
 def test_stale_edit_is_refused(client, deputy_a):

@@ -15,12 +15,14 @@ import threading
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError, connection, connections
+from django.test import Client
 from django.urls import reverse
 
 from congress.roles import Role
 from proposals import services
 from proposals.models import Assignment, Evaluation, Proposal, State, Verdict
 from tests.factories import ProposalFactory, UnitFactory, UserFactory
+from tests.form_token import form_token
 from tests.proposals.helpers import (
     assigned,
     deputy_with_user,
@@ -260,3 +262,35 @@ def test_on_sqlite_a_writer_that_keeps_the_lock_too_long_gives_the_friendly_refu
     services.proposal_close(actor=secretary, proposal=item, version=item.version, note="已办结")
     item.refresh_from_db()
     assert item.state == State.CLOSED
+
+
+@pytest.mark.usefixtures("shared_database")
+def test_a_new_suggestion_sent_three_times_at_once_makes_one_draft():
+    """Issue 25: three taps on 保存 at once, each its own request and connection. One draft;
+    the other two sendings lead to it."""
+    deputy = deputy_with_user()
+    url = reverse("my_proposal_create")
+    setup = Client()
+    setup.force_login(deputy.user)
+    data = {
+        "kind": "suggestion",
+        "title": "关于修缮河东村道的建议",
+        "content": "村道破损，建议修缮。",
+        "topic": "transport",
+        "session": "",
+        "form_token": form_token(setup, url),
+    }
+
+    def send(_tap):
+        client = Client()
+        client.force_login(deputy.user)
+        return lambda: answers.append(client.post(url, data))
+
+    answers = []
+    outcomes, errors = race(send, range(3))
+    assert errors == [] and outcomes == ["ok"] * 3
+    item = Proposal.objects.get()
+    assert sorted(a.status_code for a in answers) == [302] * 3
+    assert sorted(a.url for a in answers) == sorted(
+        [reverse("my_proposals"), item.get_absolute_url(), item.get_absolute_url()]
+    )

@@ -14,6 +14,7 @@ from congress.roles import Role
 from proposals import services
 from proposals.models import Assignment, CoOpinion, Notification, Reply, State, Verdict
 from tests.factories import ProposalFactory, UnitFactory, UserFactory
+from tests.form_token import form_token
 from tests.proposals.helpers import acknowledged, assigned, deputy_with_user, evaluated, replied
 
 pytestmark = pytest.mark.django_db
@@ -146,6 +147,22 @@ def test_a_unit_cannot_touch_another_units_assignment(
     item.refresh_from_db()
     assert item.state == State.ASSIGNED
     assert lead_of(item).acknowledged_at is None and not Reply.objects.exists()
+
+
+def test_a_co_unit_s_opinion_sent_twice_is_sent_once(
+    client, secretary, unit, other_unit, other_officer
+):
+    """Issue 25: a double click on 发送 gives the lead unit one opinion, not two."""
+    item = assigned(ProposalFactory(), secretary, unit, co_units=[other_unit])
+    url = reverse("co_opinion", args=[item.assignments.get(unit=other_unit).pk])
+    client.force_login(other_officer)
+    data = {"text": "同意主办单位意见。", "form_token": form_token(client, url)}
+    assert client.post(url, data).status_code == 302
+    second = client.post(url, data, follow=True)
+    assert CoOpinion.objects.count() == 1
+    assert second.redirect_chain[0][0] == url
+    assert "这张表已经提交过了，以下是当时保存的内容。" in second.content.decode()
+    assert "同意主办单位意见。" in second.content.decode()
 
 
 def test_a_co_unit_cannot_reply_and_the_lead_unit_gives_no_opinion(
