@@ -46,9 +46,12 @@ from proposals.models import (
 from proposals.transitions import (
     HANDLING_STATES,
     RECORDS,
+    STEPS,
+    TAKEN_BY_EVENT,
     TRANSITIONS,
     Facts,
     UnitPart,
+    may_take,
     next_steps,
 )
 
@@ -230,6 +233,41 @@ def step_facts(who, item, today=None, assignments=None):
 def steps_for(user, item, today=None):
     """[transitions.Step] `user` may take on `item` now (one item's page)."""
     return next_steps(step_facts(viewer(user), item, today))
+
+
+@dataclass(frozen=True)
+class Taken:
+    """A step taken already: its label, by whom, when (a time, or a day)."""
+
+    label: str
+    who: str
+    when: object
+
+
+def step_taken(user, item, step, assignment=None):
+    """Who took `step` on `item` and when, if the user's part in the item takes that step and
+    it was taken (transitions.TAKEN_BY_EVENT); else None. A unit's step is taken on
+    `assignment`, one of the user's units'."""
+    if step in ("acknowledge", "return"):
+        when = assignment.acknowledged_at if step == "acknowledge" else assignment.returned_date
+        return Taken(STEPS[step].label, str(assignment.unit), when) if when else None
+    if not may_take(step_facts(viewer(user), item), step):
+        return None
+    if step == "evaluate":
+        evaluation = (
+            Evaluation.objects.filter(reply=item.replies.order_by("-round").first())
+            .filter(deputy__user=user)
+            .select_related("deputy")
+            .first()
+        )
+        if evaluation is None:
+            return None
+        return Taken(STEPS[step].label, evaluation.deputy.name, evaluation.date)
+    action = TAKEN_BY_EVENT.get(step)
+    event = item.events.filter(action=action).select_related("actor").last() if action else None
+    if event is None:
+        return None
+    return Taken(STEPS[action].label, str(event.actor or _("the portal")), event.at)
 
 
 # Board

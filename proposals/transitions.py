@@ -131,6 +131,12 @@ ON_BEHALF = {"edit": {STAFF}, "submit": {STAFF}, "withdraw": {STAFF}, "evaluate"
 ELSEWHERE = {"decide": frozenset({STAFF})}
 # The steps taken on one assignment (the button's argument is the assignment, not the item).
 UNIT_STEPS = ("acknowledge", "return", "co_opinion")
+# A step asked for again once the user's part took it (a double click, a second tab, a page
+# left open) is answered with who took it and when, not refused: known by the event it
+# wrote; a draft's edit, once it is submitted, by the submission. (A deputy's evaluation is
+# known by their Evaluation row, a unit's acknowledgement and return by its assignment:
+# proposals.selectors.step_taken.)
+TAKEN_BY_EVENT = {"submit": "submit", "edit": "submit", "withdraw": "withdraw", "reply": "reply"}
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,12 @@
 and the public list of published items.
 
 Object-level rule: the item comes from proposals_visible_to(user) (404 otherwise) and the step
-must be among those transitions.next_steps offers the user (403 otherwise); the services check
-the part and the state again."""
+must be among those transitions.next_steps offers the user (403 otherwise, or, when the user
+took it already, the item's page saying so); the services check the part and the state
+again."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +20,7 @@ from proposals import deadlines, selectors, services
 from proposals.deputy_forms import ConfirmForm, EvaluationForm, ProposalDraftForm, WithdrawForm
 from proposals.models import State
 from proposals.transitions import next_steps
+from proposals.views.repeats import repeated_step
 
 TABS = (
     ("lead", gettext_lazy("I lead")),
@@ -50,12 +52,10 @@ def _deputy_or_page(request):
 
 
 def _visible_item(request, pk, action):
-    """The item if the user may see it (404 otherwise) and may take `action` on it now
-    (403 otherwise)."""
+    """The item if the user may see it (404 otherwise), and None if the user may take `action`
+    on it now, else the answer instead of the step's page (repeats.repeated_step)."""
     item = get_object_or_404(selectors.proposals_visible_to(request.user), pk=pk)
-    if action not in {step.action for step in selectors.steps_for(request.user, item)}:
-        raise PermissionDenied
-    return item
+    return item, repeated_step(request, item, action)
 
 
 @page_permission("proposals.submit_own")
@@ -119,6 +119,9 @@ def _draft_form_page(request, deputy, item):
                 ),
             )
         except ValidationError as error:
+            answer = item and repeated_step(request, item, "edit", refused=True)
+            if answer:
+                return answer
             form.add_error(None, error)
         else:
             if not created:
@@ -148,17 +151,22 @@ def my_proposal_edit(request, pk):
     deputy, page = _deputy_or_page(request)
     if page:
         return page
-    item = _visible_item(request, pk, "edit")
-    return _draft_form_page(request, deputy, item)
+    item, answer = _visible_item(request, pk, "edit")
+    return answer or _draft_form_page(request, deputy, item)
 
 
 def _confirm_page(request, pk, action, *, form_class, run, done, template_title):
-    item = _visible_item(request, pk, action)
+    item, answer = _visible_item(request, pk, action)
+    if answer:
+        return answer
     form = form_class(request.POST or None, initial={"version": item.version})
     if request.method == "POST" and form.is_valid():
         try:
             run(item, form.cleaned_data)
         except ValidationError as error:
+            answer = repeated_step(request, item, action, refused=True)
+            if answer:
+                return answer
             form.add_error(None, error)
         else:
             messages.success(request, done)
@@ -205,7 +213,9 @@ def proposal_evaluate(request, pk):
     deputy, page = _deputy_or_page(request)
     if page:
         return page
-    item = _visible_item(request, pk, "evaluate")
+    item, answer = _visible_item(request, pk, "evaluate")
+    if answer:
+        return answer
     reply = item.replies.select_related("unit").order_by("-round").first()
     form = EvaluationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -218,6 +228,9 @@ def proposal_evaluate(request, pk):
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as error:
+            answer = repeated_step(request, item, "evaluate", refused=True)
+            if answer:
+                return answer
             form.add_error(None, error)
         else:
             messages.success(request, _("Thank you: your evaluation is recorded."))

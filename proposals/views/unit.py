@@ -3,7 +3,8 @@ co-unit's opinion, the lead unit's reply (also entered by the secretary from the
 letter); and every user's notifications.
 
 Object-level rule: an assignment of another unit is not found (404); an item the user may not
-see is not found (404); a step transitions.next_steps does not offer is forbidden (403)."""
+see is not found (404); a step transitions.next_steps does not offer is forbidden (403), or,
+when the user's unit took it already, answered with the item's page saying so."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,6 +23,7 @@ from proposals import deadlines, selectors, services
 from proposals.models import Assignment
 from proposals.transitions import allowed, next_steps, step_action
 from proposals.unit_forms import OpinionForm, ReplyForm, ReturnForm
+from proposals.views.repeats import repeated_step, taken_page
 
 TABS = (
     ("todo", gettext_lazy("To do")),
@@ -67,8 +69,8 @@ def unit_inbox(request):
 
 
 def _own_assignment(request, pk, action):
-    """The assignment if it belongs to one of the user's units (404 otherwise) and `action`
-    is offered on it now (403 otherwise)."""
+    """The assignment if it belongs to one of the user's units (404 otherwise), and None if
+    `action` is offered on it now, else the answer instead (repeats.repeated_step)."""
     assignment = get_object_or_404(
         Assignment.objects.filter(unit__officers=request.user).select_related(
             "unit", "proposal__session__term"
@@ -78,16 +80,15 @@ def _own_assignment(request, pk, action):
     item = get_object_or_404(
         selectors.proposals_visible_to(request.user), pk=assignment.proposal_id
     )
-    offered = selectors.steps_for(request.user, item)
-    if (action, assignment.pk) not in {(step.action, step.arg) for step in offered}:
-        raise PermissionDenied
-    return assignment
+    return assignment, repeated_step(request, item, action, assignment=assignment)
 
 
 @page_permission("proposals.handle_assigned")
 @require_POST
 def assignment_acknowledge(request, pk):
-    assignment = _own_assignment(request, pk, "acknowledge")
+    assignment, answer = _own_assignment(request, pk, "acknowledge")
+    if answer:
+        return answer
     try:
         services.assignment_acknowledge(actor=request.user, assignment=assignment)
     except ValidationError as error:
@@ -113,6 +114,8 @@ def assignment_return(request, pk):
         ),
         pk=pk,
     )
+    if assignment.returned_date:  # returned already (a second tab): the item may be gone
+        return _returned_already(request, assignment)
     item = get_object_or_404(
         selectors.proposals_visible_to(request.user), pk=assignment.proposal_id
     )
@@ -127,6 +130,11 @@ def assignment_return(request, pk):
             services.assignment_return(
                 actor=request.user, assignment=assignment, reason=form.cleaned_data["reason"]
             )
+        except PermissionDenied:
+            assignment.refresh_from_db()
+            if assignment.returned_date:  # by the same form, sent twice at once
+                return _returned_already(request, assignment)
+            raise
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -148,9 +156,16 @@ def assignment_return(request, pk):
     )
 
 
+def _returned_already(request, assignment):
+    taken = selectors.step_taken(request.user, assignment.proposal, "return", assignment)
+    return taken_page(request, taken, _inbox_url())
+
+
 @page_permission("proposals.handle_assigned")
 def co_opinion(request, pk):
-    assignment = _own_assignment(request, pk, "co_opinion")
+    assignment, answer = _own_assignment(request, pk, "co_opinion")
+    if answer:
+        return answer
     item = assignment.proposal
     form = OpinionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -192,8 +207,9 @@ def proposal_reply(request, pk):
     item = get_object_or_404(
         selectors.with_detail_data(selectors.proposals_visible_to(user)), pk=pk
     )
-    if "reply" not in {step.action for step in selectors.steps_for(user, item)}:
-        raise PermissionDenied
+    answer = repeated_step(request, item, "reply")
+    if answer:
+        return answer
     lead = next((a for a in item.active_assignments if a.role == Assignment.Role.LEAD), None)
     by_secretary = selectors.reply_entered_by_secretary(user, lead)
     initial = {"version": item.version, "date": timezone.localdate()}
@@ -214,6 +230,9 @@ def proposal_reply(request, pk):
                 reply=form.save(commit=False),
             )
         except ValidationError as error:
+            answer = repeated_step(request, item, "reply", refused=True)
+            if answer:
+                return answer
             form.add_error(None, error)
         else:
             messages.success(

@@ -176,7 +176,8 @@ def test_co_signer_sees_and_evaluates_but_cannot_edit(client, deputy_a, deputy_b
     # A co-signer's evaluation is recorded; only the lead deputy's moves the item.
     assert item.state == State.REPLIED
     assert Evaluation.objects.get().deputy == deputy_a
-    assert client.get(url).status_code == 403  # evaluated once per reply
+    # Evaluated once per reply: asked again, the item's page says it was done.
+    assert client.get(url).url == item.get_absolute_url()
 
 
 # Flows through the pages
@@ -221,7 +222,9 @@ def test_draft_then_edit_then_submit(client, deputy_a):
     assert client.post(url, {"version": item.version}).status_code == 302
     item.refresh_from_db()
     assert item.state == State.SUBMITTED and item.submitted_date == timezone.localdate()
-    assert client.get(reverse("my_proposal_edit", args=[item.pk])).status_code == 403
+    # No more editing: the edit page left open goes to the item, which says it was submitted.
+    edit = client.get(reverse("my_proposal_edit", args=[item.pk]))
+    assert edit.url == item.get_absolute_url()
 
 
 def test_five_identical_new_suggestion_posts_make_one_draft(client, deputy_a):
@@ -340,7 +343,8 @@ def test_unsatisfied_then_rehandled_then_satisfied_closes(client, deputy_a, secr
     item.refresh_from_db()
     assert item.state == State.REHANDLING
     assert item.deadline > timezone.localdate()
-    assert client.get(url).status_code == 403  # nothing to evaluate until the new reply
+    # Nothing to evaluate until the new reply: the page says this reply was evaluated.
+    assert client.get(url).url == item.get_absolute_url()
     item = replied(item, category="A", text="已全部修好。")
     page = client.get(url).content.decode()
     assert "已全部修好" in page

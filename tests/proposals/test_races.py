@@ -294,3 +294,26 @@ def test_a_new_suggestion_sent_three_times_at_once_makes_one_draft():
     assert sorted(a.url for a in answers) == sorted(
         [reverse("my_proposals"), item.get_absolute_url(), item.get_absolute_url()]
     )
+
+
+@pytest.mark.usefixtures("shared_database")
+def test_submitting_from_two_tabs_at_once_shows_the_item_to_the_second():
+    """Issue 25: whichever way the two requests interleave (the second refused as stale by the
+    service, or finding the item submitted), the second tab is shown the item, not a 403 or
+    a refusal."""
+    deputy = deputy_with_user()
+    item = ProposalFactory(lead_deputy=deputy)
+    url = reverse("proposal_submit", args=[item.pk])
+
+    def send(_tab):
+        client = Client()
+        client.force_login(deputy.user)
+        return lambda: answers.append(client.post(url, {"version": item.version}))
+
+    answers = []
+    outcomes, errors = race(send, range(2))
+    assert errors == [] and outcomes == ["ok"] * 2
+    assert sorted(a.get("Location") for a in answers) == sorted(
+        [reverse("my_proposals"), item.get_absolute_url()]
+    )
+    assert item.events.filter(action="submit").count() == 1
