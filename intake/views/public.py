@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from congress.accounts import client_ip
+from congress.services import form_sent_once
 from deputies.models import DeputyStatus
 from intake import rules, selectors, services
 from intake.forms import OpinionForm, RateForm, TrackingLookupForm
@@ -41,12 +42,18 @@ def public_form(request, token):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            opinion = services.opinion_submit(
-                code=code,
-                address=client_ip(request),
-                data=data,
-                photo=data.get("photo"),
-                trap=form.trapped,
+            # A double tap on a slow phone sends the form twice: one opinion, one tracking code.
+            # A trapped sender's sending keeps nothing, so no token either.
+            opinion, _created = form_sent_once(
+                token=None if form.trapped else form.token,
+                actor=None,
+                create=lambda: services.opinion_submit(
+                    code=code,
+                    address=client_ip(request),
+                    data=data,
+                    photo=data.get("photo"),
+                    trap=form.trapped,
+                ),
             )
         except ValidationError as error:
             form.add_error(None, error)

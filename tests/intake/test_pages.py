@@ -11,6 +11,7 @@ from PIL import Image
 from intake import services
 from intake.models import Attempt, Code, Opinion, Status
 from tests.congress.test_files import blank_png, phone_photo
+from tests.form_token import form_token
 from tests.intake.conftest import TEXT, submit
 from tests.pdf_utils import pdf_fonts, pdf_text
 
@@ -50,6 +51,18 @@ def test_a_voter_sends_an_opinion_and_gets_a_tracking_code(client, world):
     assert code in text and reverse("intake_track", args=[opinion.tracking_code]) in text
     assert opinion.phone == "13812345678" and opinion.photo
     assert opinion.deputy == world.deputy_a
+
+
+def test_a_double_tap_on_send_keeps_one_opinion_with_one_tracking_code(client, world):
+    """Issue 25: the same form sent twice (a slow phone, a second tap) makes one opinion, and
+    both sendings lead to its tracking code; the second counts against no limit."""
+    url = reverse("intake_public", args=[world.code_a.token])
+    token = form_token(client, url)
+    first, second = (_post(client, world.code_a, form_token=token) for _ in range(2))
+    opinion = Opinion.objects.get()
+    assert first["Location"] == second["Location"]
+    assert opinion.tracking_code in first["Location"]
+    assert Attempt.objects.filter(scope=Attempt.Scope.ADDRESS).count() == 1
 
 
 def test_the_form_refuses_a_bad_phone_and_a_missing_consent(client, world):
