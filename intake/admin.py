@@ -11,6 +11,7 @@ from intake.models import Code, Opinion
 class CodeAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "active", "created_at", "revoked_at"]
     list_filter = ["active"]
+    list_select_related = ["deputy", "station"]  # each code is named by its owner
     exclude = ["token"]
 
 
@@ -18,5 +19,6 @@ class CodeAdmin(ReadOnlyAdmin):
 class OpinionAdmin(ReadOnlyAdmin):
     list_display = ["tracking_code", "deputy", "station", "topic", "status", "submitted_at"]
     list_filter = ["status", "topic", "suspect"]
+    list_select_related = ["deputy", "station"]
     # Personal data stays on the portal's pages, which mask the phone.
     exclude = ["name", "phone", "photo"]

@@ -5,12 +5,16 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
+from congress.roles import Role
 from intake import services
 from intake.models import Attempt, Code, Opinion, Status
 from tests.congress.test_files import blank_png, phone_photo
+from tests.factories import DeputyFactory, UserFactory
 from tests.form_token import form_token
 from tests.intake.conftest import TEXT, submit
 from tests.pdf_utils import pdf_fonts, pdf_text
@@ -358,3 +362,23 @@ def test_the_list_costs_the_same_queries_however_many_opinions(client, world):
     with CaptureQueriesContext(connection) as many:
         assert client.get(reverse("opinion_list"), {"tab": "all"}).status_code == 200
     assert len(many) == len(few)
+
+
+def test_the_back_office_lists_of_codes_and_opinions_cost_the_same_however_many(client, world):
+    """Each row names its deputy or station: read with the rows, not one query per row."""
+    secretary = UserFactory(role=Role.SECRETARY, is_staff=True)
+    client.force_login(secretary)
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    urls = [reverse("admin:intake_code_changelist"), reverse("admin:intake_opinion_changelist")]
+    before = [queries(url) for url in urls]
+    for number in range(4):
+        DeputyFactory()
+        submit(world.code_a, address=f"203.0.113.{number + 40}")
+        submit(world.code_b, address=f"203.0.113.{number + 50}")
+    services.codes_ensure_all(actor=secretary)
+    assert [queries(url) for url in urls] == before
