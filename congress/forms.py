@@ -5,9 +5,10 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from congress import accounts
+from congress import accounts, selectors
 from congress.models import PresidiumMeeting, PresidiumMember, Session, Term, TownshipProfile
 from congress.widgets import SearchableSelectMultiple
 
@@ -112,6 +113,39 @@ class SessionForm(forms.ModelForm):
         "deputies_on_leave",
         "deputies_absent",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        day = self.instance.start_date
+        seated = selectors.deputies_seated(day) if day else None
+        if seated is not None:
+            self.fields["deputies_total"].help_text = _(
+                "The roster counts %(seated)s deputies holding a seat when the session opened."
+            ) % {"seated": seated}
+
+    def clean(self):
+        """All deputies (实有代表) are a fact of the roster at the session's opening, never a
+        figure of its own: left empty, the roster's count is taken; a different one is refused
+        with both numbers (Organic Law art. 25 counts the majority on them)."""
+        data = super().clean()
+        day = data.get("start_date")
+        if day is None or not set(self.attendance_fields) & set(self.changed_data):
+            return data
+        seated = selectors.deputies_seated(day)
+        total = data.get("deputies_total")
+        if total is None and data.get("deputies_present") is not None:
+            data["deputies_total"] = total = seated
+        if total is not None and seated is not None and total != seated:
+            self.add_error(
+                "deputies_total",
+                _(
+                    "The roster has %(seated)s deputies holding a seat on %(day)s, not the "
+                    "%(total)s entered: all deputies are counted from the roster. If the roster "
+                    "is wrong, correct it first."
+                )
+                % {"seated": seated, "total": total, "day": date_format(day)},
+            )
+        return data
 
     def attendance(self):
         return [self[name] for name in self.attendance_fields]

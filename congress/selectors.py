@@ -3,11 +3,14 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from datetime import time as dt_time
 
 from auditlog.models import LogEntry as AuditEntry
+from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -22,6 +25,16 @@ from congress.models import (
     Term,
     TownshipProfile,
 )
+
+
+def deputies_seated(day, time=None):
+    """实有代表数 at that moment (the start of `day` without a time), counted from the roster.
+    The roster lives in an app above this one, which names its count in its AppConfig
+    (`seated_counter`), as apps name their demo seeders; None when no app keeps a roster."""
+    for config in apps.get_app_configs():
+        if hasattr(config, "seated_counter"):
+            return import_string(config.seated_counter)(day, time or dt_time.min)
+    return None
 
 
 def township_profile():

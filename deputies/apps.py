@@ -103,6 +103,8 @@ class DeputiesConfig(AppConfig):
         "deputies": "deputies.resources.DeputyResource",
         "activities": "deputies.resources.ActivityResource",
     }
+    # 实有代表数 at a moment, for the base's session form (congress.selectors.deputies_seated).
+    seated_counter = "deputies.selectors.deputies_seated_count"
     # Called by seed_demo after the congress app's demo data.
     demo_seeder = "deputies.demo.seed"
 

@@ -27,6 +27,7 @@ from deputies.models import (
     DeputyStatus,
     DutyRequirement,
     GroupMembership,
+    Level,
     LiaisonStation,
     Petition,
     Seat,
@@ -49,6 +50,20 @@ AGE_BANDS = (
 def in_office_on(day):
     """Q for deputies in office on `day`: still in office, or left after that day."""
     return Q(status=DeputyStatus.IN_OFFICE) | Q(status_date__gt=day)
+
+
+def seated_at(day, time):
+    """Q for deputies holding their seat at `time` on `day`: in office that day, or their seat
+    ended later that day (a vote ending it at a later hour, Deputy.status_time)."""
+    return in_office_on(day) | Q(status_date=day, status_time__gt=time)
+
+
+def deputies_seated_count(day, time):
+    """实有代表数: the township deputies holding a seat at that moment, the "all deputies" whose
+    half a decision or an election of the congress must exceed (Organic Law art. 25). A seat
+    that ends during a session lowers it for every later vote, not for the earlier ones."""
+    township = Seat.objects.filter(deputy=OuterRef("pk"), level=Level.TOWNSHIP)
+    return Deputy.objects.filter(seated_at(day, time), Exists(township)).count()
 
 
 def with_current_group(deputies):

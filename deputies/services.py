@@ -4,12 +4,15 @@ changed and who did it (congress.audit).
 Plain records (groups, stations, petitions, duty requirements) use congress.services.record_save.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from congress import idnumbers
 from congress.audit import audited
+from congress.models import PresidiumMember, PresidiumRole
 from congress.services import record_save
 from congress.uploads import original_name
 from deputies.models import (
@@ -17,11 +20,15 @@ from deputies.models import (
     Attendance,
     AttendanceStatus,
     Deputy,
+    DeputyGroup,
     DeputyIdExport,
+    DeputyStatus,
     GroupMembership,
+    LiaisonStation,
     Seat,
     SessionAttendance,
 )
+from deputies.signals import seat_ended
 
 
 @audited
@@ -36,11 +43,68 @@ def deputy_save(
     `redate_group`: a deputy staying in `group` has been in it since `day` (a correction)."""
     day = day or timezone.localdate()
     deputy.id_number = idnumbers.check(deputy.id_number)
+    was_in_office = (
+        deputy.pk is not None
+        and Deputy.objects.filter(pk=deputy.pk, status=DeputyStatus.IN_OFFICE).exists()
+    )
+    if deputy.status == DeputyStatus.IN_OFFICE:
+        deputy.status_time = None
     deputy.full_clean()
     deputy.save()
     _seats_set(deputy, levels, term_number)
-    deputy_group_set(deputy=deputy, group=group, day=day, redate=redate_group)
+    if was_in_office and deputy.status != DeputyStatus.IN_OFFICE:
+        seat_ended_effects(actor=actor, deputy=deputy, day=deputy.status_date)
+    else:
+        deputy_group_set(deputy=deputy, group=group, day=day, redate=redate_group)
     return deputy
+
+
+@audited
+@transaction.atomic
+def seat_end(*, actor, deputy, status, day, time=None):
+    """End a deputy's seat on `day` (at `time` when a vote of the congress ended it): a
+    resignation accepted by more than half of all deputies (Election Law art. 55), a recall by
+    the voters, a death, a move away, the other grounds of the Deputy Law (art. 62 as revised in
+    2025, art. 49 before). Refused when the seat has already ended."""
+    deputy = Deputy.objects.select_for_update().get(pk=deputy.pk)
+    if deputy.status != DeputyStatus.IN_OFFICE:
+        raise ValidationError(
+            _("%(name)s no longer holds a seat (%(status)s).")
+            % {"name": deputy.name, "status": deputy.get_status_display()}
+        )
+    if status == DeputyStatus.IN_OFFICE or status not in DeputyStatus.values:
+        raise ValidationError(_("Choose how the seat ended."))
+    deputy.status, deputy.status_date, deputy.status_time = status, day, time
+    deputy.full_clean()
+    deputy.save(update_fields=["status", "status_date", "status_time"])
+    seat_ended_effects(actor=actor, deputy=deputy, day=day)
+    return deputy
+
+
+def seat_ended_effects(*, actor, deputy, day):
+    """What requires being a deputy ends with the seat, in the seat's transaction: the group
+    (and its leadership), the liaison stations' duty rosters, the presidium seat (Election Law
+    arts. 56, 57 for the chair and vice-chairs), and, through the signal, the offices the apps
+    above hold (elections: the chair's and vice-chairs' posts)."""
+    for membership in GroupMembership.objects.filter(deputy=deputy, end_date__isnull=True):
+        membership.end_date = max(day, membership.start_date)
+        membership.save(update_fields=["end_date"])
+    for group in DeputyGroup.objects.filter(leader=deputy):
+        group.leader = None
+        record_save(actor=actor, record=group)
+    for station in LiaisonStation.objects.filter(resident_deputies=deputy):
+        station.resident_deputies.remove(deputy)
+    seats = PresidiumMember.objects.filter(end_date__isnull=True).exclude(
+        role=PresidiumRole.SECRETARY  # the secretary need not be a deputy
+    )
+    if deputy.user_id:
+        seats = seats.filter(Q(user=deputy.user_id) | Q(user__isnull=True, name=deputy.name))
+    else:
+        seats = seats.filter(name=deputy.name)
+    for seat in seats:
+        seat.end_date = max(day, seat.start_date)
+        record_save(actor=actor, record=seat)
+    seat_ended.send(sender=Deputy, deputy=deputy, day=day, actor=actor)
 
 
 @transaction.atomic
