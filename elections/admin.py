@@ -102,7 +102,7 @@ class IdExportAdmin(ReadOnlyAdmin):
 
 @admin.register(ElectionRules)
 class ElectionRulesAdmin(ReadOnlyAdmin):
-    list_display = ("session", "adopted_on")
+    list_display = ("session", "adopted_on", "ballot_order")
     list_select_related = ("session__term",)
 
 
@@ -113,8 +113,8 @@ class NominationInline(ReadOnlyInline):
 
 @admin.register(Contest)
 class ContestAdmin(ReadOnlyAdmin):
-    list_display = ("session", "post", "seats", "margin", "nominations_closed_on")
-    list_filter = ("post",)
+    list_display = ("session", "post", "kind", "seats", "margin", "nominations_closed_on")
+    list_filter = ("post", "kind")
     list_select_related = ("session__term",)
     inlines = (NominationInline,)
 
@@ -138,7 +138,16 @@ class RoundTallyInline(ReadOnlyInline):
 class RoundAdmin(ReadOnlyAdmin):
     """The votes: recorded through the congress election pages, results computed from them."""
 
-    list_display = ("contest", "number", "kind", "held_on", "ballots_issued", "ballots_returned")
+    list_display = (
+        "contest",
+        "number",
+        "kind",
+        "held_on",
+        "held_time",
+        "deputies_total",
+        "ballots_issued",
+        "ballots_returned",
+    )
     list_filter = ("kind", "contest__post")
     list_select_related = ("contest__session__term",)
     inlines = (RoundTallyInline,)

@@ -97,4 +97,9 @@ class ElectionsConfig(AppConfig):
     demo_seeder = "elections.demo.seed"
 
     def ready(self):
+        from deputies.signals import seat_ended
+        from elections.congress_services import offices_end_with_seat
+
         audit_register(self, AUDITED)
+        # The chair's, a vice-chair's, a presidium member's post ends with the seat (EL 56, 57).
+        seat_ended.connect(offices_end_with_seat, dispatch_uid="elections_offices_end_with_seat")

@@ -28,8 +28,26 @@ the Election Law (选举法, as revised on 17 October 2020), cited "EL":
   boundary: a new vote between the tied, the most votes win. Seats left: a further vote
   (另行选举), candidates by their order in the first vote, with the margin of OL 27 for the
   deputy posts (one seat left: two candidates, as the election rules and EL 45 put it).
-- OL 30: a by-election (补选) may have as many candidates as seats; OL 31, 32: recall and
-  resignation are decisions of the congress (the session's votes), which end an office.
+- OL 29 (the further vote): the seats left may be filled at the same session or at the next
+  one (可以在本次人民代表大会会议上另行选举，也可以在下一次人民代表大会会议上另行选举); as the
+  NPC's commentary and practice allow, a further election held as a new contest takes new
+  nominations under OL 26, and is still carried by more than half of ALL deputies (OL 25).
+- OL 30: when the chair, a vice-chair, the head or a deputy head falls vacant during the term,
+  the congress holds a by-election (补选); the candidates may be more than the seats or as many
+  (候选人数可以多于应选人数，也可以同应选人数相等), as the session's election rules decide.
+  Still one chair and one head, and one or two vice-chairs (OL 18).
+- OL 18: the chair and the vice-chairs may not hold posts in administrative organs
+  (不得担任国家行政机关的职务); one who does must resign the chair's post to the congress,
+  which decides it (OL 32). So a sitting chair or vice-chair nominated for head or deputy head
+  is flagged, and the vote electing them waits until the congress has accepted the resignation
+  from the chair's post (this module refuses the vote; the law does not end the post by itself).
+- OL 31, 32: recall and resignation are decisions of the congress (the session's votes), which
+  end an office. EL 56: a chair or vice-chair whose resignation as deputy is accepted leaves the
+  post with it (其主席、副主席的职务相应终止); EL 57: one recalled as deputy loses it too
+  (相应撤销). The same holds of a presidium member, a seat kept for deputies.
+- The ballot's order: the formal candidates are listed in surname stroke order (以姓氏笔画为序)
+  unless the session's election rules list them by the preliminary vote's result (a matter the
+  law leaves to the election rules).
 """
 
 from dataclasses import dataclass, field
@@ -56,6 +74,9 @@ VICE_CHAIR_SEATS_MAX = 2
 DEPUTY_REQUIRED = frozenset({CHAIR, VICE_CHAIR, PRESIDIUM_MEMBER})
 # The presidium seats of those elected (congress.PresidiumMember roles).
 PRESIDIUM_ROLES = {CHAIR: "chair", VICE_CHAIR: "vice_chair", PRESIDIUM_MEMBER: "member"}
+# OL 18: the congress's own leaders may not hold the government's posts.
+CONGRESS_LEADER_POSTS = frozenset({CHAIR, VICE_CHAIR})
+ADMINISTRATIVE_POSTS = frozenset({HEAD, DEPUTY_HEAD})
 # OL 26: deputies nominate jointly, ten or more.
 DEPUTIES_TO_NOMINATE = 10
 
@@ -67,6 +88,15 @@ CONTESTED = "contested"
 PRELIMINARY = "preliminary"
 TOO_FEW = "too_few"
 
+# Contest kinds: a general election (at the term's first session), a by-election of a post
+# vacant during the term (OL 30), a further election of seats left (OL 29).
+KIND_ELECTION = "election"
+KIND_BY_ELECTION = "by_election"
+KIND_FURTHER = "further"
+# Ballot orders the election rules may choose.
+ORDER_STROKES = "strokes"
+ORDER_PRELIMINARY_VOTES = "preliminary_votes"
+
 # Round kinds.
 ROUND_PRELIMINARY = "preliminary"
 ROUND_FORMAL = "formal"
@@ -74,12 +104,27 @@ ROUND_TIE = "tie"
 ROUND_FURTHER = "further"
 
 
-def rules_problems(post, seats, margin):
+def default_contest_kind(session_is_first):
+    """A term's first session holds the general election of its leaders; any later session
+    fills posts fallen vacant: a by-election (OL 30)."""
+    return KIND_ELECTION if session_is_first else KIND_BY_ELECTION
+
+
+def rules_problems(post, seats, margin, kind=KIND_ELECTION):
     """What is wrong with the session's election rules for one post (seats and margin), as
-    Chinese sentences; an empty list when they follow the law."""
+    Chinese sentences; an empty list when they follow the law. A by-election (OL 30) may have
+    any margin, none included; a general or further election keeps OL 27's."""
     problems = []
     if seats < 1:
         problems.append(_("A post elected at the session has at least one seat."))
+    if kind == KIND_BY_ELECTION:
+        if post in PRINCIPAL_POSTS and seats != PRINCIPAL_SEATS:
+            problems.append(_("The chair and the township head are one person each."))
+        if post == VICE_CHAIR and seats > VICE_CHAIR_SEATS_MAX:
+            problems.append(_("A township congress has one or two vice-chairs (art. 18)."))
+        if margin < 0:
+            problems.append(_("The margin cannot be negative."))
+        return problems
     if post in PRINCIPAL_POSTS:
         if seats != PRINCIPAL_SEATS:
             problems.append(_("The chair and the township head are one person each."))
@@ -164,13 +209,15 @@ class Plan:
         return self.kind != TOO_FEW
 
 
-def candidate_plan(post, seats, margin, nominees):
+def candidate_plan(post, seats, margin, nominees, kind=KIND_ELECTION):
     """The plan of a post (OL 27). The chair and the head: one nominee → uncontested, two →
     contested, more → a preliminary vote for two places. The deputy posts (and the presidium,
     by the election rules' margin): seats + margin nominees → the vote, more → a preliminary
-    vote for seats + margin places, fewer → not enough."""
+    vote for seats + margin places, fewer → not enough. A by-election (OL 30) takes the margin
+    its rules set, none included (as many candidates as seats: uncontested)."""
     if post in PRINCIPAL_POSTS:
-        margin = PRINCIPAL_MARGIN
+        if kind != KIND_BY_ELECTION:
+            margin = PRINCIPAL_MARGIN
         if nominees == seats:
             return Plan(
                 UNCONTESTED,
@@ -217,6 +264,44 @@ def candidate_plan(post, seats, margin, nominees):
         _("%(wanted)s candidates for %(seats)s seat(s): a contested vote.")
         % {"wanted": wanted, "seats": seats},
     )
+
+
+def further_margin(post, margin):
+    """The margin of a further election held as a new contest (OL 29 with OL 27): the chair and
+    the head one; the deputy posts the first election's margin, within one to three; the
+    presidium the first election's."""
+    if post in PRINCIPAL_POSTS:
+        return PRINCIPAL_MARGIN
+    if post in DEPUTY_POSTS:
+        return min(max(margin, DEPUTY_POST_MARGIN_MIN), DEPUTY_POST_MARGIN_MAX)
+    return margin
+
+
+def administrative_conflict(post, held_posts):
+    """OL 18: the congress posts among `held_posts` (the posts a candidate holds) that may not
+    be held together with `post`: the chair's or a vice-chair's, for the head or a deputy head.
+    Sorted; empty when there is no conflict."""
+    if post not in ADMINISTRATIVE_POSTS:
+        return []
+    return sorted(set(held_posts) & CONGRESS_LEADER_POSTS)
+
+
+def administrative_conflict_warning():
+    """The flag on a nomination of a sitting chair or vice-chair for the government (OL 18)."""
+    return _(
+        "Holds the congress's chair or vice-chair post: the chair and the vice-chairs may not "
+        "hold posts in administrative organs (Organic Law, art. 18); the post must first be "
+        "resigned to the congress."
+    )
+
+
+def administrative_conflict_problem(name):
+    """Why a vote electing a sitting chair or vice-chair to the government is refused."""
+    return _(
+        "%(name)s still holds the congress's chair or vice-chair post: the chair and the "
+        "vice-chairs may not hold posts in administrative organs (Organic Law, art. 18). The "
+        "congress must first accept the resignation from that post (art. 32)."
+    ) % {"name": name}
 
 
 def round_void(*, ballots_issued, ballots_returned):

@@ -5,13 +5,15 @@ from the tallies (elections/congress_rules.py), never stored."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Prefetch, Q
 
 from congress.models import TownshipProfile
 from congress.places import place_word
 from deputies.models import Deputy
 from deputies.selectors import in_office_on
 from elections import congress_rules as cr
+from elections import rules
 from elections.models import CongressPost, Contest, Nomination, Office, Round, RoundTally
 
 
@@ -38,7 +40,10 @@ class Progress:
     rounds: list  # Round objects, each with .result (RoundResult) and .rows (tallies by votes)
     elected: list = field(default_factory=list)  # [(name, deputy or None, round)]
     next: NextRound | None = None
-    stage: str = "nominating"  # nominating, too_few, preliminary, voting, done
+    # nominating, too_few, preliminary, voting, done; deferred: the seats left go to a further
+    # election held as a contest of its own (`successor`).
+    stage: str = "nominating"
+    successor: Contest | None = None
 
     @property
     def done(self):
@@ -48,7 +53,9 @@ class Progress:
 def contests_with_facts(queryset=None):
     """Contests with everything `contest_progress` reads, in a fixed number of queries."""
     queryset = Contest.objects.all() if queryset is None else queryset
-    return queryset.select_related("session__term").prefetch_related(
+    return queryset.select_related(
+        "session__term", "follows__session", "successor__session"
+    ).prefetch_related(
         Prefetch(
             "nominations",
             queryset=Nomination.objects.select_related("deputy").order_by("stroke_key", "pk"),
@@ -69,7 +76,9 @@ def contest_progress(contest):
     """Where a contest stands, replaying its rounds in order (uses the prefetch of
     `contests_with_facts` when present)."""
     nominees = [n for n in contest.nominations.all() if not n.withdrawn]
-    plan = cr.candidate_plan(contest.post, contest.seats, contest.margin, len(nominees))
+    plan = cr.candidate_plan(
+        contest.post, contest.seats, contest.margin, len(nominees), contest.kind
+    )
     formal = sorted((n for n in nominees if n.position), key=lambda n: n.position)
     rounds = list(contest.rounds.all())
     progress = Progress(contest=contest, nominees=nominees, plan=plan, formal=formal, rounds=rounds)
@@ -139,14 +148,79 @@ def contest_progress(contest):
             pending = NextRound(cr.ROUND_FURTHER, open_seats, [by_pk[k] for k in chosen])
         else:
             pending = None
+    progress.successor = successor(contest)
+    if pending is not None and pending.kind == cr.ROUND_FURTHER and progress.successor:
+        pending = None  # the further vote is the successor's
     progress.next = pending
-    if pending is None:
+    if progress.successor and pending is None and len(elected_keys) < contest.seats:
+        progress.stage = "deferred"
+    elif pending is None:
         progress.stage = "done"
     elif pending.kind == cr.ROUND_PRELIMINARY:
         progress.stage = "preliminary"
     else:
         progress.stage = "voting"
     return progress
+
+
+def successor(contest):
+    """The further election (a contest of its own) of the seats `contest` left, or None."""
+    try:
+        return contest.successor
+    except ObjectDoesNotExist:
+        return None
+
+
+def further_sessions(contest):
+    """Sessions a further election of `contest`'s seats may be held at (OL 29): its own and the
+    later sessions of its term, in order."""
+    from congress.models import Session
+
+    session = contest.session
+    return Session.objects.filter(
+        Q(pk=session.pk) | Q(term=session.term_id, start_date__gt=session.start_date)
+    ).order_by("start_date", "number")
+
+
+def posts_held(nomination, day):
+    """The posts the nominee holds on `day` (offices begun by then, not ended by then): by the
+    deputy when the nomination names one, else by the name. An office ending on the day counts
+    as ended (offices keep no hour)."""
+    offices = Office.objects.filter(start_date__lte=day).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=day)
+    )
+    if nomination.deputy_id:
+        offices = offices.filter(deputy=nomination.deputy_id)
+    else:
+        offices = offices.filter(name=nomination.name)
+    return set(offices.values_list("post", flat=True))
+
+
+def flag_conflicts(contest, nominations):
+    """Set `conflict` on each nomination of a government post whose nominee holds the chair's or
+    a vice-chair's post now (OL 18): the warning the nominations list shows, or ""."""
+    if contest.post not in cr.ADMINISTRATIVE_POSTS:
+        for nomination in nominations:
+            nomination.conflict = ""
+        return nominations
+    current = list(
+        Office.objects.filter(end_date__isnull=True, post__in=cr.CONGRESS_LEADER_POSTS).values_list(
+            "deputy_id", "name", "post"
+        )
+    )
+    for nomination in nominations:
+        held = [
+            post
+            for deputy_id, name, post in current
+            if (
+                deputy_id == nomination.deputy_id
+                if nomination.deputy_id
+                else name == nomination.name
+            )
+        ]
+        conflict = cr.administrative_conflict(contest.post, held)
+        nomination.conflict = cr.administrative_conflict_warning() if conflict else ""
+    return nominations
 
 
 def _key(tally):
@@ -196,12 +270,16 @@ def post_label(post, township):
 
 
 def announcement_lines(session, township):
-    """[(date, [(post title, [names])])] of those the session elected, by date of the vote."""
+    """[(date, [(post title, [names])])] of those the session elected, by date of the vote;
+    the names of one post in surname stroke order."""
     by_day = {}
     for progress in session_contests(session):
         for name, _deputy, round_ in progress.elected:
             posts = by_day.setdefault(round_.held_on, {})
             posts.setdefault(progress.contest.post, []).append(name)
+    for posts in by_day.values():
+        for names in posts.values():
+            names.sort(key=rules.stroke_sort_key)  # the elected of a post: surname strokes
     order = {value: rank for rank, value in enumerate(CongressPost.values)}
     return [
         (

@@ -3,17 +3,17 @@ nominations, closing the nominations (the formal list), the record of each vote,
 offices that result (with the presidium seats of the congress app, through its own service).
 Each function is one transaction; refusals are ValidationErrors in Chinese."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from congress.audit import audited
-from congress.models import PresidiumMember, Session
+from congress.models import QUORUM_DENOMINATOR, QUORUM_NUMERATOR, PresidiumMember, Session
 from congress.services import record_save
 from deputies.models import Deputy
-from deputies.selectors import in_office_on
+from deputies.selectors import deputies_seated_count, in_office_on
 from elections import congress_rules as cr
 from elections import congress_selectors as selectors
 from elections import rules
@@ -21,6 +21,8 @@ from elections.models import Contest, ElectionRules, Nomination, Office, Round, 
 
 CHANGE_PERMISSION = "elections.change_contest"
 OFFICE_PERMISSION = "elections.change_office"
+# The time a round is held when none is given (the round form proposes it too).
+DEFAULT_ROUND_TIME = time(9, 0)
 
 
 def _require(user, permission):
@@ -34,17 +36,35 @@ def _locked(contest):
 
 @audited
 @transaction.atomic
-def election_rules_save(*, actor, session: Session, adopted_on, posts, note="") -> ElectionRules:
+def election_rules_save(
+    *,
+    actor,
+    session: Session,
+    adopted_on,
+    posts,
+    note="",
+    kind=None,
+    ballot_order=ElectionRules.BallotOrder.STROKES,
+) -> ElectionRules:
     """The session's election rules: `posts` maps each post it elects to (seats, margin);
-    the law's limits are checked per post (congress_rules.rules_problems). A post already
-    nominated for keeps its contest; one whose nominations are closed cannot change. A post
-    left out is dropped only while nobody is nominated for it."""
+    `kind`: a general election or a by-election (OL 30), by default the general election at a
+    term's first session and a by-election at any other; `ballot_order`: the formal list after
+    a preliminary vote, by surname strokes or by the votes. The law's limits are checked per
+    post (congress_rules.rules_problems). A post already nominated for keeps its contest; one
+    whose nominations are closed cannot change. A post left out is dropped only while nobody is
+    nominated for it. Further elections (further_election_open) are not the rules' own."""
     _require(actor, CHANGE_PERMISSION)
+    if kind is None:
+        kind = cr.default_contest_kind(session.kind == Session.Kind.FIRST)
+    if kind not in (Contest.Kind.ELECTION, Contest.Kind.BY_ELECTION):
+        raise ValidationError(_("Choose a general election or a by-election."))
+    if ballot_order not in ElectionRules.BallotOrder.values:
+        raise ValidationError(_("Choose the order of the formal candidates."))
     problems = []
     for post, (seats, margin) in posts.items():
         problems += [
             f"{selectors.post_label(post, selectors.township_name())}：{problem}"
-            for problem in cr.rules_problems(post, seats, margin)
+            for problem in cr.rules_problems(post, seats, margin, kind)
         ]
     if not posts:
         problems.append(_("The election rules name at least one post to elect."))
@@ -54,18 +74,24 @@ def election_rules_save(*, actor, session: Session, adopted_on, posts, note="") 
         session=session
     )
     election_rules.adopted_on = adopted_on
+    election_rules.ballot_order = ballot_order
     election_rules.note = note
     record_save(actor=actor, record=election_rules)
-    existing = {c.post: c for c in Contest.objects.select_for_update().filter(session=session)}
+    existing = {
+        c.post: c
+        for c in Contest.objects.select_for_update()
+        .filter(session=session)
+        .exclude(kind=Contest.Kind.FURTHER)
+    }
     for post, (seats, margin) in posts.items():
         contest = existing.get(post) or Contest(session=session, post=post)
-        if contest.pk and (contest.seats, contest.margin) != (seats, margin):
+        if contest.pk and (contest.seats, contest.margin, contest.kind) != (seats, margin, kind):
             if contest.nominations_closed_on:
                 raise ValidationError(
                     _("The nominations for %(post)s are closed: its seats and margin stay.")
                     % {"post": contest.get_post_display()}
                 )
-        contest.seats, contest.margin = seats, margin
+        contest.seats, contest.margin, contest.kind = seats, margin, kind
         record_save(actor=actor, record=contest)
     for post, contest in existing.items():
         if post not in posts:
@@ -188,6 +214,7 @@ def round_record(
     actor,
     contest: Contest,
     held_on,
+    held_time=None,
     ballots_issued,
     ballots_returned,
     void_ballots,
@@ -200,7 +227,13 @@ def round_record(
     [(name, votes)] for other persons. The counts must add up: each candidate's three counts
     make the valid ballots, and no valid ballot chooses more people than seats. A round with
     more ballots returned than issued is recorded as void. Those elected become offices from
-    the day of the vote, and presidium seats where the post is one."""
+    the day of the vote, and presidium seats where the post is one.
+
+    The vote is held at `held_on`, `held_time` (09:00 when not given): all the deputies, whose
+    half the elected must exceed (OL 25), are those holding a seat at that moment
+    (deputies.selectors.deputies_seated_count), not a typed figure; the quorum (two thirds) is
+    counted on them too. Refused: a government post voted on while a candidate still holds the
+    congress's chair or vice-chair post (OL 18, 32)."""
     _require(actor, CHANGE_PERMISSION)
     contest = _locked(contest)
     session = contest.session
@@ -208,15 +241,16 @@ def round_record(
     step = progress.next
     if contest.nominations_closed_on is None:
         raise ValidationError(_("Close the nominations first."))
+    if progress.stage == "deferred":
+        raise ValidationError(
+            _("The seats left go to a further election (%(session)s): no vote is left here.")
+            % {"session": progress.successor.session}
+        )
     if step is None:
         raise ValidationError(_("This election is complete; no vote is left to record."))
-    if session.deputies_total is None:
+    if session.deputies_present is None:
         raise ValidationError(
             _("Record the session's attendance first: the majority is counted on all deputies.")
-        )
-    if session.quorum_met is False:
-        raise ValidationError(
-            _("Fewer than two thirds of the deputies attended: the session cannot vote.")
         )
     if held_on is None or not session.start_date <= held_on <= session.end_date:
         raise ValidationError(
@@ -225,7 +259,26 @@ def round_record(
                 % {"start": session.start_date, "end": session.end_date}
             }
         )
+    held_time = DEFAULT_ROUND_TIME if held_time is None else held_time
+    deputies_total = deputies_seated_count(held_on, held_time)
+    if not deputies_total:
+        raise ValidationError(_("The roster has no deputy holding a seat at the time of the vote."))
+    if session.deputies_present * QUORUM_DENOMINATOR < deputies_total * QUORUM_NUMERATOR:
+        raise ValidationError(
+            _(
+                "Fewer than two thirds of the deputies attended: the session cannot vote "
+                "(%(present)s present of %(total)s deputies holding a seat)."
+            )
+            % {"present": session.deputies_present, "total": deputies_total}
+        )
     problems = []
+    if step.kind != cr.ROUND_PRELIMINARY:
+        problems += [
+            cr.administrative_conflict_problem(nomination.name)
+            for nomination in step.candidates
+            if isinstance(nomination, Nomination)
+            and cr.administrative_conflict(contest.post, selectors.posts_held(nomination, held_on))
+        ]
     if ballots_issued > session.deputies_present:
         problems.append(
             _("%(issued)s ballots issued, but only %(present)s deputies are present.")
@@ -295,8 +348,9 @@ def round_record(
         number=len(progress.rounds) + 1,
         kind=step.kind,
         held_on=held_on,
+        held_time=held_time,
         seats=step.seats,
-        deputies_total=session.deputies_total,
+        deputies_total=deputies_total,
         ballots_issued=ballots_issued,
         ballots_returned=ballots_returned,
         void_ballots=void_ballots,
@@ -328,6 +382,7 @@ def round_record(
         taken = len(progress.formal)
         for offset, key in enumerate(recorded.result.elected, start=1):
             Nomination.objects.filter(pk=key).update(position=taken + offset)
+        _formal_list_order(contest, places=progress.plan.candidates)
         return round_
     for name, deputy, elected_round in after.elected:
         if elected_round.pk != round_.pk:
@@ -342,6 +397,27 @@ def round_record(
             )
         _office_start(actor=actor, contest=contest, round_=round_, name=name, deputy=deputy)
     return round_
+
+
+def _formal_list_order(contest, *, places):
+    """Once the preliminary votes have fixed the whole formal list, put it in the ballot's
+    order: surname strokes unless the session's election rules order it by the votes (their
+    order, as the preliminary vote left it)."""
+    formal = list(
+        Nomination.objects.filter(contest=contest, withdrawn=False, position__isnull=False)
+    )
+    if len(formal) < places:
+        return  # a new preliminary vote among the tied comes first
+    election_rules = ElectionRules.objects.filter(session=contest.session).first()
+    if (
+        election_rules
+        and election_rules.ballot_order == ElectionRules.BallotOrder.PRELIMINARY_VOTES
+    ):
+        return
+    formal.sort(key=lambda n: (n.stroke_key, n.pk))
+    for position, nomination in enumerate(formal, start=1):
+        if nomination.position != position:
+            Nomination.objects.filter(pk=nomination.pk).update(position=position)
 
 
 def _office_start(*, actor, contest, round_, name, deputy):
@@ -386,6 +462,12 @@ def office_end(*, office: Office, date, reason, user, note="") -> Office:
     a death): the roster keeps it with its end; a presidium seat that came with it ends the
     same day. The session's decision (assembly) calls this with the user recording it."""
     _require(user, OFFICE_PERMISSION)
+    return _office_end(office=office, date=date, reason=reason, actor=user, note=note)
+
+
+def _office_end(*, office, date, reason, actor, note=""):
+    """office_end without the permission check: also the end that follows a seat's end,
+    already permitted where the seat ended."""
     office = Office.objects.select_for_update().get(pk=office.pk)
     if office.end_date:
         raise ValidationError(_("This office has already ended."))
@@ -394,12 +476,77 @@ def office_end(*, office: Office, date, reason, user, note="") -> Office:
     if date is None or date < office.start_date:
         raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
     office.end_date, office.end_reason, office.end_note = date, reason, (note or "")[:200]
-    record_save(actor=user, record=office)
+    record_save(actor=actor, record=office)
     role = cr.PRESIDIUM_ROLES.get(office.post)
     if role:
         for seat in PresidiumMember.objects.filter(
             term=office.term, name=office.name, role=role, end_date__isnull=True
         ):
             seat.end_date = max(seat.start_date, date)
-            record_save(actor=user, record=seat)
+            record_save(actor=actor, record=seat)
     return office
+
+
+def offices_end_with_seat(sender, *, deputy, day, actor=None, **kwargs):
+    """Receiver of deputies.signals.seat_ended, inside the seat's transaction: the posts held
+    only as a deputy (the chair's, a vice-chair's, a presidium member's) end the day the seat
+    ends (EL 56: 相应终止 on a resignation; EL 57: 相应撤销 on a recall). The head and the
+    deputy heads need not be deputies: their offices stay."""
+    offices = Office.objects.filter(
+        deputy=deputy, end_date__isnull=True, post__in=cr.DEPUTY_REQUIRED
+    ).order_by("pk")
+    for office in offices:
+        _office_end(
+            office=office,
+            date=max(day, office.start_date),
+            reason=Office.EndReason.SEAT_ENDED,
+            actor=actor,
+        )
+
+
+@audited
+@transaction.atomic
+def further_election_open(*, actor, contest: Contest, session: Session) -> Contest:
+    """A further election (另行选举, OL 29) of the seats a contest left after its formal vote,
+    as a new contest at `session`: this one, or a later session of the same term. It takes new
+    nominations (OL 26), with OL 27's margin (congress_rules.further_margin), and is carried by
+    more than half of all deputies like any election (OL 25). The contest it follows holds no
+    further vote of its own from then on."""
+    _require(actor, CHANGE_PERMISSION)
+    origin = _locked(contest)
+    if Contest.objects.filter(follows=origin).exists():
+        raise ValidationError(_("A further election of these seats is already opened."))
+    progress = selectors.contest_progress(selectors.contest_facts(origin.pk))
+    step = progress.next
+    if progress.done or step is None:
+        raise ValidationError(_("This election has no seats left to fill."))
+    if step.kind == cr.ROUND_TIE:
+        raise ValidationError(
+            _("Hold the new vote among the tied first: the seats left are not known yet.")
+        )
+    if step.kind != cr.ROUND_FURTHER:
+        raise ValidationError(
+            _("A further election fills the seats left after the formal vote; none is held yet.")
+        )
+    origin_session = origin.session
+    later = session.term_id == origin_session.term_id and (
+        session.pk == origin_session.pk or session.start_date > origin_session.start_date
+    )
+    if not later:
+        raise ValidationError(
+            {
+                "session": _(
+                    "A further election is held at this session or at a later session of the "
+                    "same term (Organic Law, art. 29)."
+                )
+            }
+        )
+    further = Contest(
+        session=session,
+        post=origin.post,
+        kind=Contest.Kind.FURTHER,
+        follows=origin,
+        seats=step.seats,
+        margin=cr.further_margin(origin.post, origin.margin),
+    )
+    return record_save(actor=actor, record=further)

@@ -2,7 +2,7 @@
 and its changes, objections, proxies, candidates and results. The legal rules themselves are
 in elections/rules.py."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -424,7 +424,19 @@ class ElectionRules(models.Model):
         related_name="election_rules",
         verbose_name=_("session"),
     )
+
+    class BallotOrder(models.TextChoices):
+        STROKES = congress_rules.ORDER_STROKES, _("by surname strokes")
+        PRELIMINARY_VOTES = congress_rules.ORDER_PRELIMINARY_VOTES, _("by preliminary votes")
+
     adopted_on = models.DateField(_("adopted on"))
+    # The formal ballot's and the announcement's order after a preliminary vote.
+    ballot_order = models.CharField(
+        _("order of the formal candidates"),
+        max_length=20,
+        choices=BallotOrder.choices,
+        default=BallotOrder.STROKES,
+    )
     note = models.TextField(_("other provisions"), blank=True)
 
     class Meta:
@@ -436,12 +448,33 @@ class ElectionRules(models.Model):
 
 
 class Contest(models.Model):
-    """The election of one post at one session."""
+    """The election of one post at one session: a general election, a by-election of a post
+    vacant during the term (OL 30), or a further election of the seats an earlier contest left
+    (OL 29), at the same session or a later one of the term (`follows`)."""
+
+    class Kind(models.TextChoices):
+        ELECTION = congress_rules.KIND_ELECTION, _("election")
+        BY_ELECTION = congress_rules.KIND_BY_ELECTION, _("by-election")
+        FURTHER = congress_rules.KIND_FURTHER, _("further election")
 
     session = models.ForeignKey(
         Session, on_delete=models.PROTECT, related_name="contests", verbose_name=_("session")
     )
     post = models.CharField(_("post"), max_length=20, choices=CongressPost.choices)
+    kind = models.CharField(
+        pgettext_lazy("congress election", "kind"),
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.ELECTION,
+    )
+    follows = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successor",
+        verbose_name=_("further election of"),
+    )
     seats = models.PositiveSmallIntegerField(pgettext_lazy("congress", "seats"))
     margin = models.PositiveSmallIntegerField(
         _("candidates more than seats"),
@@ -456,10 +489,17 @@ class Contest(models.Model):
         verbose_name = _("congress election")
         verbose_name_plural = _("congress elections")
         constraints = [
+            # The election rules elect a post once; further elections come on top.
             models.UniqueConstraint(
                 fields=["session", "post"],
+                condition=~Q(kind=congress_rules.KIND_FURTHER),
                 name="contest_post_once_per_session",
                 violation_error_message=_("This session already elects this post."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=congress_rules.KIND_FURTHER, follows__isnull=False)
+                | (~Q(kind=congress_rules.KIND_FURTHER) & Q(follows__isnull=True)),
+                name="contest_further_follows",
             ),
             models.CheckConstraint(
                 condition=Q(seats__gte=1),
@@ -544,8 +584,10 @@ class Round(models.Model):
     number = models.PositiveSmallIntegerField(_("vote number"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     held_on = models.DateField(_("date of the vote"))
+    held_time = models.TimeField(_("time of the vote"), default=time(9, 0))
     seats = models.PositiveSmallIntegerField(pgettext_lazy("congress", "seats"))
-    # All the deputies of the congress (全体代表): the majority is counted on them (OL 25).
+    # All the deputies of the congress (全体代表): the majority is counted on them (OL 25),
+    # those holding a seat at the vote's date and time (deputies.selectors.seated_at).
     deputies_total = models.PositiveSmallIntegerField(_("all deputies"))
     ballots_issued = models.PositiveSmallIntegerField(_("ballots issued"))
     ballots_returned = models.PositiveSmallIntegerField(_("ballots returned"))
@@ -642,6 +684,8 @@ class Office(models.Model):
         RECALLED = "recalled", _("recalled")
         TERM_ENDED = "term_ended", _("term ended")
         DIED = "died", _("died")
+        # EL 56, 57: the chair's, a vice-chair's or a presidium member's post ends with the seat.
+        SEAT_ENDED = "seat_ended", _("seat as deputy ended")
         OTHER = "other", _("other")
 
     post = models.CharField(_("post"), max_length=20, choices=CongressPost.choices)

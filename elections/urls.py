@@ -72,6 +72,11 @@ urlpatterns = [
         name="nominations_close",
     ),
     path("congress-elections/<int:pk>/votes/new/", congress.round_create, name="round_create"),
+    path(
+        "congress-elections/<int:pk>/further/",
+        congress.further_election_open,
+        name="further_election_open",
+    ),
     path("congress-elections/<int:pk>/ballot.pdf", congress.contest_ballot, name="contest_ballot"),
     path(
         "congress-nominations/<int:pk>/withdraw/",

@@ -32,6 +32,7 @@ STAGE_LABELS = {
     "preliminary": gettext_lazy("preliminary vote to hold"),
     "voting": gettext_lazy("vote to hold"),
     "done": pgettext_lazy("congress", "elected"),
+    "deferred": gettext_lazy("further election opened"),
 }
 
 
@@ -79,9 +80,31 @@ def congress_elections(request, pk):
 
 
 class RulesForm(forms.Form):
-    """The session's election rules: seats (0: not elected at this session) and margin."""
+    """The session's election rules: a general election or a by-election, seats (0: not
+    elected at this session) and margin per post, and the formal ballot's order."""
 
     adopted_on = forms.DateField(label=gettext_lazy("adopted on"), widget=DateInput())
+    kind = forms.ChoiceField(
+        label=gettext_lazy("election held"),
+        choices=[
+            (Contest.Kind.ELECTION, gettext_lazy("general election of the term's leaders")),
+            (Contest.Kind.BY_ELECTION, gettext_lazy("by-election of posts vacant in the term")),
+        ],
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy(
+            "A by-election may have as many candidates as seats, or more (Organic Law, art. 30)."
+        ),
+    )
+    ballot_order = forms.ChoiceField(
+        label=gettext_lazy("order of the formal candidates"),
+        choices=ElectionRules.BallotOrder.choices,
+        initial=ElectionRules.BallotOrder.STROKES,
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy(
+            "After a preliminary vote: the formal ballot lists the candidates in surname stroke "
+            "order unless these rules list them by their preliminary votes."
+        ),
+    )
     note = forms.CharField(
         label=gettext_lazy("other provisions"), required=False, widget=forms.Textarea({"rows": 3})
     )
@@ -118,12 +141,17 @@ class RulesForm(forms.Form):
 def congress_election_rules(request, pk):
     session = _session(pk)
     existing = _rules(session)
-    initial = {"adopted_on": existing.adopted_on if existing else session.start_date}
+    initial = {
+        "adopted_on": existing.adopted_on if existing else session.start_date,
+        "kind": cr.default_contest_kind(session.kind == Session.Kind.FIRST),
+    }
     if existing:
         initial["note"] = existing.note
-    for contest in session.contests.all():
+        initial["ballot_order"] = existing.ballot_order
+    for contest in session.contests.exclude(kind=Contest.Kind.FURTHER):
         initial[f"seats_{contest.post}"] = contest.seats
         initial[f"margin_{contest.post}"] = contest.margin
+        initial["kind"] = contest.kind
     form = RulesForm(request.POST or None, initial=initial, township=selectors.township_name())
     if request.method == "POST" and form.is_valid():
         try:
@@ -133,6 +161,8 @@ def congress_election_rules(request, pk):
                 adopted_on=form.cleaned_data["adopted_on"],
                 note=form.cleaned_data["note"],
                 posts=form.post_rules(),
+                kind=form.cleaned_data["kind"],
+                ballot_order=form.cleaned_data["ballot_order"],
             )
         except ValidationError as error:
             add_service_error(form, error)
@@ -195,17 +225,65 @@ def contest_detail(request, pk):
     )
 
 
+class FurtherElectionForm(forms.Form):
+    """Where the further election of the seats left is held (OL 29): at this session or a
+    later one of the term."""
+
+    session = forms.ModelChoiceField(
+        label=gettext_lazy("held at"), queryset=Session.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, contest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = selectors.further_sessions(contest)
+        self.fields["session"].initial = contest.session_id
+
+
+def _further_form(progress, may_change):
+    """The form opening a further election, where one may be opened now."""
+    step = progress.next
+    if not may_change or step is None or step.kind != cr.ROUND_FURTHER:
+        return None
+    return FurtherElectionForm(contest=progress.contest)
+
+
 def _contest_context(progress, **extra):
     township = selectors.township_name()
     contest = progress.contest
+    nominations = selectors.flag_conflicts(contest, list(contest.nominations.all()))
     return {
         "progress": progress,
         "contest": contest,
         "session": contest.session,
         "label": selectors.post_label(contest.post, township),
-        "all_nominations": list(contest.nominations.all()),
+        "all_nominations": nominations,
+        "any_conflict": any(n.conflict and not n.withdrawn for n in nominations),
+        "further_form": _further_form(progress, extra.get("may_change", False)),
         **extra,
     }
+
+
+@require_POST
+@page_permission(CHANGE)
+def further_election_open(request, pk):
+    progress = _progress(pk)
+    contest = progress.contest
+    form = FurtherElectionForm(request.POST, contest=contest)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect(contest)
+    try:
+        further = services.further_election_open(
+            actor=request.user, contest=contest, session=form.cleaned_data["session"]
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(contest)
+    messages.success(request, _("The further election is opened: nominate its candidates."))
+    return redirect(further)
 
 
 @page_permission(CHANGE)
@@ -268,8 +346,25 @@ def nominations_close(request, pk):
     return redirect(contest)
 
 
+class TimeInput(forms.TimeInput):
+    """The browser's own time picker (hours and minutes)."""
+
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class RoundForm(forms.Form):
     held_on = forms.DateField(label=gettext_lazy("date of the vote"), widget=DateInput())
+    held_time = forms.TimeField(
+        label=gettext_lazy("time of the vote"),
+        widget=TimeInput(),
+        help_text=gettext_lazy(
+            "All deputies are those holding a seat at this moment: a seat ended earlier in the "
+            "session no longer counts."
+        ),
+    )
     ballots_issued = forms.IntegerField(label=gettext_lazy("ballots issued"), min_value=0)
     ballots_returned = forms.IntegerField(label=gettext_lazy("ballots returned"), min_value=0)
     void_ballots = forms.IntegerField(
@@ -351,6 +446,7 @@ def round_create(request, pk):
         step=progress.next,
         initial={
             "held_on": contest.session.start_date,
+            "held_time": services.DEFAULT_ROUND_TIME,
             "ballots_issued": contest.session.deputies_present,
         },
     )
@@ -361,6 +457,7 @@ def round_create(request, pk):
                 actor=request.user,
                 contest=contest,
                 held_on=data["held_on"],
+                held_time=data["held_time"],
                 ballots_issued=data["ballots_issued"],
                 ballots_returned=data["ballots_returned"],
                 void_ballots=data["void_ballots"],

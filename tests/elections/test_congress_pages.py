@@ -1,12 +1,13 @@
 """The pages of the congress's elections: who may see and change what, no server error from
 bad input, and the PDFs read as a reader would (extracted text, embedded CJK fonts)."""
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 from django.urls import reverse
 
-from congress.models import TownshipProfile
+from congress.models import Session, TownshipProfile
+from deputies.models import Deputy
 from elections import congress_services as services
 from elections.models import Contest, Office, Round
 from tests.factories import DeputyFactory, SessionFactory
@@ -20,12 +21,13 @@ DAY = date(2025, 1, 16)
 @pytest.fixture
 def contest(secretary):
     TownshipProfile.objects.create(pk=1, name="青山镇", county="云溪县")
-    session = SessionFactory(start_date=DAY, end_date=DAY)
+    # The term's first session; 50 deputies hold a seat (26 votes elect), 45 present.
+    session = SessionFactory(start_date=DAY, end_date=DAY, kind=Session.Kind.FIRST)
     services.election_rules_save(
         actor=secretary, session=session, adopted_on=DAY, posts={"deputy_head": (1, 1)}
     )
     contest = Contest.objects.get()
-    sponsors = [DeputyFactory() for _ in range(10)]
+    sponsors = DeputyFactory.create_batch(50)[:10]
     # Surname strokes: 马 3, 王 4, 白 5 (the order of the ballot and the lists).
     services.nomination_add(actor=secretary, contest=contest, source="presidium", name="王芳")
     services.nomination_add(
@@ -86,7 +88,13 @@ def test_bad_input_is_refused_in_chinese_not_a_500(client, secretary, contest):
     # A margin of 4 for deputy heads: the law allows 1 to 3.
     response = client.post(
         reverse("congress_election_rules", args=[contest.session_id]),
-        {"adopted_on": "2025-01-16", "seats_deputy_head": "2", "margin_deputy_head": "4"}
+        {
+            "adopted_on": "2025-01-16",
+            "kind": "election",
+            "ballot_order": "strokes",
+            "seats_deputy_head": "2",
+            "margin_deputy_head": "4",
+        }
         | {f"seats_{p}": "0" for p in ["chair", "vice_chair", "head", "presidium_member"]}
         | {f"margin_{p}": "0" for p in ["chair", "vice_chair", "head", "presidium_member"]},
     )
@@ -125,6 +133,7 @@ def test_vote_recorded_through_the_page_and_the_documents(client, secretary, con
         reverse("round_create", args=[contest.pk]),
         {
             "held_on": "2025-01-16",
+            "held_time": "09:00",
             "ballots_issued": "45",
             "ballots_returned": "45",
             "void_ballots": "0",
@@ -150,3 +159,44 @@ def test_vote_recorded_through_the_page_and_the_documents(client, secretary, con
     assert "26" in tally and "王芳" in tally
     roster = client.get(reverse("leaders")).content.decode()
     assert "王芳" in roster and "副镇长" in roster
+
+
+def test_a_preliminary_result_shows_only_the_votes_for_and_each_vote_its_time(
+    client, secretary, contest, tmp_path
+):
+    # A third nominee for one seat with a margin of one: a preliminary vote for two places.
+    services.nomination_add(
+        actor=secretary,
+        contest=contest,
+        source="deputies",
+        name="马强",
+        sponsors=list(Deputy.objects.order_by("pk")[10:20]),
+    )
+    services.nominations_close(actor=secretary, contest=contest)
+    client.force_login(secretary)
+    nominations = {n.name: n for n in contest.nominations.all()}
+    response = client.post(
+        reverse("round_create", args=[contest.pk]),
+        {
+            "held_on": "2025-01-16",
+            "held_time": "10:30",
+            "ballots_issued": "45",
+            "ballots_returned": "45",
+            "void_ballots": "0",
+        }
+        | {
+            f"for_{nominations[name].pk}": votes
+            for name, votes in [("王芳", "40"), ("白雪", "30"), ("马强", "12")]
+        },
+    )
+    assert response.status_code == 302
+    held = Round.objects.get()
+    assert (held.kind, held.held_time) == ("preliminary", time(10, 30))
+    page = client.get(reverse("contest_detail", args=[contest.pk])).content.decode()
+    round_html = page[page.index('<article class="round">') : page.index("</article>")]
+    assert "10:30" in round_html and "40" in round_html
+    assert "反对" not in round_html and "弃权" not in round_html
+    tally = pdf_text(fetch(client.get(reverse("round_tally", args=[held.pk]))), tmp_path)
+    flat = "".join(tally.split())
+    assert "投票时间：10:30" in flat and "王芳40" in flat
+    assert "反对" not in flat and "弃权" not in flat

@@ -236,3 +236,86 @@ def test_the_place_word_from_the_township_name():
     assert place_word("青山镇") == "镇"
     assert place_word("石门乡") == "乡"
     assert place_word("瑶山民族乡") == "乡"
+
+
+# OL 30: a by-election may have as many candidates as seats (margin 0) or more, for every
+# post; still one chair and one head, one or two vice-chairs (OL 18). A general election keeps
+# OL 27: the deputy posts one to three more than the seats, the principal posts one more.
+@pytest.mark.parametrize(
+    "post, seats, margin, kind, ok",
+    [
+        ("deputy_head", 1, 0, "by_election", True),
+        ("deputy_head", 1, 0, "election", False),
+        ("deputy_head", 1, 4, "by_election", True),
+        ("deputy_head", 1, 4, "election", False),
+        ("vice_chair", 2, 0, "by_election", True),
+        ("vice_chair", 3, 0, "by_election", False),
+        ("chair", 1, 0, "by_election", True),
+        ("chair", 1, 0, "election", False),
+        ("chair", 2, 0, "by_election", False),
+        ("head", 1, 1, "by_election", True),
+    ],
+)
+def test_by_election_margins(post, seats, margin, kind, ok):
+    assert (cr.rules_problems(post, seats, margin, kind) == []) is ok
+
+
+@pytest.mark.parametrize(
+    "post, margin, nominees, kind, plan",
+    [
+        # One nominee for one seat: uncontested in a by-election with margin 0 …
+        ("deputy_head", 0, 1, "by_election", cr.UNCONTESTED),
+        ("vice_chair", 0, 1, "by_election", cr.UNCONTESTED),
+        # … two for one seat with margin 0: more than its rules allow, a preliminary vote.
+        ("deputy_head", 0, 2, "by_election", cr.PRELIMINARY),
+        # A by-election with margin 1 for a deputy post: one nominee is too few, two contest.
+        ("deputy_head", 1, 1, "by_election", cr.TOO_FEW),
+        ("deputy_head", 1, 2, "by_election", cr.CONTESTED),
+        # The head: one nominee uncontested (OL 27) whatever the kind.
+        ("head", 1, 1, "by_election", cr.UNCONTESTED),
+        ("head", 0, 1, "by_election", cr.UNCONTESTED),
+        # A general election of a deputy head with margin 1: one nominee is too few.
+        ("deputy_head", 1, 1, "election", cr.TOO_FEW),
+    ],
+)
+def test_by_election_plans(post, margin, nominees, kind, plan):
+    assert cr.candidate_plan(post, 1, margin, nominees, kind).kind == plan
+
+
+def test_the_first_session_holds_the_general_election_others_by_elections():
+    assert cr.default_contest_kind(True) == cr.KIND_ELECTION
+    assert cr.default_contest_kind(False) == cr.KIND_BY_ELECTION
+
+
+# OL 29 with OL 27: a further election as a contest of its own: chair and head one more
+# candidate; deputy posts the first margin within 1..3; the presidium the first margin.
+@pytest.mark.parametrize(
+    "post, margin, expected",
+    [
+        ("chair", 0, 1),
+        ("head", 1, 1),
+        ("deputy_head", 0, 1),
+        ("deputy_head", 1, 1),
+        ("deputy_head", 3, 3),
+        ("vice_chair", 4, 3),
+        ("presidium_member", 0, 0),
+    ],
+)
+def test_further_election_margin(post, margin, expected):
+    assert cr.further_margin(post, margin) == expected
+
+
+# OL 18: the chair and vice-chairs may not hold the government's posts.
+@pytest.mark.parametrize(
+    "post, held, conflict",
+    [
+        ("head", {"chair"}, ["chair"]),
+        ("deputy_head", {"vice_chair"}, ["vice_chair"]),
+        ("deputy_head", {"chair", "presidium_member"}, ["chair"]),
+        ("head", {"presidium_member"}, []),
+        ("head", set(), []),
+        ("vice_chair", {"chair"}, []),
+    ],
+)
+def test_administrative_conflict(post, held, conflict):
+    assert cr.administrative_conflict(post, held) == conflict

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from congress.models import PresidiumMember, TownshipProfile
+from congress.models import PresidiumMember, Session, TownshipProfile
 from elections import congress_selectors as selectors
 from elections import congress_services as services
 from elections.models import Contest, Nomination, Office, Round
@@ -19,19 +19,33 @@ DAY = date(2025, 1, 16)
 
 
 @pytest.fixture
-def session(db):
-    TownshipProfile.objects.create(pk=1, name="青山镇", county="云溪县")
-    # 50 deputies, 45 present: elected with 26 votes (more than half of all 50).
-    return SessionFactory(start_date=DAY, end_date=date(2025, 1, 17))
+def roster(db):
+    """The 50 township deputies holding a seat: all the deputies of the congress."""
+    return DeputyFactory.create_batch(50)
 
 
 @pytest.fixture
-def deputies(db):
-    return [DeputyFactory() for _ in range(24)]
+def session(roster):
+    TownshipProfile.objects.create(pk=1, name="青山镇", county="云溪县")
+    # The term's first session (a general election of its leaders). 50 deputies on the
+    # roster, 45 present: elected with 26 votes (more than half of all 50).
+    return SessionFactory(start_date=DAY, end_date=date(2025, 1, 17), kind=Session.Kind.FIRST)
 
 
-def rules(secretary, session, **posts):
-    services.election_rules_save(actor=secretary, session=session, adopted_on=DAY, posts=posts)
+@pytest.fixture
+def deputies(roster):
+    return roster[:24]
+
+
+def rules(secretary, session, *, kind=None, ballot_order="strokes", **posts):
+    services.election_rules_save(
+        actor=secretary,
+        session=session,
+        adopted_on=DAY,
+        posts=posts,
+        kind=kind,
+        ballot_order=ballot_order,
+    )
     return {c.post: c for c in Contest.objects.filter(session=session)}
 
 
@@ -210,8 +224,21 @@ def test_tie_at_the_boundary_then_new_vote(secretary, session, deputies):
     assert step(contest) is None
 
 
-def test_preliminary_vote_fixes_the_formal_list_by_votes(secretary, session, deputies):
-    contest = rules(secretary, session, deputy_head=(1, 1))["deputy_head"]
+@pytest.mark.parametrize(
+    "ballot_order, formal_list",
+    [
+        # The preliminary vote decides who stands; the ballot lists them by surname strokes
+        # (王 4, 白 5) unless the election rules order it by the votes (白雪 40, 王芳 30).
+        ("strokes", ["王芳", "白雪"]),
+        ("preliminary_votes", ["白雪", "王芳"]),
+    ],
+)
+def test_preliminary_vote_fixes_who_stands_and_the_rules_the_order(
+    secretary, session, deputies, ballot_order, formal_list
+):
+    contest = rules(secretary, session, ballot_order=ballot_order, deputy_head=(1, 1))[
+        "deputy_head"
+    ]
     services.nomination_add(actor=secretary, contest=contest, source="presidium", name="马强")
     services.nomination_add(
         actor=secretary, contest=contest, source="deputies", name="王芳", sponsors=deputies[:10]
@@ -233,7 +260,7 @@ def test_preliminary_vote_fixes_the_formal_list_by_votes(secretary, session, dep
     )
     formal = step(contest)
     assert formal.kind == "formal"
-    assert [c.name for c in formal.candidates] == ["白雪", "王芳"]  # by preliminary votes
+    assert [c.name for c in formal.candidates] == formal_list  # 马强 (12) is out
 
 
 def test_elected_chair_and_vice_chair_take_presidium_seats(secretary, session, deputies):
