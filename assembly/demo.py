@@ -2,6 +2,8 @@
 placed on its agenda (the reports, the budget, a resolution, the motion and an election), each
 decision voted. Idempotent: items are matched by session and title; a vote is recorded once."""
 
+from datetime import time
+
 from django.utils import timezone
 
 from assembly import services
@@ -63,8 +65,17 @@ def _vote(secretary, session, item, against):
     services.vote_record(
         actor=secretary,
         item=item,
+        # The session's first morning, one item each quarter hour, in agenda order.
+        held_on=session.start_date,
+        held_time=_at(item),
         present=present,
         yes=present - no - abstain,
         no=no,
         abstain=abstain,
     )
+
+
+def _at(item):
+    """09:00, 09:15 … by the item's place on the agenda."""
+    minutes = 9 * 60 + 15 * (item.position - 1)
+    return time(minutes // 60 % 24, minutes % 60)

@@ -1,11 +1,18 @@
 """Forms of the agenda pages: they parse input; assembly.services checks and writes."""
 
+from datetime import time
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assembly.models import PERSON_KINDS, AgendaItem, Choice, ItemKind
+from congress.forms import DateInput
 from congress.uploads import check_attachment
+from congress.widgets import SearchableSelectMultiple
+from deputies.models import Deputy, Level
+from deputies.selectors import seated_at
 from elections import congress_selectors
 from elections.models import Office
 from proposals.models import Proposal
@@ -19,8 +26,20 @@ COUNT_MAX = 9999
 class AgendaItemForm(forms.ModelForm):
     class Meta:
         model = AgendaItem
-        fields = ["kind", "title", "proposal", "office", "notes"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "kind",
+            "title",
+            "proposal",
+            "office",
+            "deputy",
+            "proposed_by",
+            "sponsors",
+            "notes",
+        ]
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "sponsors": SearchableSelectMultiple,
+        }
 
     def __init__(self, *args, session, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,8 +66,29 @@ class AgendaItemForm(forms.ModelForm):
         )
         office_field.empty_label = _("(not a resignation or a recall)")
         office_field.help_text = _(
-            "For a resignation or a recall: the office its holder leaves; adopted by the vote, "
-            "the office ends on the session's date."
+            "For a resignation from a post or a recall: the office its holder leaves; adopted "
+            "by the vote, the office ends on the vote's date."
+        )
+        # A deputy's resignation, and the deputies proposing a recall: the deputies holding a
+        # seat when the session opens (and those the item already names).
+        seated = Deputy.objects.filter(
+            seated_at(session.start_date, time.min), seats__level=Level.TOWNSHIP
+        )
+        deputies = seated
+        if self.instance.deputy_id:
+            deputies = deputies | Deputy.objects.filter(pk=self.instance.deputy_id)
+        self.fields["deputy"].queryset = deputies.distinct().order_by("name", "pk")
+        self.fields["deputy"].empty_label = _("(not a deputy's resignation)")
+        self.fields["deputy"].help_text = _(
+            "For a deputy's resignation: adopted by more than half of all deputies, the seat "
+            "ends at the vote, and with it any post that requires it."
+        )
+        sponsors = seated
+        if self.instance.pk:
+            sponsors = sponsors | self.instance.sponsors.all()
+        self.fields["sponsors"].queryset = sponsors.distinct().order_by("name", "pk")
+        self.fields["sponsors"].help_text = _(
+            "For a recall proposed by deputies jointly: one fifth of all deputies or more."
         )
 
     def clean(self):
@@ -63,7 +103,14 @@ class AgendaItemForm(forms.ModelForm):
         if data.get("kind") not in PERSON_KINDS:
             data["office"] = None
             self.instance.office = None
+        if data.get("kind") == ItemKind.SEAT_RESIGNATION and not data.get("deputy"):
+            self.add_error("deputy", _("Choose the deputy who resigns."))
+        if data.get("kind") == ItemKind.RECALL and not data.get("proposed_by"):
+            self.add_error("proposed_by", _("Say who proposes the recall."))
         return data
+
+    def sponsors(self):
+        return list(self.cleaned_data.get("sponsors") or [])
 
 
 class DocumentForm(forms.Form):
@@ -88,7 +135,29 @@ def _count(label, required=True):
     )
 
 
-class VoteForm(forms.Form):
+class VoteMomentForm(forms.Form):
+    """When the vote was taken: all deputies are those holding a seat at that moment."""
+
+    held_on = forms.DateField(
+        label=pgettext_lazy("decision", "date of the vote"), widget=DateInput()
+    )
+    held_time = forms.TimeField(
+        label=pgettext_lazy("decision", "time of the vote"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=_("A seat ended by an earlier vote of the session no longer counts."),
+    )
+
+    def moment_fields(self):
+        return [self["held_on"], self["held_time"]]
+
+    def moment(self):
+        return {
+            "held_on": self.cleaned_data["held_on"],
+            "held_time": self.cleaned_data["held_time"],
+        }
+
+
+class VoteForm(VoteMomentForm):
     """The counts as the tellers announce them; the outcome is computed from them."""
 
     present = _count(_("deputies present at the vote"))
@@ -108,7 +177,7 @@ class VoteForm(forms.Form):
         }
 
 
-class VoteByNameForm(forms.Form):
+class VoteByNameForm(VoteMomentForm):
     """One mark per deputy present; those left blank were not present at the vote."""
 
     def __init__(self, *args, deputies, **kwargs):

@@ -26,8 +26,9 @@ class ItemKind(models.TextChoices):
     RESOLUTION = "resolution", _("resolution")
     ELECTION = "election", _("election")
     APPOINTMENT = "appointment", _("appointment")
-    RESIGNATION = "resignation", _("acceptance of a resignation")
+    RESIGNATION = "resignation", _("acceptance of a resignation from a post")
     RECALL = "recall", _("recall")
+    SEAT_RESIGNATION = "seat_resignation", _("acceptance of a deputy's resignation")
     MOTION = "motion", _("motion placed on the agenda")
 
 
@@ -35,7 +36,15 @@ class ItemKind(models.TextChoices):
 # decided by the congress's vote recorded here.
 BALLOT_KINDS = frozenset({ItemKind.ELECTION, ItemKind.APPOINTMENT})
 # A tuple, not a set: the constraints below list it, and a migration needs a fixed order.
+# These name the office they end (Organic Law arts. 31, 32).
 PERSON_KINDS = (ItemKind.RESIGNATION, ItemKind.RECALL)
+
+
+class Proposer(models.TextChoices):
+    """Who proposes a recall (Organic Law art. 31)."""
+
+    PRESIDIUM = "presidium", _("the presidium")
+    DEPUTIES = "deputies", _("deputies jointly")
 
 
 class Outcome(models.TextChoices):
@@ -69,6 +78,27 @@ class AgendaItem(models.Model):
         related_name="agenda_items",
         verbose_name=_("post"),
         help_text=_("The office whose holder resigns or is recalled; adopted, it ends."),
+    )
+    # A deputy's resignation of their seat (Election Law art. 55) names the deputy; adopted,
+    # the seat ends at the vote (deputies.services.seat_end).
+    deputy = models.ForeignKey(
+        Deputy,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resignation_items",
+        verbose_name=_("deputy"),
+        help_text=_("The deputy whose written resignation the congress decides."),
+    )
+    # Who proposed a recall: the presidium, or one fifth of all deputies jointly (art. 31).
+    proposed_by = models.CharField(
+        _("proposed by"), max_length=20, choices=Proposer.choices, blank=True
+    )
+    sponsors = models.ManyToManyField(
+        Deputy,
+        blank=True,
+        related_name="recalls_proposed",
+        verbose_name=_("deputies proposing"),
     )
     person_name = models.CharField(
         _("person"),
@@ -112,9 +142,24 @@ class AgendaItem(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=~Q(kind__in=list(PERSON_KINDS)) | ~Q(person_name=""),
+                condition=~Q(kind__in=[*PERSON_KINDS, ItemKind.SEAT_RESIGNATION])
+                | ~Q(person_name=""),
                 name="agenda_item_person_named",
                 violation_error_message=_("Name the person whose resignation or recall it is."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=ItemKind.SEAT_RESIGNATION, deputy__isnull=False)
+                | (~Q(kind=ItemKind.SEAT_RESIGNATION) & Q(deputy__isnull=True)),
+                name="agenda_item_deputy_named",
+                violation_error_message=_(
+                    "A deputy's resignation names the deputy, and only it does."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=ItemKind.RECALL) & ~Q(proposed_by="")
+                | ~Q(kind=ItemKind.RECALL) & Q(proposed_by=""),
+                name="agenda_item_recall_proposed",
+                violation_error_message=_("A recall says who proposed it, and only a recall does."),
             ),
         ]
 
@@ -165,6 +210,10 @@ class Vote(models.Model):
     no = models.PositiveSmallIntegerField(pgettext_lazy("vote", "votes against"))
     abstain = models.PositiveSmallIntegerField(pgettext_lazy("vote", "abstentions"))
     not_voting = models.PositiveSmallIntegerField(pgettext_lazy("vote", "not voting"), default=0)
+    # When the vote was taken: all deputies are those holding a seat at that moment (a seat
+    # ended by an earlier vote of the session no longer counts).
+    held_on = models.DateField(pgettext_lazy("decision", "date of the vote"))
+    held_time = models.TimeField(pgettext_lazy("decision", "time of the vote"))
     adopted = models.BooleanField(_("adopted"), editable=False)
     # Counted from each deputy's mark (VoteCast rows) rather than typed as figures.
     by_name = models.BooleanField(_("recorded by name"), default=False, editable=False)

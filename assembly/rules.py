@@ -11,8 +11,17 @@ The law: 中华人民共和国地方各级人民代表大会和地方各级人�
 - Art. 22 para. 2: a motion of five or more deputies goes to a vote once the presidium puts it
   on the agenda; Art. 31 para. 2 (recall) and Art. 32 para. 2 (resignation of the chair,
   vice-chairs, head and deputy heads, accepted by the congress) follow the same vote.
+- Art. 31 para. 3: at a township session, the presidium or one fifth or more of the deputies
+  jointly (五分之一以上代表联名) may propose to recall the chair, a vice-chair, the head or a
+  deputy head ("以上" includes one fifth itself).
 
-"All deputies" are the deputies the congress has (实有代表数): the session's deputies expected.
+The Election Law (选举法, 2020 revision), art. 55 para. 2: a township deputy resigns in writing
+to the congress, which accepts the resignation by more than half of its deputies — the same
+vote as a decision.
+
+"All deputies" are the deputies holding a seat at the moment of the vote (实有代表数,
+deputies.selectors.deputies_seated_count), never a typed figure: a seat ended by an earlier
+vote of the session no longer counts for the later ones.
 """
 
 from dataclasses import dataclass
@@ -32,6 +41,28 @@ QUORUM_NUMERATOR, QUORUM_DENOMINATOR = 2, 3
 
 class CountError(ValueError):
     """The counts of a vote do not add up; the message says why, in Chinese."""
+
+
+# Art. 31: one fifth of all deputies may propose a recall.
+RECALL_SHARE_NUMERATOR, RECALL_SHARE_DENOMINATOR = 1, 5
+
+
+def recall_sponsors_needed(total):
+    """Fewest deputies proposing a recall jointly: one fifth of `total`, rounded up (Art. 31)."""
+    return -(-total * RECALL_SHARE_NUMERATOR // RECALL_SHARE_DENOMINATOR)
+
+
+def recall_problem(*, by_presidium, sponsors, total):
+    """Why a recall may not be put to the congress (Art. 31), in Chinese; "" when it may."""
+    if by_presidium:
+        return ""
+    needed = recall_sponsors_needed(total)
+    if sponsors >= needed:
+        return ""
+    return _(
+        "A recall is proposed by the presidium or by one fifth or more of all %(total)s "
+        "deputies jointly, at least %(needed)s (Organic Law, art. 31); %(sponsors)s signed."
+    ) % {"total": total, "needed": needed, "sponsors": sponsors}
 
 
 def quorum_required(total):
@@ -98,7 +129,9 @@ def check_counts(*, total, present, yes, no, abstain, not_voting=0):
         if value < 0:
             raise CountError(_("%(name)s cannot be negative.") % {"name": name})
     if total < 1:
-        raise CountError(_("The congress has no deputies: record the session's attendance."))
+        raise CountError(
+            _("The roster has no township deputy holding a seat at the time of the vote.")
+        )
     if present > total:
         raise CountError(
             _("%(present)s deputies present is more than all %(total)s deputies.")

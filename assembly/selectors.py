@@ -2,7 +2,7 @@
 see which session's agenda), and for the reports (what the sessions decided in a period)."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
 from django.db.models import Prefetch, Q
 
@@ -10,7 +10,7 @@ from assembly import rules
 from assembly.models import AgendaDocument, AgendaItem, ItemKind
 from congress.models import Session
 from deputies.models import AttendanceStatus, Deputy, DeputyStatus, Level
-from deputies.selectors import in_office_on
+from deputies.selectors import deputies_seated_count, seated_at
 from elections import congress_selectors
 from proposals.models import Proposal
 from proposals.models import State as ProposalState
@@ -60,6 +60,16 @@ def motions_waiting(session):
     ).order_by("number", "pk")
 
 
+def seated_at_opening(session):
+    """All deputies when the session opened: those holding a seat as its first day began."""
+    return deputies_seated_count(session.start_date, time.min)
+
+
+def seated_after_session(session):
+    """All deputies once the session's last day ended: lower by the seats it ended."""
+    return deputies_seated_count(session.end_date, time.max)
+
+
 def vote_deputies(session):
     """Deputies to mark in a vote by name: those recorded present at the session, or (no
     attendance by name) the township deputies in office on its first day; by name."""
@@ -70,7 +80,7 @@ def vote_deputies(session):
     if present.exists():
         return list(present.order_by("name", "pk"))
     return list(
-        Deputy.objects.filter(in_office_on(session.start_date), seats__level=Level.TOWNSHIP)
+        Deputy.objects.filter(seated_at(session.start_date, time.min), seats__level=Level.TOWNSHIP)
         .distinct()
         .order_by("name", "pk")
     )

@@ -2,10 +2,13 @@
 transaction run as its actor (the audit trail names them); each checks the actor's permission
 and refuses in Chinese what the rules do not allow."""
 
+from datetime import datetime, time
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from assembly import rules
@@ -16,6 +19,7 @@ from assembly.models import (
     Choice,
     ItemKind,
     Outcome,
+    Proposer,
     Vote,
     VoteCast,
 )
@@ -23,8 +27,11 @@ from assembly.selectors import motions_waiting
 from congress.audit import audited
 from congress.models import Session
 from congress.uploads import original_name
+from deputies.models import Deputy, DeputyStatus, Level
+from deputies.selectors import deputies_seated_count, seated_at
+from deputies.services import seat_end
 from elections.congress_services import office_end
-from elections.models import Office
+from elections.models import Office, Round
 from proposals.models import State as ProposalState
 from proposals.services import motion_decide
 
@@ -41,9 +48,10 @@ def _next_position(session):
 
 @audited
 @transaction.atomic
-def agenda_item_save(*, actor, item):
+def agenda_item_save(*, actor, item, sponsors=None):
     """Add an item at the end of the session's agenda, or correct one. A decided item keeps
-    what was voted on: only its notes may change."""
+    what was voted on: only its notes may change. `sponsors`: for a recall proposed by
+    deputies jointly, the deputies proposing it (None keeps those recorded)."""
     if item.pk is None:
         _require_perm(actor, "assembly.add_agendaitem")
         item.created_by = actor
@@ -53,7 +61,16 @@ def agenda_item_save(*, actor, item):
         before = AgendaItem.objects.select_for_update().get(pk=item.pk)
         if before.outcome and any(
             getattr(before, f) != getattr(item, f)
-            for f in ("kind", "title", "person_name", "office_id", "proposal_id", "session_id")
+            for f in (
+                "kind",
+                "title",
+                "person_name",
+                "office_id",
+                "deputy_id",
+                "proposed_by",
+                "proposal_id",
+                "session_id",
+            )
         ):
             raise ValidationError(
                 _("The congress has voted on this item: only its notes can be changed.")
@@ -66,9 +83,74 @@ def agenda_item_save(*, actor, item):
             _check_office(item)
     else:
         item.office = None
+    if item.kind == ItemKind.SEAT_RESIGNATION:
+        if not item.outcome:
+            _check_deputy(item)
+    else:
+        item.deputy = None
+    if item.kind != ItemKind.RECALL:
+        item.proposed_by, sponsors = "", []
+    elif item.proposed_by == Proposer.PRESIDIUM:
+        sponsors = []
+    elif sponsors is None:
+        sponsors = list(item.sponsors.all()) if item.pk else []
+    if item.kind == ItemKind.RECALL and not item.outcome:
+        _check_recall(item, sponsors)
     item.full_clean()
     item.save()
+    if sponsors is not None:
+        item.sponsors.set(sponsors)
     return item
+
+
+def _opening(session):
+    """The session's opening: all deputies counted then (the start of its first day)."""
+    return session.start_date, time.min
+
+
+def _check_deputy(item):
+    """A deputy's resignation (Election Law art. 55) names a deputy holding a seat when the
+    session opens; the item keeps their name."""
+    if item.deputy is None:
+        raise ValidationError({"deputy": _("Choose the deputy who resigns.")})
+    session = Session.objects.get(pk=item.session_id)
+    seated = Deputy.objects.filter(
+        seated_at(*_opening(session)), seats__level=Level.TOWNSHIP, pk=item.deputy.pk
+    )
+    if not seated.exists():
+        raise ValidationError(
+            {
+                "deputy": _("%(name)s holds no township seat when the session opens.")
+                % {"name": item.deputy.name}
+            }
+        )
+    item.person_name = item.deputy.name
+
+
+def _check_recall(item, sponsors):
+    """A recall (Organic Law art. 31) is proposed by the presidium, or by one fifth or more of
+    all deputies jointly, each holding a seat when the session opens."""
+    if item.proposed_by not in Proposer.values:
+        raise ValidationError({"proposed_by": _("Say who proposes the recall.")})
+    session = Session.objects.get(pk=item.session_id)
+    opening = _opening(session)
+    strangers = [
+        d.name for d in sponsors if not Deputy.objects.filter(seated_at(*opening), pk=d.pk).exists()
+    ]
+    if strangers:
+        raise ValidationError(
+            {
+                "sponsors": _("%(names)s hold no seat when the session opens.")
+                % {"names": "、".join(strangers)}
+            }
+        )
+    problem = rules.recall_problem(
+        by_presidium=item.proposed_by == Proposer.PRESIDIUM,
+        sponsors=len(set(sponsors)),
+        total=deputies_seated_count(*opening),
+    )
+    if problem:
+        raise ValidationError({"sponsors": problem})
 
 
 def _check_office(item):
@@ -184,35 +266,58 @@ def _counts_from(casts):
 @audited
 @transaction.atomic
 def vote_record(
-    *, actor, item, present=None, yes=None, no=None, abstain=None, not_voting=0, casts=None
+    *,
+    actor,
+    item,
+    held_on=None,
+    held_time=None,
+    present=None,
+    yes=None,
+    no=None,
+    abstain=None,
+    not_voting=0,
+    casts=None,
 ):
-    """Record the congress's vote on `item`: the counts, or each present deputy's mark
-    (`casts`, {deputy: Choice}) from which the counts are taken. All deputies are the
-    session's deputies expected. The outcome follows assembly.rules.decision (more than half
-    of all deputies, two thirds present); a motion is ended as adopted or not adopted in the
-    same transaction. Refused, in Chinese: counts that do not add up, a vote without quorum,
-    an item already voted on, an election (voted by ballot), a session not yet held."""
+    """Record the congress's vote on `item`, taken on `held_on` at `held_time`: the counts, or
+    each present deputy's mark (`casts`, {deputy: Choice}) from which the counts are taken.
+    All deputies are those holding a seat at that moment (counted from the roster). The outcome
+    follows assembly.rules.decision (more than half of all deputies, two thirds present); a
+    motion is ended as adopted or not adopted, an office or a seat ends, in the same
+    transaction. Refused, in Chinese: counts that do not add up, a vote without quorum, an item
+    already voted on, an election (voted by ballot), a moment outside the session or to come."""
     _require_perm(actor, "assembly.add_vote")
     item = AgendaItem.objects.select_for_update().select_related("session").get(pk=item.pk)
     session = item.session
     if not item.decided_by_vote:
         raise ValidationError(_("Elections and appointments are voted by ballot, not here."))
     if item.kind in PERSON_KINDS and item.office.end_date:
-        ended = item.office.end_date
         raise ValidationError(
             _("The office of %(name)s already ended on %(date)s: nothing is left to vote on.")
-            % {"name": item.office.name, "date": f"{ended.year}年{ended.month}月{ended.day}日"}
+            % {"name": item.office.name, "date": date_format(item.office.end_date)}
         )
     if Vote.objects.filter(item=item).exists():
         raise ValidationError(_("The vote on this item has already been recorded."))
+    if item.kind in PERSON_KINDS and held_on and held_on < item.office.start_date:
+        raise ValidationError(
+            {
+                "held_on": _("%(name)s took office on %(date)s: a vote before cannot end it.")
+                % {"name": item.office.name, "date": date_format(item.office.start_date)}
+            }
+        )
     if session.start_date > timezone.localdate():
         raise ValidationError(_("The session has not begun: its votes are recorded once held."))
-    if not session.deputies_total:
-        raise ValidationError(
-            _("Record the session's attendance first: the vote needs the number of all deputies.")
-        )
+    _check_moment(session, held_on, held_time)
+    total = deputies_seated_count(held_on, held_time)
+    if item.kind == ItemKind.SEAT_RESIGNATION:
+        _check_seat_still_held(item, held_on, held_time)
     if casts is not None:
         counts = _counts_from(casts)
+        strangers = [d.name for d in casts if not d.seated_at(held_on, held_time)]
+        if strangers:
+            raise ValidationError(
+                _("%(names)s held no seat at the time of the vote.")
+                % {"names": "、".join(strangers)}
+            )
     else:
         counts = {
             "present": present,
@@ -222,7 +327,7 @@ def vote_record(
             "not_voting": not_voting or 0,
         }
     try:
-        outcome = rules.decision(total=session.deputies_total, **counts)
+        outcome = rules.decision(total=total, **counts)
     except rules.CountError as error:
         raise ValidationError(str(error)) from error
     if not outcome.quorate:
@@ -230,6 +335,8 @@ def vote_record(
     vote = Vote(
         item=item,
         total=outcome.total,
+        held_on=held_on,
+        held_time=held_time,
         adopted=outcome.adopted,
         by_name=casts is not None,
         recorded_by=actor,
@@ -248,8 +355,56 @@ def vote_record(
             actor=actor, proposal=item.proposal, adopted=outcome.adopted, note=outcome.figures
         )
     if item.kind in PERSON_KINDS and outcome.adopted:
-        _office_end(actor=actor, item=item, session=session, figures=outcome.figures)
+        _office_end(actor=actor, item=item, vote=vote, figures=outcome.figures)
+    if item.kind == ItemKind.SEAT_RESIGNATION and outcome.adopted:
+        seat_end(
+            actor=actor,
+            deputy=item.deputy,
+            status=DeputyStatus.RESIGNED,
+            day=held_on,
+            time=held_time,
+        )
     return vote
+
+
+def _check_moment(session, held_on, held_time):
+    """A vote is taken during the session, and not later than now."""
+    if held_on is None or held_time is None:
+        raise ValidationError({"held_on": _("Enter the date and the time of the vote.")})
+    if not session.start_date <= held_on <= session.end_date:
+        raise ValidationError(
+            {
+                "held_on": _("The vote is held during the session (%(start)s to %(end)s).")
+                % {"start": date_format(session.start_date), "end": date_format(session.end_date)}
+            }
+        )
+    moment = timezone.make_aware(datetime.combine(held_on, held_time))
+    if moment > timezone.now():
+        raise ValidationError({"held_time": _("The time of the vote is still to come.")})
+
+
+def _check_seat_still_held(item, held_on, held_time):
+    """The resigning deputy still holds the seat at the vote, and no vote of the session was
+    recorded for a later moment: it counted the deputy, and the total it keeps would be wrong
+    (votes are recorded in the order they were taken)."""
+    deputy = Deputy.objects.get(pk=item.deputy_id)
+    if not deputy.seated_at(held_on, held_time):
+        raise ValidationError(
+            _("The seat of %(name)s already ended on %(date)s: nothing is left to vote on.")
+            % {"name": deputy.name, "date": date_format(deputy.status_date)}
+        )
+    later = Q(held_on__gt=held_on) | Q(held_on=held_on, held_time__gt=held_time)
+    if (
+        Vote.objects.filter(later, item__session=item.session_id).exists()
+        or Round.objects.filter(later, contest__session=item.session_id).exists()
+    ):
+        raise ValidationError(
+            _(
+                "A vote of this session taken after this time is already recorded, counting "
+                "%(name)s among all deputies: record the votes in the order they were taken."
+            )
+            % {"name": deputy.name}
+        )
 
 
 # How an adopted resignation or recall ends the office (elections.models.Office.EndReason).
@@ -259,15 +414,13 @@ END_REASONS = {
 }
 
 
-def _office_end(*, actor, item, session, figures):
-    """The office ends on the session's first day (its last, when the office began during the
-    session), in the vote's transaction: the leaders' roster shows it ended."""
-    office = item.office
-    day = min(max(session.start_date, office.start_date), session.end_date)
+def _office_end(*, actor, item, vote, figures):
+    """The office ends on the day of the vote that ends it, in the vote's transaction: the
+    leaders' roster shows it ended."""
     office_end(
-        office=office,
-        date=day,
+        office=item.office,
+        date=vote.held_on,
         reason=END_REASONS[item.kind],
         user=actor,
-        note=f"{session}：{figures}",
+        note=f"{item.session}：{figures}",
     )

@@ -1,10 +1,13 @@
 """The agenda pages: thin, each checks who may open it, parses, and calls a service."""
 
+from datetime import time
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -70,10 +73,20 @@ def session_agenda(request, pk):
             "can_vote": request.user.has_perm("assembly.add_vote"),
             "can_upload": request.user.has_perm("assembly.add_agendadocument"),
             **_ballots(request.user, session, items),
-            "quorum": rules.quorum_required(session.deputies_total or 0),
-            "needed": rules.votes_needed(session.deputies_total or 0),
+            **_rule(session),
+            "seated_now": selectors.seated_after_session(session),
         },
     )
+
+
+def _rule(session):
+    """All deputies when the session opened, and the quorum and majority they make."""
+    seated = selectors.seated_at_opening(session)
+    return {
+        "seated": seated,
+        "quorum": rules.quorum_required(seated),
+        "needed": rules.votes_needed(seated),
+    }
 
 
 @login_required
@@ -96,6 +109,7 @@ def agenda_item(request, pk):
             "can_vote": request.user.has_perm("assembly.add_vote"),
             "can_upload": request.user.has_perm("assembly.add_agendadocument"),
             **_ballots(request.user, item.session, [item]),
+            "sponsors": list(item.sponsors.all()) if item.proposed_by else [],
             "office_post": selectors.office_post(item.office) if item.office else "",
         },
     )
@@ -105,7 +119,9 @@ def _item_form(request, session, item=None):
     form = AgendaItemForm(request.POST or None, instance=item, session=session)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.agenda_item_save(actor=request.user, item=form.instance)
+            saved = services.agenda_item_save(
+                actor=request.user, item=form.instance, sponsors=form.sponsors()
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -220,34 +236,50 @@ def _vote_page(request, item, form, template, record):
             "form": form,
             "item": item,
             "session": session,
-            "quorum": rules.quorum_required(session.deputies_total or 0),
-            "needed": rules.votes_needed(session.deputies_total or 0),
+            **_rule(session),
         },
     )
+
+
+def _moment_initial(session):
+    """The vote's moment as the form first shows it: now during the session, else its first
+    day at 09:00 (a session recorded from paper)."""
+    now = timezone.localtime()
+    if session.start_date <= now.date() <= session.end_date:
+        return {"held_on": now.date(), "held_time": now.time().replace(second=0, microsecond=0)}
+    return {"held_on": session.start_date, "held_time": time(9, 0)}
 
 
 @page_permission("assembly.add_vote")
 def agenda_vote(request, pk):
     item = get_object_or_404(selectors.agenda_item(pk))
-    initial = {"present": item.session.deputies_present}
+    initial = {"present": item.session.deputies_present, **_moment_initial(item.session)}
     form = VoteForm(request.POST or None, initial=initial)
     return _vote_page(
         request,
         item,
         form,
         "assembly/vote_form.html",
-        lambda: services.vote_record(actor=request.user, item=item, **form.counts()),
+        lambda: services.vote_record(
+            actor=request.user, item=item, **form.moment(), **form.counts()
+        ),
     )
 
 
 @page_permission("assembly.add_vote")
 def agenda_vote_names(request, pk):
     item = get_object_or_404(selectors.agenda_item(pk))
-    form = VoteByNameForm(request.POST or None, deputies=selectors.vote_deputies(item.session))
+    form = VoteByNameForm(
+        request.POST or None,
+        deputies=selectors.vote_deputies(item.session),
+        initial=_moment_initial(item.session),
+    )
     return _vote_page(
         request,
         item,
         form,
         "assembly/vote_names.html",
-        lambda: services.vote_record(actor=request.user, item=item, casts=form.casts()),
+        lambda: services.vote_record(
+            actor=request.user, item=item, **form.moment(), casts=form.casts()
+        ),
     )

@@ -38,6 +38,7 @@ from deputies.models import (
     SessionAttendance,
     VoterContact,
 )
+from deputies.selectors import in_office_on
 from deputies.services import activity_save, session_attendance_set
 
 IN_OFFICE = 52
@@ -691,8 +692,11 @@ def _session_attendance(secretary, term, in_office, demo, today):
             else AttendanceStatus.ABSENT
             if d in absent
             else AttendanceStatus.PRESENT
-            for d in in_office
-            if d.in_office_on(session.start_date)
+            # Everyone holding a seat at the opening, also those who left since: the
+            # session's total is the roster's (实有代表数).
+            for d in Deputy.objects.filter(
+                in_office_on(session.start_date), seats__level=Level.TOWNSHIP
+            ).distinct()
         }
         recorded = dict(
             SessionAttendance.objects.filter(session=session).values_list("deputy_id", "status")

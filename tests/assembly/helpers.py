@@ -1,14 +1,15 @@
 """Test data of the agenda: a held session with its attendance, items, a motion on its agenda,
 an office a resignation or a recall may end."""
 
-from datetime import date
+from datetime import date, time
 
 from assembly import services
 from assembly.models import AgendaItem, ItemKind
+from deputies.selectors import deputies_seated_count
 from elections.congress_rules import DEPUTY_HEAD
 from elections.models import Office
 from proposals.models import State
-from tests.factories import SessionFactory, TermFactory
+from tests.factories import DeputyFactory, SessionFactory, TermFactory
 from tests.proposals.helpers import motion_in_state
 
 
@@ -21,6 +22,31 @@ def held_session(total=52, present=47, **kwargs):
         deputies_on_leave=total - present,
         deputies_absent=0,
         **kwargs,
+    )
+
+
+# When the tests' votes are taken, unless a test says otherwise: the session's first morning.
+VOTED_AT = time(9, 0)
+
+
+def roster(session, total=None):
+    """Top the roster up to `total` township deputies holding a seat when the session opens
+    (the session's deputies expected by default): all deputies are counted from the roster."""
+    total = session.deputies_total if total is None else total
+    seated = deputies_seated_count(session.start_date, VOTED_AT)
+    assert seated <= total, f"{seated} deputies already hold a seat, more than {total}"
+    DeputyFactory.create_batch(total - seated)
+
+
+def vote(actor, agenda_item, *, held_time=VOTED_AT, **counts):
+    """Record a vote on the session's first day, the roster topped up to its deputies."""
+    roster(agenda_item.session)
+    return services.vote_record(
+        actor=actor,
+        item=agenda_item,
+        held_on=agenda_item.session.start_date,
+        held_time=held_time,
+        **counts,
     )
 
 

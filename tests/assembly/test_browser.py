@@ -5,7 +5,7 @@ phone."""
 import pytest
 
 from congress.roles import Role
-from tests.assembly.helpers import held_session
+from tests.assembly.helpers import held_session, roster
 from tests.browser import log_in
 from tests.factories import UserFactory
 
@@ -20,6 +20,7 @@ def test_the_secretary_builds_the_agenda_and_records_an_adopted_vote(
 ):
     UserFactory(username="mishu", role=Role.SECRETARY)
     session = held_session(total=52, present=45)
+    roster(session)  # 52 township deputies hold a seat
     document = tmp_path / "政府工作报告.pdf"
     document.write_bytes(PDF)
 
@@ -27,7 +28,8 @@ def test_the_secretary_builds_the_agenda_and_records_an_adopted_vote(
     page.goto(f"{live_server.url}{session.get_absolute_url()}")
     page.get_by_role("link", name="议程和表决").click()
     page.get_by_role("heading", name="议程和表决").wait_for()
-    # 52 deputies: 35 present needed, 27 votes for.
+    # 52 deputies on the roster: 35 present needed, 27 votes for.
+    assert page.get_by_text("开幕时在任52名").is_visible()
     assert page.get_by_text("35名以上代表出席").is_visible()
 
     page.get_by_role("link", name="增加议程事项").click()
@@ -43,6 +45,9 @@ def test_the_secretary_builds_the_agenda_and_records_an_adopted_vote(
     assert page.get_by_role("link", name="政府工作报告.pdf").is_visible()
 
     page.get_by_role("link", name="登记表决结果").click()
+    # A session recorded from paper: its first morning is offered as the time of the vote.
+    assert page.get_by_label("表决日期").input_value() == "2025-01-16"
+    page.get_by_label("表决时间").fill("10:30")
     page.get_by_label("表决时出席代表人数").fill("45")
     page.get_by_label("赞成").fill("40")
     page.get_by_label("反对").fill("3")
@@ -54,7 +59,10 @@ def test_the_secretary_builds_the_agenda_and_records_an_adopted_vote(
     page.get_by_role("button", name="登记表决结果").click()
     page.get_by_text("表决结果已登记").wait_for()
     figures = page.locator(".vote-figures")
-    assert figures.inner_text() == "应到52人，实到45人，赞成40票，反对3票，弃权2票，通过"
+    assert (
+        figures.inner_text()
+        == "2025年1月16日 10:30　应到52人，实到45人，赞成40票，反对3票，弃权2票，通过"
+    )
 
     page.get_by_role("link", name=f"{session} · 议程和表决").click()
     item = page.locator("li.card").filter(has_text=REPORT)

@@ -9,19 +9,23 @@ from django.urls import reverse
 from assembly import services
 from assembly.models import AgendaDocument, AgendaItem, ItemKind, Vote
 from congress.models import TownshipProfile
+from deputies.models import Deputy
 from elections import congress_services
 from elections.models import Contest, Office
-from tests.assembly.helpers import held_session, item, office
+from tests.assembly.helpers import held_session, item, office, roster
 from tests.factories import DeputyFactory
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# The moment of the votes posted: the session's first morning.
+AT = {"held_on": "2025-01-16", "held_time": "09:30"}
 
 
 @pytest.fixture
 def world(secretary):
     session = held_session(total=52, present=45)
+    roster(session)  # 52 township deputies hold a seat
     resolution = item(secretary, session)
     document = services.agenda_document_add(
         actor=secretary, item=resolution, file=SimpleUploadedFile("决议草案.pdf", PDF)
@@ -114,7 +118,7 @@ def test_recording_a_vote_shows_adopted_with_the_figures(client, secretary, worl
     client.force_login(secretary)
     response = client.post(
         reverse("agenda_vote", args=[resolution.pk]),
-        {"present": "45", "yes": "43", "no": "1", "abstain": "1", "not_voting": ""},
+        {**AT, "present": "45", "yes": "43", "no": "1", "abstain": "1", "not_voting": ""},
         follow=True,
     )
     assert response.status_code == 200
@@ -129,7 +133,7 @@ def test_the_outcome_is_never_a_field(client, secretary, world):
     client.force_login(secretary)
     client.post(
         reverse("agenda_vote", args=[resolution.pk]),
-        {"present": "45", "yes": "20", "no": "25", "abstain": "0", "adopted": "on"},
+        {**AT, "present": "45", "yes": "20", "no": "25", "abstain": "0", "adopted": "on"},
     )
     assert Vote.objects.get().adopted is False
     client.post(
@@ -150,29 +154,29 @@ def test_the_outcome_is_never_a_field(client, secretary, world):
 )
 def test_refused_votes_explain_themselves(client, secretary, world, data, words):
     client.force_login(secretary)
-    response = client.post(reverse("agenda_vote", args=[world[1].pk]), data)
+    response = client.post(reverse("agenda_vote", args=[world[1].pk]), {**AT, **data})
     assert response.status_code == 200
     assert words in response.content.decode()
     assert not Vote.objects.exists()
 
 
-def test_a_vote_by_name(client, secretary, world):
-    _session, resolution, _document = world
-    session = held_session(total=3, present=3)
-    small = item(secretary, session)
-    deputies = DeputyFactory.create_batch(3)
+def test_a_vote_by_name(client, secretary):
+    deputies = DeputyFactory.create_batch(3)  # the whole roster
+    small = item(secretary, held_session(total=3, present=3))
     client.force_login(secretary)
     page = client.get(reverse("agenda_vote_names", args=[small.pk])).content.decode()
     assert all(d.name in page for d in deputies)
+    garbage = {f"deputy_{d.pk}": "maybe\x00" for d in deputies}
+    refused = client.post(reverse("agenda_vote_names", args=[small.pk]), {**AT, **garbage})
+    assert refused.status_code in (200, 400)
+    assert not Vote.objects.filter(item=small).exists()
     marks = {f"deputy_{d.pk}": c for d, c in zip(deputies, ["yes", "yes", "no"], strict=True)}
-    response = client.post(reverse("agenda_vote_names", args=[small.pk]), marks, follow=True)
+    response = client.post(
+        reverse("agenda_vote_names", args=[small.pk]), {**AT, **marks}, follow=True
+    )
     assert "应到3人，实到3人，赞成2票，反对1票，弃权0票" in response.content.decode()
     vote = Vote.objects.get(item=small)
     assert (vote.adopted, vote.by_name, vote.casts.count()) == (True, True, 3)
-    garbage = {f"deputy_{d.pk}": "maybe\x00" for d in deputies}
-    refused = client.post(reverse("agenda_vote_names", args=[resolution.pk]), garbage)
-    assert refused.status_code in (200, 400)
-    assert not Vote.objects.filter(item=resolution).exists()
 
 
 def test_add_edit_and_move_items(client, secretary, world):
@@ -262,7 +266,7 @@ def test_a_resignation_chooses_among_the_offices_still_held(client, secretary, w
     assert (resignation.office, resignation.person_name) == (held, "李明")
     client.post(
         reverse("agenda_vote", args=[resignation.pk]),
-        {"present": "45", "yes": "27", "no": "18", "abstain": "0"},
+        {**AT, "present": "45", "yes": "27", "no": "18", "abstain": "0"},
     )
     held.refresh_from_db()
     assert held.end_reason == Office.EndReason.RESIGNED
@@ -287,7 +291,7 @@ def _elect_deputy_head(secretary, session):
         contest=contest,
         source="deputies",
         name="白雪",
-        sponsors=DeputyFactory.create_batch(10),
+        sponsors=list(Deputy.objects.order_by("pk")[:10]),  # of the 52 on the roster
     )
     congress_services.nominations_close(actor=secretary, contest=contest)
     wang, bai = contest.nominations.order_by("position")

@@ -2,7 +2,7 @@
 vote, whose outcome follows the law (more than half of ALL deputies, two thirds present) and
 ends a motion as adopted or not adopted. Refusals are explained in Chinese."""
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,11 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from assembly import selectors, services
-from assembly.models import AgendaItem, Choice, ItemKind, Outcome, Vote, VoteCast
+from assembly.models import AgendaItem, Choice, ItemKind, Outcome, Proposer, Vote, VoteCast
 from elections.congress_services import office_end
 from elections.models import Office
 from proposals.models import Event, Notification, State
-from tests.assembly.helpers import held_session, item, motion_on_agenda, office
+from tests.assembly.helpers import held_session, item, motion_on_agenda, office, roster, vote
 from tests.factories import DeputyFactory, SessionAttendanceFactory, TermFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,9 +25,9 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def record(actor, agenda_item, present, yes, no, abstain=0, not_voting=0):
-    return services.vote_record(
-        actor=actor,
-        item=agenda_item,
+    return vote(
+        actor,
+        agenda_item,
         present=present,
         yes=yes,
         no=no,
@@ -95,19 +95,26 @@ def test_elections_are_not_voted_here(secretary):
     assert "无记名投票" in refused.value.messages[0]
 
 
-def test_no_vote_before_the_session_or_without_attendance(secretary):
+def test_no_vote_before_the_session_or_without_a_roster(secretary):
+    # No roster, no deputies: all deputies are counted from the roster, never typed.
+    unknown = item(secretary, held_session())
+    with pytest.raises(ValidationError) as refused:
+        services.vote_record(
+            actor=secretary,
+            item=unknown,
+            held_on=date(2025, 1, 16),
+            held_time=time(9, 0),
+            present=47,
+            yes=40,
+            no=7,
+            abstain=0,
+        )
+    assert "名册上" in refused.value.messages[0]
     soon = timezone.localdate() + timedelta(days=10)
     future = item(secretary, held_session(start_date=soon, end_date=soon))
     with pytest.raises(ValidationError) as refused:
         record(secretary, future, present=47, yes=40, no=7)
     assert "尚未举行" in refused.value.messages[0]
-    unknown = held_session()
-    unknown.deputies_total = unknown.deputies_present = None
-    unknown.deputies_on_leave = unknown.deputies_absent = None
-    unknown.save()
-    with pytest.raises(ValidationError) as refused:
-        record(secretary, item(secretary, unknown), present=47, yes=40, no=7)
-    assert "出席情况" in refused.value.messages[0]
 
 
 def test_only_the_secretary_records_votes(presidium_user, deputy_user, secretary):
@@ -122,13 +129,13 @@ def test_a_vote_by_name_counts_each_deputys_mark(secretary):
     session = held_session(total=5, present=4)
     deputies = DeputyFactory.create_batch(4)
     marks = dict(zip(deputies, [Choice.YES, Choice.YES, Choice.NO, Choice.ABSTAIN], strict=True))
-    vote = services.vote_record(actor=secretary, item=item(secretary, session), casts=marks)
+    first = vote(secretary, item(secretary, session), casts=marks)
     # 2 of 5 for: not more than half of all 5 (3 needed).
-    assert (vote.present, vote.yes, vote.no, vote.abstain, vote.by_name) == (4, 2, 1, 1, True)
-    assert vote.adopted is False
-    assert VoteCast.objects.filter(vote=vote).count() == 4
+    assert (first.present, first.yes, first.no, first.abstain, first.by_name) == (4, 2, 1, 1, True)
+    assert first.adopted is False
+    assert VoteCast.objects.filter(vote=first).count() == 4
     marks[deputies[2]] = Choice.YES
-    second = services.vote_record(actor=secretary, item=item(secretary, session), casts=marks)
+    second = vote(secretary, item(secretary, session), casts=marks)
     assert (second.yes, second.adopted) == (3, True)
 
 
@@ -136,7 +143,7 @@ def test_a_vote_by_name_with_too_few_present_is_refused(secretary):
     session = held_session(total=6, present=6)
     marks = {d: Choice.YES for d in DeputyFactory.create_batch(3)}  # 3 of 6: under 4
     with pytest.raises(ValidationError):
-        services.vote_record(actor=secretary, item=item(secretary, session), casts=marks)
+        vote(secretary, item(secretary, session), casts=marks)
     assert not VoteCast.objects.exists()
 
 
@@ -272,7 +279,8 @@ def test_an_item_of_another_kind_names_no_office(secretary):
 def test_an_adopted_resignation_or_recall_ends_the_office(secretary, kind, yes, ended, reason):
     session = held_session(total=52, present=45)  # 16 and 17 January 2025
     held = office(session.term, name="李明", start=date(2022, 1, 10))
-    decided = item(secretary, session, kind=kind, title="事项", office=held)
+    proposer = Proposer.PRESIDIUM if kind == ItemKind.RECALL else ""
+    decided = item(secretary, session, kind=kind, title="事项", office=held, proposed_by=proposer)
     record(secretary, decided, present=45, yes=yes, no=45 - yes)
     held.refresh_from_db()
     assert (held.end_date, held.end_reason) == (ended, reason)
@@ -283,11 +291,16 @@ def test_an_adopted_resignation_or_recall_ends_the_office(secretary, kind, yes, 
         assert (current, past) == ([], [held])
 
 
-def test_an_office_elected_during_the_session_ends_no_earlier_than_it_began(secretary):
+def test_an_office_ends_on_the_day_of_the_vote_and_not_before_it_began(secretary):
     session = held_session(total=52, present=45)  # 16 and 17 January 2025
     held = office(session.term, start=date(2025, 1, 17))
     decided = item(secretary, session, kind=ItemKind.RESIGNATION, title="接受辞职", office=held)
-    record(secretary, decided, present=45, yes=40, no=5)
+    roster(session)
+    moment = {"present": 45, "yes": 40, "no": 5, "abstain": 0, "held_time": time(10, 0)}
+    with pytest.raises(ValidationError) as refused:
+        services.vote_record(actor=secretary, item=decided, held_on=date(2025, 1, 16), **moment)
+    assert "2025年1月17日就任" in refused.value.messages[0]
+    services.vote_record(actor=secretary, item=decided, held_on=date(2025, 1, 17), **moment)
     held.refresh_from_db()
     assert held.end_date == date(2025, 1, 17)
 

@@ -20,7 +20,7 @@ from tests.elections.congress_steps import (
     download_pdf_text,
     elect_deputy_head_with_preliminary_vote,
 )
-from tests.factories import SessionFactory, UserFactory
+from tests.factories import DeputyFactory, SessionFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -65,6 +65,7 @@ def test_a_session_prepared_voted_and_its_deputy_head_elected_then_resigning(
     secretary = UserFactory(username="mishu", role=Role.SECRETARY)
     TownshipProfile.objects.create(pk=1, name="青山镇", county="云溪县")
     session = SessionFactory(start_date=DAY, end_date=DAY)  # 50 deputies, 45 present
+    DeputyFactory.create_batch(50)  # the roster: all deputies are counted from it
     log_in(page, live_server, "mishu")
 
     # The agenda: a report to hear and approve, and the election.
@@ -80,7 +81,7 @@ def test_a_session_prepared_voted_and_its_deputy_head_elected_then_resigning(
     record_vote(page, REPORT, "40", "3", "2")
     assert (
         page.locator(".vote-figures").inner_text()
-        == "应到50人，实到45人，赞成40票，反对3票，弃权2票，通过"
+        == "2025年1月16日 09:00　应到50人，实到45人，赞成40票，反对3票，弃权2票，通过"
     )
 
     # The election item leads to the session's elections; nobody is elected yet.
@@ -113,7 +114,7 @@ def test_a_session_prepared_voted_and_its_deputy_head_elected_then_resigning(
     # The next session of the term accepts her resignation: the item names her office.
     later = SessionFactory(term=session.term, start_date=LATER, end_date=LATER)
     page.goto(f"{live_server.url}/sessions/{later.pk}/agenda/")
-    add_item(page, "接受辞职", RESIGNATION)
+    add_item(page, "接受辞去职务", RESIGNATION)
     page.get_by_text("请选择辞职或被罢免人员所任职务").wait_for()  # refused without the office
     page.get_by_label("职务", exact=True).select_option(label="王芳（副镇长）")
     page.get_by_role("button", name="保存").click()
