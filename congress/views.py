@@ -125,7 +125,12 @@ def session_quorum(request):
     form = SessionForm(request.POST)
     form.is_valid()
     numbers = {name: form.cleaned_data.get(name) for name in SessionForm.attendance_fields}
-    return render(request, "congress/_quorum.html", {"session": Session(**numbers)})
+    total_error = " ".join(form.errors.get("deputies_total", []))
+    return render(
+        request,
+        "congress/_quorum.html",
+        {"session": Session(**numbers), "total_error": total_error},
+    )
 
 
 # Presidium meetings

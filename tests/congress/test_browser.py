@@ -4,7 +4,7 @@ import pytest
 
 from congress.roles import Role
 from tests.browser import log_in, open_menu_item
-from tests.factories import TermFactory, UserFactory
+from tests.factories import DeputyFactory, TermFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -12,6 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_secretary_creates_a_session_and_sees_it_listed(page, live_server):
     TermFactory(number=18)
     UserFactory(username="mishu", role=Role.SECRETARY)
+    DeputyFactory.create_batch(51)  # the roster: 51 hold a seat, one short of what is typed
 
     log_in(page, live_server, "mishu")
     open_menu_item(page, "会议", "人代会")
@@ -25,7 +26,10 @@ def test_secretary_creates_a_session_and_sees_it_listed(page, live_server):
     page.get_by_label("实到代表").fill("34")
     page.get_by_label("请假代表").fill("10")
     page.get_by_label("缺席代表").fill("8")
-    # htmx asks the server for the quorum while the secretary types.
+    # htmx asks the server while the secretary types: the roster says 51, not 52.
+    page.locator("#quorum").get_by_text("在任代表为51名，而填写的是52名").wait_for()
+    DeputyFactory()  # the roster corrected: 52
+    page.get_by_label("应到代表").fill("52")
     page.locator("#quorum").get_by_text("未达到法定人数").wait_for()
     page.get_by_label("实到代表").fill("47")
     page.get_by_label("请假代表").fill("3")

@@ -1,5 +1,7 @@
 """Congress pages: who may open them, what they show, and how forms refuse bad input."""
 
+from datetime import date
+
 import pytest
 from django.apps import apps
 from django.db import connection
@@ -11,7 +13,13 @@ from congress.context_processors import menu
 from congress.models import PresidiumMeeting, Session
 from congress.roles import MenuGroup, NavItem
 from proposals.models import Notification
-from tests.factories import MeetingFactory, MemberFactory, SessionFactory, TermFactory
+from tests.factories import (
+    DeputyFactory,
+    MeetingFactory,
+    MemberFactory,
+    SessionFactory,
+    TermFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -111,6 +119,7 @@ def session_post(term, **overrides):
 
 def test_the_secretary_records_a_session(client, secretary):
     term = TermFactory()
+    DeputyFactory.create_batch(52)  # the roster: 52 hold a seat
     client.force_login(secretary)
     response = client.post(reverse("session_create"), session_post(term))
     session = Session.objects.get()
@@ -134,12 +143,34 @@ def test_the_secretary_records_a_session(client, secretary):
 )
 def test_session_form_refuses_bad_input_in_chinese(client, secretary, overrides, message):
     term = TermFactory()
+    DeputyFactory.create_batch(52)
     SessionFactory(term=term, number=1)
     client.force_login(secretary)
     response = client.post(reverse("session_create"), session_post(term, **overrides))
     assert response.status_code == 200
     assert message in response.content.decode()
     assert Session.objects.count() == 1
+
+
+def test_all_deputies_are_the_rosters_never_a_typed_figure(client, secretary):
+    term = TermFactory()
+    deputies = DeputyFactory.create_batch(52)
+    gone = deputies[0]
+    gone.status, gone.status_date = "deceased", date(2025, 7, 1)
+    gone.save()
+    client.force_login(secretary)
+    # On 10 July 2025, 51 of the 52 still hold a seat: 52 typed is refused with both numbers.
+    refused = client.post(reverse("session_create"), session_post(term))
+    assert "代表名册上2025年7月10日在任代表为51名，而填写的是52名" in refused.content.decode()
+    assert not Session.objects.exists()
+    # Left empty, the roster's figure is taken.
+    client.post(
+        reverse("session_create"),
+        session_post(term, deputies_total="", deputies_present=40, deputies_on_leave=7),
+    )
+    assert Session.objects.get().deputies_total == 51
+    page = client.get(reverse("session_edit", args=[Session.objects.get().pk])).content.decode()
+    assert "据代表名册，会议开幕时在任代表51名。" in page
 
 
 def test_session_detail_shows_a_missed_quorum(client, secretary):

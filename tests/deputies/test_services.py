@@ -12,6 +12,7 @@ from deputies.models import (
     Attendance,
     AttendanceStatus,
     Deputy,
+    DeputyStatus,
     GroupMembership,
     Level,
     Seat,
@@ -22,7 +23,9 @@ from tests.factories import (
     ActivityFactory,
     DeputyFactory,
     GroupFactory,
+    MemberFactory,
     SessionFactory,
+    StationFactory,
 )
 
 
@@ -155,3 +158,26 @@ def test_the_secretary_records_contacts_for_any_deputy(secretary):
     )
     services.voter_contact_save(actor=secretary, contact=contact)
     assert VoterContact.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_seat_ended_on_the_roster_ends_what_requires_it(secretary):
+    """Recorded on the roster form (a death, a move away): the group and its leadership, the
+    station's duty roster and the presidium seat end that day (Election Law arts. 56, 57)."""
+    deputy = DeputyFactory(name="赵强")
+    group = GroupFactory(leader=deputy)
+    services.deputy_group_set(deputy=deputy, group=group, day=date(2022, 1, 1))
+    station = StationFactory()
+    station.resident_deputies.add(deputy)
+    seat = MemberFactory(name="赵强", role="vice_chair")
+    deputy.status, deputy.status_date = DeputyStatus.DECEASED, date(2025, 3, 2)
+    services.deputy_save(actor=secretary, deputy=deputy, levels=["township"], term_number=18)
+    group.refresh_from_db()
+    seat.refresh_from_db()
+    assert group.leader is None
+    assert deputy.memberships.get().end_date == date(2025, 3, 2)
+    assert not station.resident_deputies.exists()
+    assert seat.end_date == date(2025, 3, 2)
+    # Saved again (a typo corrected), nothing more ends: the seat ended once.
+    services.deputy_save(actor=secretary, deputy=deputy, levels=["township"], term_number=18)
+    assert deputy.memberships.count() == 1
