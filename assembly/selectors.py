@@ -126,6 +126,8 @@ class DecidedItem:
     kind: str
     kind_label: str
     title: str
+    person: str  # whose resignation or recall; "" otherwise
+    post: str  # the post a resignation or a recall ends (elections' CongressPost); "" otherwise
     adopted: bool
     total: int
     present: int
@@ -157,7 +159,7 @@ def decisions_in(period_start, period_end):
             session__start_date__lte=period_end,
             vote__isnull=False,
         )
-        .select_related("session__term", "vote")
+        .select_related("session__term", "vote", "office")
         .order_by("session__start_date", "session__number", "position", "pk")
     )
     return [
@@ -168,6 +170,8 @@ def decisions_in(period_start, period_end):
             kind=item.kind,
             kind_label=str(ItemKind(item.kind).label),
             title=item.title,
+            person=item.person_name,
+            post=item.office.post if item.office_id else "",
             adopted=item.vote.adopted,
             total=item.vote.total,
             present=item.vote.present,

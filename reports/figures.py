@@ -33,7 +33,7 @@ from deputies.models import (
     Petition,
     VoterContact,
 )
-from elections.models import CongressPost, Election, Office
+from elections.models import CongressPost, Contest, Election, Office
 from elections.selectors import election_statistics
 from intake.selectors import opinion_figures
 from oversight.selectors import oversight_figures
@@ -161,6 +161,9 @@ OTHER_FIGURES = _figures(
     ("approved_list", pgettext_lazy("figure", "Approved by the sessions"), ""),
     ("resolutions_list", pgettext_lazy("figure", "Resolutions adopted by the sessions"), ""),
     ("elected_list", pgettext_lazy("figure", "Elected by the sessions"), ""),
+    ("by_elected_list", pgettext_lazy("figure", "By-elected by the sessions"), ""),
+    ("resignations_list", pgettext_lazy("figure", "Resignations accepted by the sessions"), ""),
+    ("recalls_list", pgettext_lazy("figure", "Posts recalled by the sessions"), ""),
     # Oversight (only when the period holds such records).
     ("offices_list", pgettext_lazy("figure", "Offices evaluated by name"), ""),
     ("office_rates", pgettext_lazy("figure", "Satisfaction rates of the offices"), ""),
@@ -247,10 +250,12 @@ TITLE_VERBS = (
     "审查",
     "批准",
 )
-# Items the sessions hear and approve; the rest of the decided items are resolutions and
-# decisions (motions, resignations, recalls).
+# Items the sessions hear and approve; resignations and recalls, each in their own words; the
+# rest of the decided items are resolutions and decisions (motions).
 HEARD_KINDS = {ItemKind.REPORT}
 APPROVED_KINDS = {ItemKind.BUDGET, ItemKind.FINAL_ACCOUNTS}
+RESIGNATION_KINDS = {ItemKind.RESIGNATION, ItemKind.SEAT_RESIGNATION}
+PERSON_KINDS = RESIGNATION_KINDS | {ItemKind.RECALL}
 POST_WORDS = {
     CongressPost.CHAIR: _("%(place)s congress chair"),
     CongressPost.VICE_CHAIR: _("%(place)s congress vice-chair"),
@@ -258,6 +263,8 @@ POST_WORDS = {
     CongressPost.DEPUTY_HEAD: _("deputy %(place)s head"),
     CongressPost.PRESIDIUM_MEMBER: _("member of the %(place)s congress presidium"),
 }
+# A deputy's own seat, as a resignation of it is written: 张伟辞去镇人大代表职务.
+SEAT_WORDS = _("%(place)s congress deputy")
 
 
 def _object_of(title):
@@ -305,7 +312,7 @@ def _congress(start, end):
             for s in sessions
         ),
     }
-    values.update(_decisions(decided))
+    values.update(_decisions(decided, township))
     # A report the sessions approved is named once, where it was approved.
     approved = set(values.get("approved_list", "").split("、"))
     values["reports_heard"] = "、".join(r for r in _unique(reports) if r not in approved)
@@ -313,12 +320,13 @@ def _congress(start, end):
     return values
 
 
-def _decisions(decided):
-    """The decided items' figures: reports approved and resolutions adopted (each present when
-    the sessions decided items of its kinds), and the titles the narrative cites."""
+def _decisions(decided, township):
+    """The decided items' figures: reports approved, resolutions adopted, resignations accepted
+    and posts recalled (each present when the sessions decided items of its kinds), and the
+    titles and names the narrative cites."""
     values = {}
     reports = [i for i in decided if i.kind in HEARD_KINDS | APPROVED_KINDS]
-    others = [i for i in decided if i.kind not in HEARD_KINDS | APPROVED_KINDS]
+    others = [i for i in decided if i.kind not in HEARD_KINDS | APPROVED_KINDS | PERSON_KINDS]
     if reports:
         values["reports_approved"] = str(sum(i.adopted for i in reports))
         approved = [_object_of(i.title) for i in reports if i.adopted and i.kind in APPROVED_KINDS]
@@ -328,28 +336,57 @@ def _decisions(decided):
         values["resolutions_list"] = "、".join(
             _unique(_object_of(i.title) for i in others if i.adopted)
         )
+    place = place_word(township)
+    # 接受了王芳辞去副镇长职务、张伟辞去镇人大代表职务的请求; 罢免了李四的副镇长职务.
+    resigned = [
+        f"{i.person}辞去{_post_words(i.post, place)}职务"
+        for i in decided
+        if i.adopted and i.kind in RESIGNATION_KINDS
+    ]
+    recalled = [
+        f"{i.person}的{_post_words(i.post, place)}职务"
+        for i in decided
+        if i.adopted and i.kind == ItemKind.RECALL
+    ]
+    if resigned:
+        values["resignations_list"] = "、".join(resigned)
+    if recalled:
+        values["recalls_list"] = "、".join(recalled)
     return values
+
+
+def _post_words(post, place):
+    """镇人大主席, 副镇长 … for a post; 镇人大代表 for a deputy's own seat (no post)."""
+    return str((POST_WORDS[post] if post else SEAT_WORDS) % {"place": place})
 
 
 def _elected(start, end, township):
     """Who the sessions elected in the period (by the date of the vote that elected them), as
-    the summaries write them: 镇人大主席甲、镇长乙、副镇长丙、丁."""
+    the summaries write them: 镇人大主席甲、镇长乙、副镇长丙、丁; those of a by-election (补选,
+    Organic Law art. 30) apart, as the summaries say it in their own words."""
     offices = list(
         Office.objects.filter(elected_in__held_on__gte=start, elected_in__held_on__lte=end)
         .order_by()
-        .values_list("post", "name", "elected_in__held_on", "pk")
+        .values_list("post", "name", "elected_in__held_on", "pk", "elected_in__contest__kind")
     )
     if not offices:
         return {}
     order = {value: rank for rank, value in enumerate(CongressPost.values)}
     offices.sort(key=lambda row: (order[row[0]], row[2], row[3]))
     place = place_word(township)
-    names = []
-    for post, rows in groupby(offices, key=lambda row: row[0]):
-        people = [name for _post, name, _day, _pk in rows]
-        names.append(str(POST_WORDS[post] % {"place": place}) + people[0])
-        names.extend(people[1:])
-    return {"leaders_elected": str(len(offices)), "elected_list": "、".join(names)}
+    values = {"leaders_elected": str(len(offices))}
+    for key, rows in (
+        ("elected_list", [row for row in offices if row[4] != Contest.Kind.BY_ELECTION]),
+        ("by_elected_list", [row for row in offices if row[4] == Contest.Kind.BY_ELECTION]),
+    ):
+        names = []
+        for post, group in groupby(rows, key=lambda row: row[0]):
+            people = [row[1] for row in group]
+            names.append(_post_words(post, place) + people[0])
+            names.extend(people[1:])
+        if names:
+            values[key] = "、".join(names)
+    return values
 
 
 def _deputies(start, end):

@@ -4,7 +4,7 @@ an office a resignation or a recall may end."""
 from datetime import date, time
 
 from assembly import services
-from assembly.models import AgendaItem, ItemKind
+from assembly.models import AgendaItem, ItemKind, Vote
 from deputies.selectors import deputies_seated_count
 from elections.congress_rules import DEPUTY_HEAD
 from elections.models import Office
@@ -39,8 +39,10 @@ def roster(session, total=None):
 
 
 def vote(actor, agenda_item, *, held_time=VOTED_AT, **counts):
-    """Record a vote on the session's first day, the roster topped up to its deputies."""
-    roster(agenda_item.session)
+    """Record a vote on the session's first day; before its first vote, the roster is topped
+    up to the session's deputies (later, a seat the session ended stays ended)."""
+    if not Vote.objects.filter(item__session=agenda_item.session_id).exists():
+        roster(agenda_item.session)
     return services.vote_record(
         actor=actor,
         item=agenda_item,

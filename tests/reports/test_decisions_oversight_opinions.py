@@ -5,7 +5,7 @@ Every expected number is counted by hand from the records made here; a period wi
 records has no row and no sentence."""
 
 import re
-from datetime import date
+from datetime import date, time
 
 import pytest
 from django.db import connection
@@ -22,6 +22,7 @@ from oversight import services as oversight_services
 from oversight.models import EvaluationPlan, Project, ReportBackRating
 from reports import figures, narrative, rendering, selectors
 from tests.assembly.helpers import item as agenda_item
+from tests.assembly.helpers import vote
 from tests.factories import (
     ActivityFactory,
     AttendanceFactory,
@@ -31,7 +32,8 @@ from tests.factories import (
     UnitFactory,
 )
 from tests.intake.conftest import submit, world  # noqa: F401 (the intake tests' world)
-from tests.oversight.helpers import project_year, vote
+from tests.oversight.helpers import project_year
+from tests.oversight.helpers import vote as project_vote
 from tests.pdf_utils import pdf_text
 from tests.reports.township import EXPECTED_2024
 
@@ -77,16 +79,14 @@ def drafted(kind, snapshot):
     }
 
 
-def _vote(secretary, session, kind, title, yes, no, abstain):
-    item = agenda_item(secretary, session, kind=kind, title=title)
-    assembly_services.vote_record(
-        actor=secretary, item=item, present=yes + no + abstain, yes=yes, no=no, abstain=abstain
-    )
+def _vote(secretary, session, kind, title, yes, no, abstain, at=time(9), **fields):
+    item = agenda_item(secretary, session, kind=kind, title=title, **fields)
+    vote(secretary, item, held_time=at, present=yes + no + abstain, yes=yes, no=no, abstain=abstain)
     return item
 
 
-def _elected(session, post, seats, names, held_on):
-    contest = Contest.objects.create(session=session, post=post, seats=seats, margin=1)
+def _elected(session, post, seats, names, held_on, kind=Contest.Kind.ELECTION):
+    contest = Contest.objects.create(session=session, post=post, seats=seats, margin=1, kind=kind)
     round_ = Round.objects.create(
         contest=contest,
         number=1,
@@ -223,7 +223,7 @@ def oversight_2025(db, secretary):
     TownshipProfile.objects.update_or_create(pk=1, defaults={"name": "青山镇", "county": "云溪县"})
     year, (road, water, home) = project_year(secretary)
     # 50 deputies: 26 votes choose; the two most voted of three, to choose two.
-    vote(secretary, year, {road: 40, water: 30, home: 10})
+    project_vote(secretary, year, {road: 40, water: 30, home: 10})
     Project.objects.filter(pk=road.pk).update(completed_on=date(2025, 11, 30))
     oversight_services.project_rate(
         actor=secretary,
@@ -433,3 +433,67 @@ def test_the_annual_pdf_prints_the_new_rows_and_sentences(sessions_2025, oversig
     flat = "".join(text.split())
     assert "选举产生了镇人大主席赵志刚、镇长张建华、副镇长李明、王芳。" in flat
     assert "组织代表票决产生民生实事项目2件，已完成1件" in flat
+
+
+def test_resignations_recalls_and_by_elections_in_their_own_words(db, secretary):
+    """A session of 2025 (52 deputies, 27 votes adopt) accepts a deputy head's resignation from
+    the post and a deputy's from the seat, recalls a vice-chair, and by-elects a deputy head;
+    a resignation refused (26 votes) is not cited."""
+    TownshipProfile.objects.create(pk=1, name="青山镇", county="云溪县")
+    session = SessionFactory(
+        start_date=date(2025, 3, 3),
+        end_date=date(2025, 3, 3),
+        deputies_total=52,
+        deputies_present=47,
+        deputies_on_leave=5,
+        deputies_absent=0,
+    )
+    wang = Office.objects.create(
+        post=CongressPost.DEPUTY_HEAD, term=session.term, name="王芳", start_date=date(2022, 1, 5)
+    )
+    qian = Office.objects.create(
+        post=CongressPost.VICE_CHAIR, term=session.term, name="钱进", start_date=date(2022, 1, 5)
+    )
+    zhang, li = DeputyFactory(name="张伟"), DeputyFactory(name="李强")
+    # At 08:30, 李强's resignation gets 26 of 52: not more than half. At 09:00 张伟's is
+    # accepted; from then on 51 hold a seat.
+    _vote(
+        secretary,
+        session,
+        ItemKind.SEAT_RESIGNATION,
+        "接受李强辞职",
+        26,
+        19,
+        2,
+        time(8, 30),
+        deputy=li,
+    )
+    _vote(secretary, session, ItemKind.RESIGNATION, "接受王芳辞职", 40, 5, 2, office=wang)
+    _vote(secretary, session, ItemKind.SEAT_RESIGNATION, "接受张伟辞职", 30, 15, 2, deputy=zhang)
+    _vote(
+        secretary,
+        session,
+        ItemKind.RECALL,
+        "罢免钱进",
+        35,
+        10,
+        2,
+        time(10),
+        office=qian,
+        proposed_by="presidium",
+    )
+    _elected(
+        session, CongressPost.DEPUTY_HEAD, 1, ["赵敏"], date(2025, 3, 3), Contest.Kind.BY_ELECTION
+    )
+    snapshot = figures.collect(*YEAR_2025)
+    values = snapshot["values"]
+    assert values["resignations_list"] == "王芳辞去副镇长职务、张伟辞去镇人大代表职务"
+    assert values["recalls_list"] == "钱进的镇人大副主席职务"
+    assert values["by_elected_list"] == "副镇长赵敏"
+    assert "elected_list" not in values and "resolutions_list" not in values
+    text = drafted("annual", snapshot)["sessions"]
+    assert (
+        "会议接受了王芳辞去副镇长职务、张伟辞去镇人大代表职务的请求，"
+        "罢免了钱进的镇人大副主席职务，补选产生了副镇长赵敏。"
+    ) in text
+    assert "李强" not in text
