@@ -12,7 +12,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from assembly import services as assembly_services
 from assembly.models import ItemKind
 from congress.models import TownshipProfile
 from deputies.models import ActivityKind
