@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from assembly.models import PERSON_KINDS, AgendaItem, Choice, ItemKind
+from assembly.models import PERSON_KINDS, AgendaItem, Choice, ItemKind, Proposer
 from congress.forms import DateInput
 from congress.uploads import check_attachment
 from congress.widgets import SearchableSelectMultiple
@@ -87,6 +87,10 @@ class AgendaItemForm(forms.ModelForm):
         if self.instance.pk:
             sponsors = sponsors | self.instance.sponsors.all()
         self.fields["sponsors"].queryset = sponsors.distinct().order_by("name", "pk")
+        self.fields["proposed_by"].choices = [("", _("(not a recall)")), *Proposer.choices]
+        self.fields["proposed_by"].help_text = _(
+            "For a recall: the presidium, or deputies jointly (choose them below)."
+        )
         self.fields["sponsors"].help_text = _(
             "For a recall proposed by deputies jointly: one fifth of all deputies or more."
         )

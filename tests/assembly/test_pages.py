@@ -325,3 +325,47 @@ def test_an_election_item_links_the_elections_and_names_who_was_elected(
     client.force_login(deputy_user)
     page = client.get(election.get_absolute_url()).content.decode()
     assert "副镇长 王芳" in page and elections_url not in page
+
+
+def test_a_deputys_resignation_through_the_pages(client, secretary, world):
+    """52 on the roster: the item names the deputy, 27 votes for at 10:00 end the seat; the
+    agenda then shows 51 after the session, the deputy's page the moment the seat ended."""
+    session, _resolution, _document = world
+    zhang = Deputy.objects.order_by("pk").first()
+    client.force_login(secretary)
+    url = reverse("agenda_item_create", args=[session.pk])
+    refused = client.post(url, {"kind": "seat_resignation", "title": "接受辞职"})
+    assert "请选择提出辞职的代表" in refused.content.decode()
+    client.post(url, {"kind": "seat_resignation", "title": "接受辞职", "deputy": zhang.pk})
+    resignation = AgendaItem.objects.get(kind="seat_resignation")
+    assert resignation.person_name == zhang.name
+    client.post(
+        reverse("agenda_vote", args=[resignation.pk]),
+        {"held_on": "2025-01-16", "held_time": "10:00", "present": "45", "yes": "27", "no": "18"}
+        | {"abstain": "0"},
+    )
+    zhang.refresh_from_db()
+    assert (zhang.status, str(zhang.status_time)) == ("resigned", "10:00:00")
+    agenda = client.get(reverse("session_agenda", args=[session.pk])).content.decode()
+    assert "开幕时在任52名" in agenda and "闭幕时在任51名" in agenda
+    profile = client.get(reverse("deputy_detail", args=[zhang.pk])).content.decode()
+    assert "2025年1月16日 10:00" in profile
+    page = client.get(resignation.get_absolute_url()).content.decode()
+    assert "代表资格已于2025年1月16日终止" in page
+
+
+def test_a_recall_through_the_pages_names_its_proposers(client, secretary, world):
+    """52 on the roster: ten deputies jointly are short of one fifth (11); eleven may."""
+    session, _resolution, _document = world
+    held = office(session.term)
+    signers = [str(pk) for pk in Deputy.objects.order_by("pk").values_list("pk", flat=True)[:11]]
+    client.force_login(secretary)
+    url = reverse("agenda_item_create", args=[session.pk])
+    data = {"kind": "recall", "title": "罢免", "office": held.pk, "proposed_by": "deputies"}
+    refused = client.post(url, {**data, "sponsors": signers[:10]})
+    assert "至少11名代表联名" in refused.content.decode()
+    assert not AgendaItem.objects.filter(kind="recall").exists()
+    client.post(url, {**data, "sponsors": signers})
+    recall = AgendaItem.objects.get(kind="recall")
+    page = client.get(recall.get_absolute_url()).content.decode()
+    assert "代表联名" in page and "共 11 名代表" in page
