@@ -658,6 +658,7 @@ PK_OBJECTS = {
         "nominations_close",
         "round_create",
         "contest_ballot",
+        "further_election_open",
     ],
     "nomination": ["nomination_withdraw"],
     "congress_round": ["round_tally"],

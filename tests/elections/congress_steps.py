@@ -60,7 +60,8 @@ def elect_deputy_head_with_preliminary_vote(page, live_server, secretary, sessio
         page, f"{live_server.url}/congress-elections/{contest.pk}/ballot.pdf", tmp_path
     )
     assert "副镇长选举票" in ballot
-    # The formal list follows the preliminary votes: 王芳 (40) before 白雪 (30); 马强 is out.
+    # The preliminary votes decide who stands (马强 is out); the ballot lists them by surname
+    # strokes, the election rules' default: 王 4 before 白 5 (here also the votes' order).
     assert ballot.index("王芳") < ballot.index("白雪") and "马强" not in ballot
 
     page.get_by_role("link", name="登记计票结果").click()

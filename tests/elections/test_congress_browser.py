@@ -10,7 +10,7 @@ from congress.models import TownshipProfile
 from congress.roles import Role
 from tests.browser import log_in
 from tests.elections.congress_steps import elect_deputy_head_with_preliminary_vote
-from tests.factories import SessionFactory, UserFactory
+from tests.factories import DeputyFactory, SessionFactory, UserFactory
 from tests.pdf_utils import pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,7 +23,9 @@ def test_secretary_records_a_deputy_head_election_with_a_preliminary_vote(
 ):
     secretary = UserFactory(username="mishu", role=Role.SECRETARY)
     TownshipProfile.objects.create(pk=1, name="青山镇", county="云溪县")
-    session = SessionFactory(start_date=DAY, end_date=DAY)  # 50 deputies, 45 present
+    session = SessionFactory(start_date=DAY, end_date=DAY)  # 45 present
+    # 50 deputies on the roster with the 20 the steps create to nominate: 26 votes elect.
+    DeputyFactory.create_batch(30)
 
     log_in(page, live_server, "mishu")
     page.goto(f"{live_server.url}/sessions/{session.pk}/")
