@@ -7,7 +7,7 @@ them). Everything goes through oversight.services, as the secretary and the unit
 
 Idempotent: a year, a plan or a rating already seeded is left as it is."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -45,6 +45,7 @@ CANDIDATES = [
 ]
 # The re-vote between the two tied at the boundary.
 TIE_VOTES = {"中心学校食堂改扩建": 30, "镇卫生院远程诊疗室建设": 17}
+VOTE_TIME, TIE_VOTE_TIME = time(9, 0), time(10, 0)
 MILESTONES = [("完成立项和设计", 40), ("开工建设", 90), ("完工验收", 300)]
 COMPLETED = ("敬老院适老化改造", "镇区农贸市场提质改造")
 OFFICES = ("民政办", "国土所", "司法所")
@@ -106,13 +107,17 @@ def _projects(term, secretary, officer, units, today):
             ),
             milestones=milestones,
         )
-    if session.deputies_total is None or session.end_date > today:
+    # The vote on the session's last morning, the re-vote an hour later.
+    if session.deputies_present is None or timezone.now() < timezone.make_aware(
+        datetime.combine(session.end_date, TIE_VOTE_TIME)
+    ):
         return  # the session has not voted yet
     present = session.deputies_present
     services.project_vote_record(
         actor=secretary,
         year=year,
         held_on=session.end_date,
+        held_time=VOTE_TIME,
         ballots_issued=present,
         ballots_returned=present,
         void_ballots=1,
@@ -122,6 +127,7 @@ def _projects(term, secretary, officer, units, today):
         actor=secretary,
         year=year,
         held_on=session.end_date,
+        held_time=TIE_VOTE_TIME,
         ballots_issued=present,
         ballots_returned=present,
         void_ballots=0,

@@ -4,7 +4,7 @@ import re
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from congress.forms import DateInput, OnceFormMixin
 from congress.models import Session
@@ -86,9 +86,15 @@ class ProjectForm(forms.ModelForm):
 
 
 class VoteForm(forms.Form):
-    """The counts of the next vote: the ballots and each candidate's votes for."""
+    """The moment of the next vote (all deputies are those holding a seat then), the ballots
+    and each candidate's votes for."""
 
     held_on = forms.DateField(label=gettext_lazy("held on"), widget=DateInput())
+    held_time = forms.TimeField(
+        label=pgettext_lazy("decision", "time of the vote"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=gettext_lazy("A seat ended by an earlier vote of the session no longer counts."),
+    )
     ballots_issued = forms.IntegerField(label=gettext_lazy("ballots issued"), min_value=0)
     ballots_returned = forms.IntegerField(label=gettext_lazy("ballots returned"), min_value=0)
     void_ballots = forms.IntegerField(label=gettext_lazy("void ballots"), min_value=0, initial=0)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.models import Session
 from deputies.models import Activity, Deputy
-from oversight.rules import satisfaction_rate
+from oversight.rules import DEFAULT_VOTE_TIME, satisfaction_rate
 from proposals.models import HandlingUnit
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
@@ -247,7 +247,8 @@ class ProjectInspection(models.Model):
 
 class VoteRound(models.Model):
     """One vote of the session on the year's projects: the formal vote, or a re-vote among
-    projects tied at the boundary. The counts are typed; who is chosen is computed."""
+    projects tied at the boundary. The counts are typed; who is chosen is computed; all
+    deputies are those holding a seat at the moment of the vote, counted from the roster."""
 
     class Kind(models.TextChoices):
         FORMAL = "formal", _("vote")
@@ -259,7 +260,9 @@ class VoteRound(models.Model):
     number = models.PositiveSmallIntegerField(_("round of voting"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     held_on = models.DateField(_("held on"))
+    held_time = models.TimeField(_("time of the vote"), default=DEFAULT_VOTE_TIME)
     places = models.PositiveSmallIntegerField(_("projects to choose in this vote"))
+    # 实有代表数: the township deputies holding a seat at held_on, held_time (from the roster).
     deputies_total = models.PositiveSmallIntegerField(_("all deputies"))
     ballots_issued = models.PositiveIntegerField(_("ballots issued"))
     ballots_returned = models.PositiveIntegerField(_("ballots returned"))

@@ -8,6 +8,8 @@
   (镇财政所 → 财政所). Planned milestones are added with a new project only.
 - project-votes 民生实事票决计票: 年度, 轮次, 表决日期, 发出票数, 收回票数, 无效票数, 项目名称,
   得票数 — one row per project of each vote, the ballots repeated on each row of the vote.
+  A vote from the sheet is taken at 09:00 of its day (rules.DEFAULT_VOTE_TIME): all deputies
+  are those holding a seat then.
   Each vote is recorded through the same service as the vote page (oversight.services.
   project_vote_record), in order of 轮次, so the same checks apply and who is chosen is
   computed; a vote already recorded with the same counts is unchanged (an export imports
@@ -455,6 +457,7 @@ class VoteTallyResource(SpreadsheetResource):
                 actor=self.actor,
                 year=year,
                 held_on=held_on,
+                held_time=rules.DEFAULT_VOTE_TIME,
                 ballots_issued=issued,
                 ballots_returned=returned,
                 void_ballots=void,

@@ -4,7 +4,8 @@ Livelihood projects (民生实事项目票决): the session votes on the candida
 up to the number to choose. A project is chosen with the votes of more than half of ALL the
 deputies (Organic Law art. 25, the session's decisions), the most votes first up to the number
 to choose; a tie at the boundary goes to a re-vote among the tied; more ballots returned than
-issued voids the vote (held again). That is the count of an election round at the session,
+issued voids the vote (held again). All the deputies are those holding a seat at the moment
+of the vote (实有代表数, deputies.selectors.deputies_seated_count), never a typed figure. That is the count of an election round at the session,
 so it is counted by elections.congress_rules (count_round, count_tie_vote), not a second
 time here. Fewer projects than the number reaching the majority: only those are chosen.
 
@@ -16,6 +17,7 @@ the presidium's assessment weighted as the presidium sets per year (20/50/30 by 
 """
 
 from dataclasses import dataclass, field
+from datetime import time
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
@@ -25,6 +27,8 @@ from elections import congress_rules as cr
 
 FORMAL = "formal"
 TIE = "tie"
+# The time of a vote recorded from paper, when the minutes give none.
+DEFAULT_VOTE_TIME = time(9, 0)
 
 DEFAULT_PASS_RATE = Decimal(60)
 DEFAULT_WEIGHTS = (20, 50, 30)  # 自评, 选民测评, 组织评定

@@ -5,10 +5,16 @@ nothing is deleted."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+# The moment of a vote and the quorum are the session's rules for all its votes, kept once with
+# the session's decisions (assembly); oversight sits above assembly and reuses them.
+from assembly.rules import quorum_required
+from assembly.services import _check_moment as check_vote_moment
 from congress.audit import audited
 from deputies.models import Activity, ActivityKind, AttendanceStatus
+from deputies.selectors import deputies_seated_count
 from deputies.services import activity_save
 from oversight import rules, selectors
 from oversight.models import (
@@ -99,13 +105,25 @@ def project_milestone_add(*, actor, project: Project, title, due_date) -> Projec
 @audited
 @transaction.atomic
 def project_vote_record(
-    *, actor, year: ProjectYear, held_on, ballots_issued, ballots_returned, void_ballots, votes
+    *,
+    actor,
+    year: ProjectYear,
+    held_on,
+    held_time,
+    ballots_issued,
+    ballots_returned,
+    void_ballots,
+    votes,
 ) -> VoteRound:
-    """Record the next vote on the year's projects: `votes` maps each candidate of this vote
-    (a Project; all candidates at first, the tied ones in a re-vote) to its votes for. The
-    session's attendance gives all deputies and those present; the vote is held during the
-    session, with two thirds present. Who is chosen is computed from every vote recorded
-    (oversight.rules.vote_progress) and kept on the projects."""
+    """Record the next vote on the year's projects, taken on `held_on` at `held_time`: `votes`
+    maps each candidate of this vote (a Project; all candidates at first, the tied ones in a
+    re-vote) to its votes for. All deputies, whose half a project's votes must exceed, are the
+    deputies holding a seat at that moment (deputies.selectors.deputies_seated_count: a seat
+    ended by an earlier vote of the session no longer counts), never a typed figure; the
+    session's attendance gives those present, two thirds of all deputies at least (counted on
+    the same figure). The vote is held during the session, not later than now. Who is chosen
+    is computed from every vote recorded (oversight.rules.vote_progress) and kept on the
+    projects."""
     _require(actor, "oversight.add_voteround")
     year = ProjectYear.objects.select_for_update().select_related("session").get(pk=year.pk)
     session = year.session
@@ -122,20 +140,38 @@ def project_vote_record(
             )
             % {"n": year.to_choose, "count": len(candidates)}
         )
-    if session.deputies_total is None:
+    if session.deputies_present is None:
         raise ValidationError(
-            _("Record the session's attendance first: the majority is counted on all deputies.")
+            _(
+                "Record the session's attendance first: the vote needs the number of deputies "
+                "present."
+            )
         )
-    if session.quorum_met is False:
-        raise ValidationError(
-            _("Fewer than two thirds of the deputies attended: the session cannot vote.")
-        )
-    if held_on is None or not session.start_date <= held_on <= session.end_date:
+    check_vote_moment(session, held_on, held_time)
+    previous = progress.rounds[-1][0].key if progress.rounds else None
+    if previous is not None and (held_on, held_time) < (previous.held_on, previous.held_time):
         raise ValidationError(
             {
-                "held_on": _("The vote is held during the session (%(start)s to %(end)s).")
-                % {"start": session.start_date, "end": session.end_date}
+                "held_time": _(
+                    "Round %(n)s was taken on %(date)s at %(time)s: the next vote comes after it."
+                )
+                % {
+                    "n": previous.number,
+                    "date": date_format(previous.held_on),
+                    "time": previous.held_time.strftime("%H:%M"),
+                }
             }
+        )
+    deputies_total = deputies_seated_count(held_on, held_time)
+    if not deputies_total:
+        raise ValidationError(_("The roster has no deputy holding a seat at the time of the vote."))
+    if session.deputies_present < quorum_required(deputies_total):
+        raise ValidationError(
+            _(
+                "Fewer than two thirds of the deputies attended: the session cannot vote "
+                "(%(present)s present of %(total)s deputies holding a seat)."
+            )
+            % {"present": session.deputies_present, "total": deputies_total}
         )
     expected = set(step.candidates)
     given = {p.pk for p in votes}
@@ -160,8 +196,9 @@ def project_vote_record(
             number=len(progress.rounds) + 1,
             kind=step.kind,
             held_on=held_on,
+            held_time=held_time,
             places=step.places,
-            deputies_total=session.deputies_total,
+            deputies_total=deputies_total,
             ballots_issued=ballots_issued,
             ballots_returned=ballots_returned,
             void_ballots=void_ballots,

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from congress.forms import add_service_error
@@ -16,6 +17,7 @@ from congress.query import query_year
 from congress.services import form_sent_once
 from congress.views import already_sent, page_permission
 from deputies.models import Activity
+from deputies.selectors import deputies_seated_count
 from deputies.services import deputy_for_user
 from oversight import forms, rules, selectors, services
 from oversight.models import (
@@ -172,6 +174,15 @@ def project_edit(request, pk):
     )
 
 
+def _moment_initial(session):
+    """The vote's moment as the form first shows it: now during the session, else its first
+    day at 09:00 (a session recorded from paper)."""
+    now = timezone.localtime()
+    if session.start_date <= now.date() <= session.end_date:
+        return {"held_on": now.date(), "held_time": now.time().replace(second=0, microsecond=0)}
+    return {"held_on": session.start_date, "held_time": rules.DEFAULT_VOTE_TIME}
+
+
 @page_permission("oversight.add_voteround")
 def project_vote(request, pk):
     year = selectors.year_page(pk)
@@ -183,17 +194,15 @@ def project_vote(request, pk):
         return redirect(year)
     projects = {p.pk: p for p in year.projects.all()}
     candidates = [projects[k] for k in progress.next.candidates]
-    form = forms.VoteForm(
-        request.POST or None,
-        projects=candidates,
-        initial={"held_on": year.session.start_date},
-    )
+    initial = _moment_initial(year.session)
+    form = forms.VoteForm(request.POST or None, projects=candidates, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.project_vote_record(
                 actor=request.user,
                 year=year,
                 held_on=form.cleaned_data["held_on"],
+                held_time=form.cleaned_data["held_time"],
                 ballots_issued=form.cleaned_data["ballots_issued"],
                 ballots_returned=form.cleaned_data["ballots_returned"],
                 void_ballots=form.cleaned_data["void_ballots"],
@@ -209,16 +218,21 @@ def project_vote(request, pk):
             "votes win."
         ) % {"n": progress.next.places}
     else:
+        # All deputies at the moment the form first proposes; the vote counts them at its own.
+        moment = initial
+        total = deputies_seated_count(moment["held_on"], moment["held_time"])
         intro = _(
             "Each deputy marks up to %(n)s project(s). A project is chosen with the votes of "
-            "more than half of all %(total)s deputies (%(needed)s or more), the most votes first; "
-            "a tie at the boundary is re-voted. More ballots returned than issued voids the vote."
+            "more than half of all deputies, those holding a seat at the time of the vote "
+            "(%(total)s on %(date)s at %(time)s: %(needed)s votes or more), the most votes "
+            "first; a tie at the boundary is re-voted. More ballots returned than issued voids "
+            "the vote."
         ) % {
             "n": progress.next.places,
-            "total": year.session.deputies_total or "—",
-            "needed": rules.cr.votes_needed(year.session.deputies_total or 0)
-            if year.session.deputies_total
-            else "—",
+            "total": total or "—",
+            "date": date_format(moment["held_on"]),
+            "time": moment["held_time"].strftime("%H:%M"),
+            "needed": rules.cr.votes_needed(total) if total else "—",
         }
     return _form_page(
         request,

@@ -1,12 +1,24 @@
 """A year of livelihood projects for the oversight tests: a held session of 50 deputies (45
-present) and candidate projects entered through the services."""
+present), its roster of 50 township deputies holding a seat (all deputies are counted from the
+roster at each vote), and candidate projects entered through the services."""
 
-from datetime import date
+from datetime import date, time
 
 from congress.roles import Role
+from deputies.selectors import deputies_seated_count
 from oversight import services
 from oversight.models import Project, ProjectYear
-from tests.factories import SessionFactory, UnitFactory, UserFactory
+from tests.factories import DeputyFactory, SessionFactory, UnitFactory, UserFactory
+
+VOTED_AT = time(9, 0)
+
+
+def roster(session, total=None):
+    """Top the roster up to `total` township deputies holding a seat when the session opens
+    (the session's deputies expected by default); a roster already larger is left as it is."""
+    total = session.deputies_total if total is None else total
+    seated = deputies_seated_count(session.start_date, time.min)
+    DeputyFactory.create_batch(max(total - seated, 0))
 
 
 def project_year(
@@ -20,6 +32,7 @@ def project_year(
         deputies_on_leave=3,
         deputies_absent=2,
     )
+    roster(session)
     year = services.project_year_save(
         actor=secretary, year=ProjectYear(year=2025, session=session, to_choose=to_choose)
     )
@@ -35,11 +48,22 @@ def project_year(
     return year, projects
 
 
-def vote(secretary, year, votes, *, issued=45, returned=45, void=0, held_on=date(2025, 1, 17)):
+def vote(
+    secretary,
+    year,
+    votes,
+    *,
+    issued=45,
+    returned=45,
+    void=0,
+    held_on=date(2025, 1, 17),
+    held_time=VOTED_AT,
+):
     return services.project_vote_record(
         actor=secretary,
         year=year,
         held_on=held_on,
+        held_time=held_time,
         ballots_issued=issued,
         ballots_returned=returned,
         void_ballots=void,

@@ -183,8 +183,13 @@ def test_vote_page_records_counts(client, secretary):
     year, (road, water, home) = project_year(secretary)
     client.force_login(secretary)
     url = reverse("project_vote", args=[year.pk])
+    form = client.get(url).content.decode()
+    # A session of 2025 is recorded from paper: its first day at 09:00, 50 seats held then.
+    assert 'value="2025-01-16"' in form and 'value="09:00"' in form
+    assert "2025年1月16日 09:00为50人，须26票及以上" in form
     data = {
         "held_on": "2025-01-17",
+        "held_time": "11:30",
         "ballots_issued": "45",
         "ballots_returned": "45",
         "void_ballots": "0",
@@ -199,3 +204,6 @@ def test_vote_page_records_counts(client, secretary):
     assert client.post(url, data).status_code == 302
     road.refresh_from_db()
     assert road.chosen
+    page = client.get(reverse("project_year", args=[year.pk])).content.decode()
+    assert "2025年1月17日 11:30" in page
+    assert "全体代表（表决时实有代表）50人" in page

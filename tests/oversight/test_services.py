@@ -1,13 +1,14 @@
-from datetime import date
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from congress.roles import Role
-from deputies.models import Activity, ActivityKind, AttendanceStatus
+from deputies.models import Activity, ActivityKind, AttendanceStatus, Deputy, DeputyStatus
 from oversight import selectors, services
-from oversight.models import EvaluationPlan, Project, ReportBackRating
+from oversight.models import EvaluationPlan, Project, ReportBackRating, VoteRound
 from tests.factories import (
     ActivityFactory,
     AttendanceFactory,
@@ -15,7 +16,7 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
 )
-from tests.oversight.helpers import project_year, vote
+from tests.oversight.helpers import project_year, roster, vote
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +71,109 @@ def test_vote_refusals_in_chinese(secretary):
         vote(secretary, year, {road: 30, water: 30, home: 0}, issued=30, returned=30)
 
 
+def _messages(error):
+    return " ".join(error.value.messages)
+
+
+@pytest.mark.parametrize(
+    ("at", "votes", "total"),
+    [
+        # Before the seat ends: 50 deputies, 26 votes choose (26 over, 25 one short).
+        (time(9, 0), (26, 25), 50),
+        # After it ended at 10:00: 49 deputies, 25 votes choose (25 over, 24 one short).
+        (time(11, 0), (25, 24), 49),
+    ],
+)
+def test_all_deputies_are_those_holding_a_seat_at_the_moment_of_the_vote(
+    secretary, at, votes, total
+):
+    year, (road, water, home) = project_year(secretary)
+    leaving = Deputy.objects.order_by("pk").first()
+    leaving.status = DeputyStatus.RESIGNED
+    leaving.status_date = date(2025, 1, 17)
+    leaving.status_time = time(10, 0)
+    leaving.save()
+    over, short = votes
+    round_ = vote(secretary, year, {road: over, water: short, home: 10}, held_time=at)
+    assert _chosen(year) == {"道路硬化"}
+    assert (round_.held_on, round_.held_time, round_.deputies_total) == (
+        date(2025, 1, 17),
+        at,
+        total,
+    )
+
+
+def test_the_typed_session_figure_is_not_all_deputies(secretary):
+    """The session says 50 expected; the roster holds 40 seats: 21 votes choose, not 26."""
+    year, (road, water, home) = project_year(secretary)
+    Deputy.objects.filter(pk__in=Deputy.objects.order_by("pk").values("pk")[:10]).update(
+        status=DeputyStatus.RESIGNED, status_date=date(2024, 12, 1)
+    )
+    vote(secretary, year, {road: 21, water: 20, home: 4}, issued=45, returned=45)
+    assert _chosen(year) == {"道路硬化"}
+    assert VoteRound.objects.get(year=year).deputies_total == 40
+
+
+@pytest.mark.parametrize(("seated", "quorate"), [(67, True), (68, False)])
+def test_the_quorum_is_two_thirds_of_the_deputies_holding_a_seat(secretary, seated, quorate):
+    """45 present: two thirds of 67 is 44⅔, so 45 are enough; of 68 it is 45⅓, so 46 are
+    needed."""
+    year, (road, water, home) = project_year(secretary)
+    roster(year.session, seated)
+    if quorate:
+        vote(secretary, year, {road: 40, water: 35, home: 10})
+        assert _chosen(year) == {"道路硬化", "饮水工程"}
+    else:
+        with pytest.raises(ValidationError) as error:
+            vote(secretary, year, {road: 40, water: 35, home: 10})
+        assert "实有代表68名，出席45名" in _messages(error)
+        assert not VoteRound.objects.exists()
+
+
+def test_vote_moment_refusals_in_chinese(secretary):
+    year, (road, water, home) = project_year(secretary)
+    counts = {road: 40, water: 30, home: 10}
+    with pytest.raises(ValidationError) as error:
+        vote(secretary, year, counts, held_time=None)
+    assert "请填写表决的日期和时间" in _messages(error)
+    with pytest.raises(ValidationError) as error:
+        vote(secretary, year, counts, held_on=date(2025, 1, 18))
+    assert "会议期间" in _messages(error)
+    # A tie re-voted at 08:00 cannot come before the vote at 09:00 that tied.
+    vote(secretary, year, {road: 34, water: 28, home: 28})
+    with pytest.raises(ValidationError) as error:
+        vote(secretary, year, {water: 20, home: 25}, held_time=time(8, 0))
+    assert "第1轮" in _messages(error) or "09:00" in _messages(error)
+    vote(secretary, year, {water: 20, home: 25}, held_time=time(9, 0))
+    assert _chosen(year) == {"道路硬化", "敬老院改造"}
+
+
+def test_a_vote_still_to_come_is_refused(secretary):
+    year, (road, water, home) = project_year(secretary)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    session = year.session
+    session.start_date, session.end_date = tomorrow - timedelta(days=1), tomorrow
+    session.save()
+    with pytest.raises(ValidationError) as error:
+        vote(secretary, year, {road: 40, water: 30, home: 10}, held_on=tomorrow)
+    assert "表决时间尚未到来" in _messages(error)
+
+
+def test_no_roster_no_vote(secretary):
+    year, (road, water, home) = project_year(secretary)
+    Deputy.objects.update(status=DeputyStatus.DECEASED, status_date=date(2024, 12, 1))
+    with pytest.raises(ValidationError) as error:
+        vote(secretary, year, {road: 40, water: 30, home: 10})
+    assert "代表名册上投票时没有在任的本级代表" in _messages(error)
+    session = year.session
+    session.deputies_total = session.deputies_present = None
+    session.deputies_on_leave = session.deputies_absent = None
+    session.save()
+    with pytest.raises(ValidationError) as error:
+        vote(secretary, year, {road: 40, water: 30, home: 10})
+    assert "出席情况" in _messages(error)
+
+
 def test_candidates_are_fixed_once_voted_and_only_the_secretary_votes(secretary, presidium_user):
     year, (road, water, home) = project_year(secretary)
     with pytest.raises(PermissionDenied):
@@ -77,6 +181,7 @@ def test_candidates_are_fixed_once_voted_and_only_the_secretary_votes(secretary,
             actor=presidium_user,
             year=year,
             held_on=date(2025, 1, 17),
+            held_time=time(9, 0),
             ballots_issued=45,
             ballots_returned=45,
             void_ballots=0,
