@@ -3,6 +3,7 @@ secretary elects a deputy township head through a preliminary vote (three nomine
 places, then the formal vote), checking the printed ballot on the way; and reading a PDF the
 page offers as a reader would."""
 
+from deputies.models import Deputy
 from elections import congress_services as services
 from elections.models import Contest
 from tests.factories import DeputyFactory
@@ -25,9 +26,12 @@ def elect_deputy_head_with_preliminary_vote(page, live_server, secretary, sessio
     """From the session's elections page: election rules (one deputy head, margin one), three
     nominees (王芳 by the presidium on the page, 马强 and 白雪 by ten deputies each), a
     preliminary vote fixing the formal list (王芳 40, 白雪 30, 马强 12), the ballot printed
-    in that order, and the formal vote electing 王芳 with 33 of 45 ballots (the session's 50
-    deputies need 26). Returns the contest."""
-    sponsors = DeputyFactory.create_batch(20)
+    in that order, and the formal vote electing 王芳 with 33 of 45 ballots (50 deputies on the
+    roster need 26). Returns the contest."""
+    # Twenty deputies of the roster sign (created where the roster has fewer): all deputies
+    # are the roster's, so the steps add none to a roster that has them.
+    sponsors = list(Deputy.objects.order_by("pk")[:20])
+    sponsors += DeputyFactory.create_batch(20 - len(sponsors))
     page.get_by_role("link", name="录入选举办法").click()
     page.get_by_label("副镇长：应选名额").fill("1")
     page.get_by_label("副镇长：差额数").fill("1")

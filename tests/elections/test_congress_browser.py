@@ -24,8 +24,7 @@ def test_secretary_records_a_deputy_head_election_with_a_preliminary_vote(
     secretary = UserFactory(username="mishu", role=Role.SECRETARY)
     TownshipProfile.objects.create(pk=1, name="青山镇", county="云溪县")
     session = SessionFactory(start_date=DAY, end_date=DAY)  # 45 present
-    # 50 deputies on the roster with the 20 the steps create to nominate: 26 votes elect.
-    DeputyFactory.create_batch(30)
+    DeputyFactory.create_batch(50)  # the roster: 26 votes elect
 
     log_in(page, live_server, "mishu")
     page.goto(f"{live_server.url}/sessions/{session.pk}/")
