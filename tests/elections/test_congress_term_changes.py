@@ -381,3 +381,24 @@ def test_the_announcement_lists_the_elected_of_a_post_by_surname_strokes(secreta
     [(day, [(title, names)])] = selectors.announcement_lines(first, "青山镇")
     # Elected 白雪 (40) and 王芳 (30); listed by strokes: 王 4 before 白 5.
     assert (day, title, names) == (DAY, "青山镇人民政府副镇长", ["王芳", "白雪"])
+
+
+def test_the_rules_keep_a_further_election_opened_at_the_same_session(secretary, first):
+    origin = left_one_seat(secretary, first)
+    further = services.further_election_open(actor=secretary, contest=origin, session=first)
+    # The rules saved again (the margin unchanged, its nominations closed): both contests stay.
+    rules(secretary, first, deputy_head=(2, 1))
+    assert set(Contest.objects.values_list("pk", "kind")) == {
+        (origin.pk, "election"),
+        (further.pk, "further"),
+    }
+
+
+@pytest.mark.parametrize("which, kind", [("first", "election"), ("later", "by_election")])
+def test_the_rules_form_proposes_the_kind_of_the_session(client, secretary, request, which, kind):
+    session = request.getfixturevalue(which)
+    client.force_login(secretary)
+    response = client.get(reverse("congress_election_rules", args=[session.pk]))
+    assert response.context["form"]["kind"].value() == kind
+    assert response.context["form"]["ballot_order"].value() == "strokes"
+    assert "以姓氏笔画为序" in response.content.decode()
