@@ -36,7 +36,16 @@ class ProjectAdmin(ReadOnlyAdmin):
 
 @admin.register(VoteRound)
 class VoteRoundAdmin(ReadOnlyAdmin):
-    list_display = ("year", "number", "kind", "held_on", "ballots_issued", "ballots_returned")
+    list_display = (
+        "year",
+        "number",
+        "kind",
+        "held_on",
+        "held_time",
+        "deputies_total",
+        "ballots_issued",
+        "ballots_returned",
+    )
     inlines = [VoteTallyInline]
 
 
