@@ -306,7 +306,7 @@ def vote_record(
         )
     if session.start_date > timezone.localdate():
         raise ValidationError(_("The session has not begun: its votes are recorded once held."))
-    _check_moment(session, held_on, held_time)
+    check_vote_moment(session, held_on, held_time)
     total = deputies_seated_count(held_on, held_time)
     if item.kind == ItemKind.SEAT_RESIGNATION:
         _check_seat_still_held(item, held_on, held_time)
@@ -367,7 +367,7 @@ def vote_record(
     return vote
 
 
-def _check_moment(session, held_on, held_time):
+def check_vote_moment(session, held_on, held_time):
     """A vote is taken during the session, and not later than now."""
     if held_on is None or held_time is None:
         raise ValidationError({"held_on": _("Enter the date and the time of the vote.")})

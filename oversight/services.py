@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 # The moment of a vote and the quorum are the session's rules for all its votes, kept once with
 # the session's decisions (assembly); oversight sits above assembly and reuses them.
 from assembly.rules import quorum_required
-from assembly.services import _check_moment as check_vote_moment
+from assembly.services import check_vote_moment
 from congress.audit import audited
 from deputies.models import Activity, ActivityKind, AttendanceStatus
 from deputies.selectors import deputies_seated_count

@@ -98,6 +98,17 @@ class Command(BaseCommand):
             (9, date(year, 7, 10), "镇文化活动中心"),
         ):
             held = start <= today
+            # Attendance once: the deputies' demo then records it by name from the roster,
+            # whose count (实有代表数) a second run must not overwrite.
+            recorded = Session.objects.filter(
+                term=term, number=number, deputies_total__isnull=False
+            ).exists()
+            attendance = {
+                "deputies_total": DEPUTIES_IN_OFFICE if held else None,
+                "deputies_present": DEPUTIES_IN_OFFICE - 5 if held else None,
+                "deputies_on_leave": 3 if held else None,
+                "deputies_absent": 2 if held else None,
+            }
             Session.objects.update_or_create(
                 term=term,
                 number=number,
@@ -110,10 +121,7 @@ class Command(BaseCommand):
                     "decisions": "批准镇人民政府工作报告；批准财政预算；通过关于代表建议办理工作的决议。"
                     if held
                     else "",
-                    "deputies_total": DEPUTIES_IN_OFFICE if held else None,
-                    "deputies_present": DEPUTIES_IN_OFFICE - 5 if held else None,
-                    "deputies_on_leave": 3 if held else None,
-                    "deputies_absent": 2 if held else None,
+                    **({} if recorded and held else attendance),
                 },
             )
 
