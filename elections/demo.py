@@ -16,7 +16,7 @@ apps seeded after this one get the same names.
 """
 
 import random
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.db.models import Count
 from django.utils import timezone
@@ -333,6 +333,8 @@ def _congress_elections_held(session, secretary):
         "head": [[issued - 5, 3]],
         "deputy_head": [[issued - 3, issued - 9, issued - 12, 11], [issued - 4, issued - 6, 8]],
     }
+    # The session's ballots one after another, a quarter of an hour apart, from 09:00.
+    moments = (time(9 + quarter // 4, 15 * (quarter % 4)) for quarter in range(40))
     for post, votes in plans.items():
         for counts in votes:
             progress = congress_selectors.contest_progress(
@@ -349,6 +351,7 @@ def _congress_elections_held(session, secretary):
                 actor=secretary,
                 contest=contests[post],
                 held_on=day,
+                held_time=next(moments),
                 ballots_issued=issued,
                 ballots_returned=issued,
                 void_ballots=0,

@@ -2,23 +2,13 @@
 present), its roster of 50 township deputies holding a seat (all deputies are counted from the
 roster at each vote), and candidate projects entered through the services."""
 
-from datetime import date, time
+from datetime import date
 
 from congress.roles import Role
-from deputies.selectors import deputies_seated_count
 from oversight import services
 from oversight.models import Project, ProjectYear
-from tests.factories import DeputyFactory, SessionFactory, UnitFactory, UserFactory
-
-VOTED_AT = time(9, 0)
-
-
-def roster(session, total=None):
-    """Top the roster up to `total` township deputies holding a seat when the session opens
-    (the session's deputies expected by default); a roster already larger is left as it is."""
-    total = session.deputies_total if total is None else total
-    seated = deputies_seated_count(session.start_date, time.min)
-    DeputyFactory.create_batch(max(total - seated, 0))
+from tests.assembly.helpers import VOTED_AT, roster
+from tests.factories import SessionFactory, UnitFactory, UserFactory
 
 
 def project_year(
