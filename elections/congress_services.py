@@ -279,10 +279,12 @@ def round_record(
             if isinstance(nomination, Nomination)
             and cr.administrative_conflict(contest.post, selectors.posts_held(nomination, held_on))
         ]
-    if ballots_issued > session.deputies_present:
+    # Present at the session, and still holding a seat at the vote (a seat may have ended).
+    present = min(session.deputies_present, deputies_total)
+    if ballots_issued > present:
         problems.append(
             _("%(issued)s ballots issued, but only %(present)s deputies are present.")
-            % {"issued": ballots_issued, "present": session.deputies_present}
+            % {"issued": ballots_issued, "present": present}
         )
     if void_ballots > ballots_returned:
         problems.append(_("Void ballots cannot exceed the ballots returned."))

@@ -402,3 +402,20 @@ def test_the_rules_form_proposes_the_kind_of_the_session(client, secretary, requ
     assert response.context["form"]["kind"].value() == kind
     assert response.context["form"]["ballot_order"].value() == "strokes"
     assert "以姓氏笔画为序" in response.content.decode()
+
+
+def test_ballots_issued_count_only_those_still_holding_a_seat(secretary, first, roster):
+    """45 present at the opening; six seats end at 10:00, so at 11:00 only 44 hold a seat and
+    no more than 44 ballots can be issued (45 is refused, 44 is taken)."""
+    contest = rules(secretary, first, head=(1, 1))["head"]
+    nominate(secretary, contest, "周建国")
+    services.nominations_close(actor=secretary, contest=contest)
+    for deputy in roster[:6]:
+        seat_end(
+            actor=secretary, deputy=deputy, status=DeputyStatus.RESIGNED, day=DAY, time=time(10)
+        )
+    with pytest.raises(ValidationError) as refused:
+        vote(secretary, contest, [30], day=DAY, at=time(11), issued=45)
+    assert "发出选票45张" in str(refused.value) and "44" in str(refused.value)
+    taken = vote(secretary, contest, [30], day=DAY, at=time(11), issued=44)
+    assert (taken.deputies_total, taken.ballots_issued) == (44, 44)
