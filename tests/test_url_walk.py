@@ -25,7 +25,7 @@ import io
 import random
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from html.parser import HTMLParser
 
 import pytest
@@ -46,7 +46,7 @@ from congress.admin import PERSONAL_FIELDS
 from congress.models import Job, PresidiumMember, TownshipProfile
 from congress.roles import Role
 from congress.spreadsheets import registry
-from deputies.models import ActivityAttachment, ActivityKind
+from deputies.models import ActivityAttachment, ActivityKind, Deputy
 from elections import congress_services
 from elections.documents import TITLES as ELECTION_DOCUMENTS
 from elections.models import Contest, DistrictResult, Objection, Office, Proxy
@@ -58,7 +58,7 @@ from oversight.models import EvaluationPlan, Project, ProjectYear, ReportBackRat
 from proposals.models import Attachment, Milestone, Notification
 from reports.models import ArchivedVersion
 from reports.services import report_create
-from tests.assembly.helpers import motion_on_agenda
+from tests.assembly.helpers import VOTED_AT, motion_on_agenda, roster
 from tests.factories import (
     ActivityFactory,
     AttendanceFactory,
@@ -372,10 +372,43 @@ def _assembly_world(world, secretary, term, session):
         actor=secretary,
         item=AgendaItem(session=session, kind=ItemKind.REPORT, title="主席团工作报告"),
     )
+    world_deputies = list(Deputy.objects.values_list("pk", flat=True))
+    roster(session)  # the session's 50 deputies: all deputies are counted from the roster
     assembly_services.vote_record(
-        actor=secretary, item=decided, present=45, yes=40, no=3, abstain=2
+        actor=secretary,
+        item=decided,
+        held_on=session.start_date,
+        held_time=VOTED_AT,
+        present=45,
+        yes=40,
+        no=3,
+        abstain=2,
     )
     world.add("agenda_item", decided)
+    # A deputy's resignation accepted at 11:00 (the seat ends then), and one still to vote on.
+    filler = Deputy.objects.exclude(pk__in=world_deputies).order_by("pk")
+    for deputy, yes in zip(filler[:2], (40, None), strict=True):
+        resignation = assembly_services.agenda_item_save(
+            actor=secretary,
+            item=AgendaItem(
+                session=session,
+                kind=ItemKind.SEAT_RESIGNATION,
+                title=f"关于接受{deputy.name}辞去代表职务的决定",
+                deputy=deputy,
+            ),
+        )
+        if yes:
+            assembly_services.vote_record(
+                actor=secretary,
+                item=resignation,
+                held_on=session.start_date,
+                held_time=time(11, 0),
+                present=45,
+                yes=yes,
+                no=45 - yes,
+                abstain=0,
+            )
+        world.add("agenda_item", resignation)
     motion_on_agenda(secretary, session)
 
 
@@ -474,6 +507,7 @@ def _oversight_world(world, secretary, session, deputies, units):
         actor=secretary,
         year=year,
         held_on=session.start_date,
+        held_time=VOTED_AT,
         ballots_issued=45,
         ballots_returned=45,
         void_ballots=0,
