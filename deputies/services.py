@@ -84,7 +84,7 @@ def seat_end(*, actor, deputy, status, day, time=None):
 def seat_ended_effects(*, actor, deputy, day):
     """What requires being a deputy ends with the seat, in the seat's transaction: the group
     (and its leadership), the liaison stations' duty rosters, the presidium seat (Election Law
-    arts. 56, 57 for the chair and vice-chairs), and, through the signal, the offices the apps
+    arts. 54, 56 for the chair and vice-chairs), and, through the signal, the offices the apps
     above hold (elections: the chair's and vice-chairs' posts)."""
     for membership in GroupMembership.objects.filter(deputy=deputy, end_date__isnull=True):
         membership.end_date = max(day, membership.start_date)

@@ -101,5 +101,5 @@ class ElectionsConfig(AppConfig):
         from elections.congress_services import offices_end_with_seat
 
         audit_register(self, AUDITED)
-        # The chair's, a vice-chair's, a presidium member's post ends with the seat (EL 56, 57).
+        # The chair's, a vice-chair's, a presidium member's post ends with the seat (EL 54, 56).
         seat_ended.connect(offices_end_with_seat, dispatch_uid="elections_offices_end_with_seat")

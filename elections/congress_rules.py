@@ -43,7 +43,7 @@ the Election Law (选举法, as revised on 17 October 2020), cited "EL":
   from the chair's post (this module refuses the vote; the law does not end the post by itself).
 - OL 31, 32: recall and resignation are decisions of the congress (the session's votes), which
   end an office. EL 56: a chair or vice-chair whose resignation as deputy is accepted leaves the
-  post with it (其主席、副主席的职务相应终止); EL 57: one recalled as deputy loses it too
+  post with it (其主席、副主席的职务相应终止); EL 54: one recalled as deputy loses it too
   (相应撤销). The same holds of a presidium member, a seat kept for deputies.
 - The ballot's order: the formal candidates are listed in surname stroke order (以姓氏笔画为序)
   unless the session's election rules list them by the preliminary vote's result (a matter the

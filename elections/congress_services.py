@@ -492,7 +492,7 @@ def _office_end(*, office, date, reason, actor, note=""):
 def offices_end_with_seat(sender, *, deputy, day, actor=None, **kwargs):
     """Receiver of deputies.signals.seat_ended, inside the seat's transaction: the posts held
     only as a deputy (the chair's, a vice-chair's, a presidium member's) end the day the seat
-    ends (EL 56: 相应终止 on a resignation; EL 57: 相应撤销 on a recall). The head and the
+    ends (EL 56: 相应终止 on a resignation; EL 54: 相应撤销 on a recall). The head and the
     deputy heads need not be deputies: their offices stay."""
     offices = Office.objects.filter(
         deputy=deputy, end_date__isnull=True, post__in=cr.DEPUTY_REQUIRED

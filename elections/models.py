@@ -684,7 +684,7 @@ class Office(models.Model):
         RECALLED = "recalled", _("recalled")
         TERM_ENDED = "term_ended", _("term ended")
         DIED = "died", _("died")
-        # EL 56, 57: the chair's, a vice-chair's or a presidium member's post ends with the seat.
+        # EL 54, 56: the chair's, a vice-chair's or a presidium member's post ends with the seat.
         SEAT_ENDED = "seat_ended", _("seat as deputy ended")
         OTHER = "other", _("other")
 

@@ -163,7 +163,7 @@ def test_the_secretary_records_contacts_for_any_deputy(secretary):
 @pytest.mark.django_db
 def test_a_seat_ended_on_the_roster_ends_what_requires_it(secretary):
     """Recorded on the roster form (a death, a move away): the group and its leadership, the
-    station's duty roster and the presidium seat end that day (Election Law arts. 56, 57)."""
+    station's duty roster and the presidium seat end that day (Election Law arts. 54, 56)."""
     deputy = DeputyFactory(name="赵强")
     group = GroupFactory(leader=deputy)
     services.deputy_group_set(deputy=deputy, group=group, day=date(2022, 1, 1))

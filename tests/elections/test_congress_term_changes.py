@@ -185,7 +185,7 @@ def test_a_by_election_keeps_one_chair_and_at_most_two_vice_chairs(secretary, la
     assert (posts["vice_chair"].seats, posts["vice_chair"].margin) == (2, 0)
 
 
-# What ends with a seat (EL 56, 57)
+# What ends with a seat (EL 54, 56)
 
 
 def elect(secretary, contest, deputy, day):
