@@ -206,7 +206,17 @@ def build_world():
     world.add("user", users["unit"], "unit_a")
     TownshipProfile.objects.create(pk=1, name="青山镇", county="云溪县", population=30000)
     term = world.add("term", TermFactory())
-    session = world.add("session", SessionFactory(term=term))
+    # A small congress (20 deputies, 18 present), so pages listing deputies stay light.
+    session = world.add(
+        "session",
+        SessionFactory(
+            term=term,
+            deputies_total=20,
+            deputies_present=18,
+            deputies_on_leave=2,
+            deputies_absent=0,
+        ),
+    )
     world.add("meeting", MeetingFactory(term=term))
     world.add("member", MemberFactory(term=term, role=PresidiumMember.Role.CHAIR))
     group = world.add("group", GroupFactory())
@@ -372,22 +382,23 @@ def _assembly_world(world, secretary, term, session):
         actor=secretary,
         item=AgendaItem(session=session, kind=ItemKind.REPORT, title="主席团工作报告"),
     )
+    motion_on_agenda(secretary, session)  # its deputies are on the roster too
     world_deputies = list(Deputy.objects.values_list("pk", flat=True))
-    roster(session)  # the session's 50 deputies: all deputies are counted from the roster
+    roster(session)  # the session's 20 deputies: all deputies are counted from the roster
     assembly_services.vote_record(
         actor=secretary,
         item=decided,
         held_on=session.start_date,
         held_time=VOTED_AT,
-        present=45,
-        yes=40,
-        no=3,
-        abstain=2,
+        present=18,
+        yes=15,
+        no=2,
+        abstain=1,
     )
     world.add("agenda_item", decided)
     # A deputy's resignation accepted at 11:00 (the seat ends then), and one still to vote on.
     filler = Deputy.objects.exclude(pk__in=world_deputies).order_by("pk")
-    for deputy, yes in zip(filler[:2], (40, None), strict=True):
+    for deputy, yes in zip(filler[:2], (15, None), strict=True):
         resignation = assembly_services.agenda_item_save(
             actor=secretary,
             item=AgendaItem(
@@ -403,13 +414,12 @@ def _assembly_world(world, secretary, term, session):
                 item=resignation,
                 held_on=session.start_date,
                 held_time=time(11, 0),
-                present=45,
+                present=18,
                 yes=yes,
-                no=45 - yes,
+                no=18 - yes,
                 abstain=0,
             )
         world.add("agenda_item", resignation)
-    motion_on_agenda(secretary, session)
 
 
 def _congress_elections_world(world, secretary, session):
@@ -431,10 +441,10 @@ def _congress_elections_world(world, secretary, session):
         actor=secretary,
         contest=head,
         held_on=session.start_date,
-        ballots_issued=45,
-        ballots_returned=45,
+        ballots_issued=18,
+        ballots_returned=18,
         void_ballots=0,
-        tallies={nominee: (30, 10, 5)},
+        tallies={nominee: (15, 2, 1)},
     )
     open_nomination = congress_services.nomination_add(
         actor=secretary, contest=deputy_head, source="presidium", name="白雪"
@@ -508,10 +518,10 @@ def _oversight_world(world, secretary, session, deputies, units):
         year=year,
         held_on=session.start_date,
         held_time=VOTED_AT,
-        ballots_issued=45,
-        ballots_returned=45,
+        ballots_issued=18,
+        ballots_returned=18,
         void_ballots=0,
-        votes=dict(zip(projects, (40, 35, 5), strict=True)),
+        votes=dict(zip(projects, (15, 12, 2), strict=True)),
     )
     # Deputies follow every project; an office's officer only those it leads.
     followers = ("deputy_a", "deputy_b")

@@ -22,7 +22,7 @@ def project_year(
         deputies_on_leave=3,
         deputies_absent=2,
     )
-    roster(session)
+    roster(session, exact=False)
     year = services.project_year_save(
         actor=secretary, year=ProjectYear(year=2025, session=session, to_choose=to_choose)
     )
