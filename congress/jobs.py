@@ -104,8 +104,11 @@ def job_running(job_id):
     job = Job.objects.get(pk=job_id)
     now = timezone.now()
     job.state, job.started_at, job.heartbeat_at = Job.State.RUNNING, now, now
-    job.save(update_fields=["state", "started_at", "heartbeat_at"])
-    stale_jobs_watch()
+    # One transaction: a job is never seen running without its check queued, even when the
+    # worker dies between the two writes.
+    with transaction.atomic():
+        job.save(update_fields=["state", "started_at", "heartbeat_at"])
+        stale_jobs_watch()
     heartbeat = _Heartbeat(job.pk)
     heartbeat.start()
     try:
