@@ -181,6 +181,9 @@ LANGUAGES = [("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+# Pages show dates through |date and Django's named formats; congress/formats corrects the one
+# zh_Hans format official text writes otherwise (12月7日, not 12月07日).
+FORMAT_MODULE_PATH = ["congress.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

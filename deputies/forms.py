@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from congress import idnumbers
@@ -193,7 +194,7 @@ class IdentityFieldsMixin:
                 self.add_error(
                     "birth_date",
                     _("The ID number gives the birth date %(date)s.")
-                    % {"date": f"{birth.year}年{birth.month}月{birth.day}日"},
+                    % {"date": date_format(birth)},
                 )
             if data.get("gender") and data["gender"] != gender:
                 self.add_error(

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import PresidiumMember, Session, Term, UploadedFile
@@ -399,7 +400,7 @@ class Activity(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.start_date:%Y-%m-%d} {self.get_kind_display()}:{self.topic}"
+        return f"{date_format(self.start_date)} {self.get_kind_display()}:{self.topic}"
 
     def get_absolute_url(self):
         return reverse("activity_detail", args=[self.pk])
@@ -519,7 +520,7 @@ class VoterContact(models.Model):
         verbose_name_plural = _("voter contacts")
 
     def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.deputy}:{self.voters}"
+        return f"{date_format(self.date)} {self.deputy}:{self.voters}"
 
 
 class Petition(models.Model):
@@ -572,7 +573,7 @@ class Petition(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.received_date:%Y-%m-%d} {self.petitioner}"
+        return f"{date_format(self.received_date)} {self.petitioner}"
 
     def get_absolute_url(self):
         return reverse("petition_detail", args=[self.pk])

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -240,7 +241,7 @@ class Objection(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.objector}: {self.received_date}"
+        return f"{self.objector}: {date_format(self.received_date)}"
 
     @property
     def deadline(self):

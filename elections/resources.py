@@ -19,6 +19,7 @@ import re
 from operator import itemgetter
 
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields
@@ -373,7 +374,7 @@ class VoterResource(ElectionMixin, SpreadsheetResource):
                         fail(
                             "birth_date",
                             _("The birth date does not agree with the ID number (%(date)s).")
-                            % {"date": born.strftime("%Y-%m-%d")},
+                            % {"date": date_format(born)},
                         )
                 except ValueError as error:
                     fail("birth_date", str(error))

@@ -8,6 +8,7 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -282,8 +283,8 @@ def voter_id_facts(id_number, election_day):
         raise ValidationError(
             _("Under 18 on election day (%(day)s): turns 18 on %(birthday)s.")
             % {
-                "day": election_day.strftime("%Y-%m-%d"),
-                "birthday": rules.eighteenth_birthday(born).strftime("%Y-%m-%d"),
+                "day": date_format(election_day),
+                "birthday": date_format(rules.eighteenth_birthday(born)),
             }
         )
     return number, born, gender

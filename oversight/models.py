@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import Session
@@ -213,7 +214,7 @@ class ProgressReport(models.Model):
         verbose_name_plural = _("progress reports")
 
     def __str__(self):
-        return f"{self.project} {self.date:%Y-%m-%d}"
+        return f"{self.project} {date_format(self.date)}"
 
 
 class ProjectInspection(models.Model):
@@ -340,7 +341,7 @@ class ProjectRating(SatisfactionCounts):
         verbose_name_plural = _("year-end ratings of projects")
 
     def __str__(self):
-        return f"{self.project} {self.held_on:%Y-%m-%d}"
+        return f"{self.project} {date_format(self.held_on)}"
 
 
 # Evaluations of township offices

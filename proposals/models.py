@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -369,7 +370,7 @@ class CoOpinion(models.Model):
         verbose_name_plural = _("co-handling opinions")
 
     def __str__(self):
-        return f"{self.assignment.unit}: {self.date}"
+        return f"{self.assignment.unit}: {date_format(self.date)}"
 
 
 class Verdict(models.TextChoices):
@@ -432,7 +433,7 @@ class Milestone(models.Model):
         verbose_name_plural = _("follow-up milestones")
 
     def __str__(self):
-        return f"{self.date}: {self.note[:20]}"
+        return f"{date_format(self.date)}: {self.note[:20]}"
 
 
 class Event(models.Model):

@@ -1,5 +1,5 @@
 """Pages speak as people do: no settings names (ELECTION_FORMAL_LIST_DAYS), no district codes
-before names ("01 第1选区"), no Django "---------" in a choice.
+before names ("01 第1选区"), no Django "---------" in a choice, no ISO date (2026-12-07).
 
 With the demo township loaded, every demo account (and a visitor) opens its pages: the home
 page, the links on it and the links on those, one page of each kind (/proposals/38/ and
@@ -26,6 +26,10 @@ pytestmark = pytest.mark.django_db
 SKIPPED = ("/logout", "/admin/", "/files/", "/download", ".pdf", ".docx", ".xlsx", "/export")
 SETTINGS_WORD = re.compile(r"[A-Z_]{6,}")
 CODED_DISTRICT = re.compile(r"\b\d{2} 第\S+选区")
+# Dates read 2026年12月7日; ISO dates belong in inputs, attributes and spreadsheets (an import
+# page shows how a cell may be written: 2024-03-05).
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+SPREADSHEET_PAGES = "/import/"
 VISIBLE_ATTRIBUTES = ("placeholder", "title", "aria-label", "alt")
 
 
@@ -59,8 +63,12 @@ def kind(url):
     return re.sub(r"\d+", "N", url.split("?")[0])
 
 
-def problems_of(text):
-    found = sorted(set(SETTINGS_WORD.findall(text)) | set(CODED_DISTRICT.findall(text)))
+def problems_of(text, spreadsheet=False):
+    found = sorted(
+        set(SETTINGS_WORD.findall(text))
+        | set(CODED_DISTRICT.findall(text))
+        | (set() if spreadsheet else set(ISO_DATE.findall(text)))
+    )
     if "---------" in text:
         found.append("---------")
     return found
@@ -79,7 +87,7 @@ def walk(client):
             continue
         page = PageText()
         page.feed(response.content.decode())
-        if found := problems_of(" ".join(page.text)):
+        if found := problems_of(" ".join(page.text), spreadsheet=SPREADSHEET_PAGES in url):
             problems[url] = found
         queue += page.links
     return problems
@@ -90,6 +98,8 @@ def test_problems_are_found():
     assert problems_of("（设置项 ELECTION_FORMAL_LIST_DAYS）") == ["ELECTION_FORMAL_LIST_DAYS"]
     assert problems_of("01 第1选区") == ["01 第1选区"]
     assert problems_of("<option>---------</option>") == ["---------"]
+    assert problems_of("截止 2026-12-07") == ["2026-12-07"]
+    assert problems_of("日期可写成 2024-03-05", spreadsheet=True) == []
     assert problems_of("第1选区 · PDF · 2026年11月30日 · 请选择…") == []
 
 

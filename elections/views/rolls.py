@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -295,7 +296,7 @@ def objection_create(request, pk):
             messages.success(
                 request,
                 _("Objection recorded; decide it by %(date)s.")
-                % {"date": objection.deadline.strftime("%Y年%-m月%-d日")},
+                % {"date": date_format(objection.deadline)},
             )
             return redirect("objection_list", election.pk)
     return render(request, "elections/objection_form.html", {"form": form, "election": election})

@@ -309,7 +309,7 @@ def test_the_birth_date_is_read_in_the_ways_clerks_write_it(election, written, o
     # Read as a date, not merely accepted: another day disagrees with the ID number.
     number = resident_id_number(date(1991, 2, 20), 2)
     report = run(election, csv(f"李娜,{number},汉族,河东村,第一选区,{other_day}", header=header))
-    assert problems(report) == [(2, "出生日期", "出生日期与公民身份号码（1991-02-20）不一致。")]
+    assert problems(report) == [(2, "出生日期", "出生日期与公民身份号码（1991年2月20日）不一致。")]
 
 
 def test_the_birth_date_may_be_an_excel_date_cell(election):
