@@ -839,9 +839,10 @@ def deputy_work(deputy, limit):
 
 
 def secretary_work(limit, today=None):
-    """What waits for the secretary: items to register (submitted), to assign, overdue, and
-    returned by their unit (awaiting assignment again). Overdue rows come with the name of their
-    lead unit (`lead_unit_name`)."""
+    """What waits for the secretary: items to register (submitted), to assign for the first
+    time, overdue, and returned by their unit (awaiting assignment again, listed there only, so
+    the home page shows each item once). Overdue rows come with the name of their lead unit
+    (`lead_unit_name`)."""
     # In the conditions, not an annotation: an annotated aggregate counts over a subquery of
     # every item, and the other lists need not look for returns.
     was_returned = Exists(
@@ -852,7 +853,10 @@ def secretary_work(limit, today=None):
         items,
         {
             "to_register": (Q(state=State.SUBMITTED), ("submitted_date", "pk")),
-            "to_assign": (Q(state=State.AWAITING_ASSIGNMENT), ("submitted_date", "pk")),
+            "to_assign": (
+                Q(state=State.AWAITING_ASSIGNMENT) & ~was_returned,
+                ("submitted_date", "pk"),
+            ),
             "overdue": (overdue_q(today), ("deadline", "pk")),
             "returned": (
                 Q(state=State.AWAITING_ASSIGNMENT) & was_returned,

@@ -25,8 +25,8 @@ from reports import charts, document, figures, narrative, transitions
 from reports.models import Report
 
 # How many overdue / due-soon items the dashboard lists (the board shows them all).
-DEADLINE_LIST_LENGTH = 10
-RECENT_MEETINGS = 5
+DEADLINE_LIST_LENGTH = 3
+RECENT_MEETINGS = 3
 RATE_LABELS = {
     "closed": _("closed rate"),
     "replied": _("reply rate"),
@@ -145,6 +145,9 @@ def may_see_dashboard(user):
 
 # Rows a home page lists per task list; the count says how many there are in all.
 HOME_LIST_LENGTH = 5
+# The secretary's four 待办 lists sit above the year's figures, so the page fits two screens at
+# 1280 px: the two most urgent rows each, the count and "all N items" leading to the rest.
+SECRETARY_LIST_LENGTH = 2
 
 
 @dataclass
@@ -206,7 +209,7 @@ def secretary_tasks(today):
 
 
 def _secretary_tasks(today):
-    work = proposals_selectors.secretary_work(HOME_LIST_LENGTH, today)
+    work = proposals_selectors.secretary_work(SECRETARY_LIST_LENGTH, today)
     board = reverse("proposal_board")
 
     def submitted(item):

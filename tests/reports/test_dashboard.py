@@ -148,12 +148,14 @@ def test_rates_without_a_denominator_show_a_dash(client, secretary):
     assert figure(page, "assigned") == 0
 
 
-def test_overdue_and_due_soon_items_are_listed_with_links(client, secretary, items):
+def test_overdue_and_due_soon_items_are_listed_with_links(client, presidium_user, items):
+    """For the presidium; the secretary finds the overdue ones in her 待办 (tests/reports/
+    test_home.py)."""
     today = timezone.localdate()
     late, soon = items[State.ASSIGNED], items[State.REHANDLING]
     Proposal.objects.filter(pk=late.pk).update(deadline=today - timedelta(days=3))
     Proposal.objects.filter(pk=soon.pk).update(deadline=today + timedelta(days=2))
-    client.force_login(secretary)
+    client.force_login(presidium_user)
     page = client.get(reverse("home")).content.decode()
     overdue = page[page.index('id="overdue"') : page.index('id="due-soon"')]
     due_soon = page[page.index('id="due-soon"') :]

@@ -4,6 +4,7 @@ staff's timeline with its next legal step, what waits for the chair, the secreta
 the dashboard; each role's block for a user with several roles; a constant number of queries."""
 
 import re
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from congress.roles import Role
 from proposals import services
-from proposals.models import Assignment, State, Verdict
+from proposals.models import Assignment, Proposal, State, Verdict
 from reports import services as report_services
 from tests.factories import (
     DeputyFactory,
@@ -267,11 +268,32 @@ def test_the_secretary_sees_her_to_do_list_above_the_dashboard(client, secretary
     helpers.assigned(ProposalFactory(title="按期办理的建议"), secretary, unit)
     page = home(client, secretary)
     assert task_list(page, "to_register") == (1, ["待登记的建议"])
-    count, titles = task_list(page, "to_assign")
-    assert count == 2 and set(titles) == {"待交办的建议", "被退回的建议"}
+    # A returned item waits in 被退回 only, not a second time in 待交办.
+    assert task_list(page, "to_assign") == (1, ["待交办的建议"])
     assert task_list(page, "overdue") == (1, ["逾期的建议"])
     assert task_list(page, "returned") == (1, ["被退回的建议"])
     assert page.index('id="home-secretary"') < page.index('data-figure="received_suggestions"')
+
+
+def test_the_secretarys_home_shows_each_item_once(client, secretary):
+    """Each list once: the overdue item sits in 待办 and not again in the dashboard's overdue
+    panel, a returned item in 被退回 and not again in 待交办; a chair still sees the overdue."""
+    today = timezone.localdate()
+    unit = UnitFactory()
+    helpers.registered(ProposalFactory(), secretary)
+    helpers.returned(helpers.assigned(ProposalFactory(), secretary, unit))
+    late = helpers.assigned(
+        ProposalFactory(), secretary, unit, assigned_date=today - timedelta(days=120)
+    )
+    soon = helpers.assigned(ProposalFactory(), secretary, unit)
+    Proposal.objects.filter(pk=soon.pk).update(deadline=today + timedelta(days=2))
+    page = home(client, secretary)
+    links = Counter(re.findall(r'href="(/proposals/\d+/)"', page))
+    assert len(links) == 4, links
+    assert [link for link, n in links.items() if n > 1] == []
+    assert 'id="overdue"' not in page and 'id="due-soon"' in page
+    chair_page = home(client, UserFactory(role=Role.PRESIDIUM))
+    assert reverse("proposal_detail", args=[late.pk]) in chair_page
 
 
 def test_a_user_with_several_roles_sees_each_block(client, secretary, unit):
