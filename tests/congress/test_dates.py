@@ -39,7 +39,7 @@ def test_the_scan_finds_format_strings():
         '|date:"Y-m-d"',
     ]
     assert literal_formats("{{ t|time:'H:i' }}") == ["|time:'H:i'"]
-    assert literal_formats('<span title="{{ d|date:\'c\' }}">') == ["|date:'c'"]
+    assert literal_formats("<span title=\"{{ d|date:'c' }}\">") == ["|date:'c'"]
     allowed = (
         '<time datetime="{{ e.at|date:\'c\' }}">{{ e.at|date:"DATETIME_FORMAT" }}</time>'
         '{{ d|date }}{{ d|date:"YEAR_MONTH_FORMAT" }}{{ d|date:"l" }}'
