@@ -41,7 +41,7 @@ def test_secretary_creates_a_session_and_sees_it_listed(page, live_server):
     assert page.get_by_text("已保存。").is_visible()
     open_menu_item(page, "会议", "人代会")
     row = page.get_by_role("row").filter(has_text="第十八届人民代表大会第三次会议")
-    assert row.get_by_text("47/52").is_visible()
+    assert row.get_by_text("应到52名，实到47名").is_visible()
     assert row.get_by_text("达到法定人数").is_visible()
 
 

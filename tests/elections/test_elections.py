@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from elections import selectors
 from elections.models import District, Election
@@ -282,3 +283,13 @@ def test_list_and_detail_pages_cost_a_constant_number_of_queries(client, electio
         CandidateFactory.create_batch(2, district=district, stage="formal")
     ElectionFactory()
     assert (count(reverse("election_list")), count(detail)) == before
+
+
+def test_the_list_marks_a_confirmed_election_with_a_state(client, election_user):
+    """The badge says what happened (结果已确认), not the field's name (选举结果确认时间)."""
+    ElectionFactory(name="换届选举", results_confirmed_at=timezone.now())
+    ElectionFactory(name="补选")
+    client.force_login(election_user)
+    page = client.get(reverse("election_list")).content.decode()
+    assert page.count('<span class="badge ok">结果已确认</span>') == 1
+    assert "选举结果确认时间" not in page

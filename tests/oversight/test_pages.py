@@ -116,6 +116,8 @@ def test_deputy_follows_projects_and_sees_only_own_ratings(client, secretary, wo
     mine = _get(client, user, "my_ratings").content.decode()
     assert "98.0%" in mine  # (48 + 1) / 50
     assert "97.5%" not in mine  # the other deputy's (38 + 1) / 40
+    # The voters' figures carry their legend, not "48/1/1".
+    assert "满意48 · 基本满意1 · 不满意1" in mine and "48/1/1" not in mine
     record = _get(client, user, "my_record").content.decode()
     assert "述职测评" in record
 
