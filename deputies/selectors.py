@@ -613,8 +613,15 @@ def public_deputies():
 
 
 def public_directory(*, group_id=None):
-    """Deputies in office by name, each with `public_group`, optionally of one group."""
+    """Deputies in office by name, each with `public_group` and the stations where they receive
+    voters (`public_stations`, name only), optionally of one group."""
+    stations = Prefetch(
+        "stations",
+        queryset=LiaisonStation.objects.only("pk", "name").order_by("name"),
+        to_attr="public_stations",
+    )
     deputies = with_current_group(public_deputies().only(*PUBLIC_DEPUTY_FIELDS))
+    deputies = deputies.prefetch_related(stations)
     if group_id:
         deputies = deputies.filter(
             memberships__group_id=group_id, memberships__end_date__isnull=True

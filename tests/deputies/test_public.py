@@ -100,6 +100,30 @@ def test_the_stations_page_shows_address_phone_reception_days_and_residents(clie
     assert "公告" in page
 
 
+def test_the_public_pages_link_each_other(client, roster):
+    """A deputy's entry links to the station where they receive voters, the station to its
+    deputies' entries, and each page to the other public pages (the livelihood projects)."""
+    station, (zhang, _li) = roster["station"], roster["deputies"]
+    directory = client.get(reverse("public_directory")).content.decode()
+    stations = client.get(reverse("public_stations")).content.decode()
+    projects = client.get(reverse("public_projects")).content.decode()
+    entry = directory[directory.index(f'id="deputy-{zhang.pk}"') :]
+    entry = entry[: entry.index("</li>")]
+    assert (
+        f'href="{reverse("public_stations")}#station-{station.pk}">青山镇人大代表联络站</a>'
+        in entry
+    )
+    assert f'id="station-{station.pk}"' in stations
+    assert f'href="{reverse("public_directory")}#deputy-{zhang.pk}">张秀英</a>' in stations
+    for page, others in (
+        (directory, ("public_stations", "public_projects")),
+        (stations, ("public_directory", "public_projects")),
+        (projects, ("public_directory", "public_stations")),
+    ):
+        for name in others:
+            assert f'href="{reverse(name)}"' in page, name
+
+
 def test_signed_in_users_see_the_public_pages_too(client, roster, deputy_user):
     client.force_login(deputy_user)
     assert client.get(reverse("public_directory")).status_code == 200

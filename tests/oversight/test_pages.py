@@ -2,6 +2,7 @@
 projects and see their own ratings, a unit's officer sees what its office leads; the public
 page needs no login."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -11,11 +12,12 @@ from django.urls import reverse
 from congress.roles import Role
 from deputies.models import ActivityKind
 from oversight import services
-from oversight.models import EvaluationPlan, ReportBackRating
+from oversight.models import EvaluationPlan, Project, ProjectYear, ReportBackRating
 from tests.factories import (
     ActivityFactory,
     AttendanceFactory,
     DeputyFactory,
+    SessionFactory,
     UnitFactory,
     UserFactory,
 )
@@ -174,6 +176,52 @@ def test_public_page_needs_no_login_and_shows_only_chosen(client, world):
     assert "道路硬化" in text and "饮水工程" in text
     assert "敬老院改造" not in text  # not chosen
     assert client.get(reverse("public_projects") + "?year=abc").status_code == 200
+
+
+def year_tabs(page):
+    """The years of the page's year switcher, and the one shown."""
+    nav = page[page.index('<nav class="tabs year-tabs"') :]
+    nav = nav[: nav.index("</nav>")]
+    return re.findall(r'href="\?year=(\d+)"', nav), re.findall(
+        r'href="\?year=(\d+)" aria-current="page"', nav
+    )
+
+
+def test_the_year_switcher_of_the_public_projects_shows_the_chosen_year(client, world):
+    later = ProjectYear.objects.create(year=2026, session=SessionFactory(), to_choose=1)
+    Project.objects.create(
+        year=later, title="路灯安装", lead_unit=world["road"].lead_unit, chosen=True
+    )
+    page = client.get(reverse("public_projects")).content.decode()
+    assert year_tabs(page) == (["2026", "2025"], ["2026"])
+    assert "路灯安装" in page and "道路硬化" not in page
+    page = client.get(reverse("public_projects"), {"year": 2025}).content.decode()
+    assert year_tabs(page) == (["2026", "2025"], ["2025"])
+    assert "道路硬化" in page and "路灯安装" not in page
+
+
+def test_the_year_switcher_of_the_ratings_shows_the_chosen_year(client, secretary):
+    for name, day in (("去年述职代表", date(2025, 9, 1)), ("今年述职代表", date(2026, 3, 1))):
+        deputy = DeputyFactory(name=name)
+        activity = ActivityFactory(kind=ActivityKind.REPORT_BACK, start_date=day)
+        AttendanceFactory(activity=activity, deputy=deputy)
+        services.report_back_rating_save(
+            actor=secretary,
+            rating=ReportBackRating(
+                activity=activity,
+                deputy=deputy,
+                ballots=10,
+                satisfied=8,
+                basically=1,
+                unsatisfied=1,
+            ),
+        )
+    page = _get(client, secretary, "rating_list").content.decode()
+    assert year_tabs(page) == (["2026", "2025"], ["2026"])
+    assert "今年述职代表" in page and "去年述职代表" not in page
+    page = client.get(reverse("rating_list"), {"year": 2025}).content.decode()
+    assert year_tabs(page) == (["2026", "2025"], ["2025"])
+    assert "去年述职代表" in page and "今年述职代表" not in page
 
 
 def test_anonymous_is_sent_to_login(client, world):
