@@ -77,7 +77,7 @@ class AgendaItemForm(forms.ModelForm):
         deputies = seated
         if self.instance.deputy_id:
             deputies = deputies | Deputy.objects.filter(pk=self.instance.deputy_id)
-        self.fields["deputy"].queryset = deputies.distinct().order_by("name", "pk")
+        self.fields["deputy"].queryset = deputies.distinct().order_by("stroke_key", "pk")
         self.fields["deputy"].empty_label = _("(not a deputy's resignation)")
         self.fields["deputy"].help_text = _(
             "For a deputy's resignation: adopted by more than half of all deputies, the seat "
@@ -86,7 +86,7 @@ class AgendaItemForm(forms.ModelForm):
         sponsors = seated
         if self.instance.pk:
             sponsors = sponsors | self.instance.sponsors.all()
-        self.fields["sponsors"].queryset = sponsors.distinct().order_by("name", "pk")
+        self.fields["sponsors"].queryset = sponsors.distinct().order_by("stroke_key", "pk")
         self.fields["proposed_by"].choices = [("", _("(not a recall)")), *Proposer.choices]
         self.fields["proposed_by"].help_text = _(
             "For a recall: the presidium, or deputies jointly (choose them below)."

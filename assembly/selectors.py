@@ -72,17 +72,17 @@ def seated_after_session(session):
 
 def vote_deputies(session):
     """Deputies to mark in a vote by name: those recorded present at the session, or (no
-    attendance by name) the township deputies in office on its first day; by name."""
+    attendance by name) the township deputies in office on its first day; by surname strokes."""
     present = Deputy.objects.filter(
         session_attendance__session=session,
         session_attendance__status=AttendanceStatus.PRESENT,
     )
     if present.exists():
-        return list(present.order_by("name", "pk"))
+        return list(present.order_by("stroke_key", "pk"))
     return list(
         Deputy.objects.filter(seated_at(session.start_date, time.min), seats__level=Level.TOWNSHIP)
         .distinct()
-        .order_by("name", "pk")
+        .order_by("stroke_key", "pk")
     )
 
 

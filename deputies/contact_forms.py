@@ -24,7 +24,7 @@ class VoterContactForm(OnceFormMixin, forms.ModelForm):
         if with_deputy:
             self.fields["deputy"].queryset = Deputy.objects.filter(
                 status=DeputyStatus.IN_OFFICE
-            ).order_by("name")
+            ).order_by("stroke_key", "pk")
         else:
             del self.fields["deputy"]
         if not self.instance.pk:

@@ -43,7 +43,7 @@ def _in_office_or(*pks):
     """Deputies in office, plus the ones already chosen (so an edit never loses them)."""
     return Deputy.objects.filter(
         Q(status=DeputyStatus.IN_OFFICE) | Q(pk__in=[pk for pk in pks if pk])
-    ).order_by("name")
+    ).order_by("stroke_key", "pk")
 
 
 # Filters of the list pages (GET)

@@ -307,5 +307,5 @@ def leaders_roster(township):
 
 
 def deputies_for_nomination(day):
-    """Deputies in office on `day`, by name: who may be nominated or nominate."""
-    return Deputy.objects.filter(in_office_on(day)).order_by("name", "pk")
+    """Deputies in office on `day`, by surname strokes: who may be nominated or nominate."""
+    return Deputy.objects.filter(in_office_on(day)).order_by("stroke_key", "pk")

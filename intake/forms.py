@@ -116,7 +116,7 @@ class RateForm(forms.Form):
 def _deputy_field():
     return forms.ModelChoiceField(
         label=_("deputy who takes it up"),
-        queryset=Deputy.objects.filter(status=DeputyStatus.IN_OFFICE).order_by("name"),
+        queryset=Deputy.objects.filter(status=DeputyStatus.IN_OFFICE).order_by("stroke_key", "pk"),
     )
 
 

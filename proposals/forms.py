@@ -36,7 +36,7 @@ def deputies_in_office_or(*pks):
     """Deputies in office, plus those already chosen (so a correction never loses them)."""
     return Deputy.objects.filter(
         Q(status=DeputyStatus.IN_OFFICE) | Q(pk__in=[pk for pk in pks if pk])
-    ).order_by("name")
+    ).order_by("stroke_key", "pk")
 
 
 def active_units():
@@ -117,7 +117,9 @@ class BoardFilterForm(forms.Form):
     )
     deputy = forms.TypedChoiceField(
         label=_("deputy"),
-        choices=lambda: _named_choices(_("all deputies"), Deputy.objects.order_by("name")),
+        choices=lambda: _named_choices(
+            _("all deputies"), Deputy.objects.order_by("stroke_key", "pk")
+        ),
         coerce=int,
         empty_value=None,
         required=False,
