@@ -202,4 +202,3 @@ def test_second_round_the_highest_win_and_a_tie_goes_to_a_new_vote():
 def test_turnout_is_a_fraction_of_the_registered():
     assert rules.turnout(51, 100) > rules.turnout(50, 100) == rules.turnout(1, 2)
     assert rules.turnout(0, 0) is None
-
