@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from django.db.models import Prefetch, Q
+from django.utils.translation import pgettext
 
 from assembly import rules
 from assembly.models import AgendaDocument, AgendaItem, ItemKind
@@ -63,6 +64,32 @@ def motions_waiting(session):
 def seated_at_opening(session):
     """All deputies when the session opened: those holding a seat as its first day began."""
     return deputies_seated_count(session.start_date, time.min)
+
+
+def recall_sponsor_refusals(deputies, session):
+    """{deputy pk: why they cannot propose a recall, in Chinese} for those of `deputies` who
+    cannot: each sponsor holds a seat in the township's congress when the session opens
+    (Organic Law art. 31). The service refuses them; the form shows them disabled."""
+    deputies = list(deputies)
+    seated = set(
+        Deputy.objects.filter(
+            seated_at(session.start_date, time.min),
+            seats__level=Level.TOWNSHIP,
+            pk__in=[d.pk for d in deputies],
+        ).values_list("pk", flat=True)
+    )
+    township = set(
+        Deputy.objects.filter(
+            seats__level=Level.TOWNSHIP, pk__in=[d.pk for d in deputies]
+        ).values_list("pk", flat=True)
+    )
+    return {
+        d.pk: pgettext("co-signer", "no longer in office")
+        if d.pk in township
+        else pgettext("co-signer", "not a deputy of this township")
+        for d in deputies
+        if d.pk not in seated
+    }
 
 
 def seated_after_session(session):

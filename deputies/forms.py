@@ -18,7 +18,7 @@ from congress.models import PresidiumMember, User
 from congress.roles import Role
 from congress.selectors import current_term
 from congress.uploads import ProtectedFileInput, check_attachment, check_image
-from congress.widgets import SearchableSelectMultiple
+from congress.widgets import SearchableSelect, SearchableSelectMultiple
 from deputies import selectors
 from deputies.models import (
     Activity,
@@ -315,6 +315,7 @@ class GroupForm(forms.ModelForm):
     class Meta:
         model = DeputyGroup
         fields = ["name", "area", "leader", "liaison"]
+        widgets = {"leader": SearchableSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -528,6 +529,7 @@ class PetitionForm(forms.ModelForm):
             "content": forms.Textarea(attrs={"rows": 4}),
             "handling": forms.Textarea(attrs={"rows": 3}),
             "outcome": forms.Textarea(attrs={"rows": 3}),
+            "deputy": SearchableSelect,
         }
 
     def __init__(self, *args, **kwargs):
