@@ -25,3 +25,12 @@ def log_out(page):
     page.locator("details.usermenu summary").click()
     page.get_by_role("button", name="退出").click()
     page.wait_for_load_state()
+
+
+def pick(page, label, typed, name):
+    """Choose `name` in the searchable picker labelled `label`: type `typed` (a name, its
+    pinyin or initials), then tap the option."""
+    box = page.get_by_role("combobox", name=label)
+    box.click()
+    box.press_sequentially(typed)
+    page.get_by_role("listbox").get_by_role("option", name=name).click()
