@@ -47,6 +47,7 @@
     select.hidden = true;
     // A hidden required select would stop the form silently; the server says what is missing.
     select.required = false;
+    input.disabled = select.disabled;
     box.append(chips, input, list, count);
 
     // The empty choice ("none") of a single select is the chip's remove button, not a row.
@@ -90,8 +91,9 @@
         var name = document.createElement("span");
         name.textContent = option.textContent;
         chip.append(name);
-        // A required single choice is replaced by picking another, never emptied.
-        if (select.multiple || none) {
+        // A required single choice is replaced by picking another, never emptied; a disabled
+        // field (a record's fixed deputy) shows its choice only.
+        if ((select.multiple || none) && !select.disabled) {
           var remove = document.createElement("button");
           remove.type = "button";
           remove.className = "chip-remove";
