@@ -11,7 +11,7 @@ from congress.widgets import SearchableSelect, SearchableSelectMultiple
 from deputies.models import Deputy
 from proposals.forms import BulkAssignRowForm, RegisterNewForm
 from proposals.models import HandlingUnit, Proposal
-from tests.browser import log_in
+from tests.browser import log_in, picker_box
 from tests.factories import DeputyFactory, UserFactory
 
 PICKERS = (SearchableSelect, SearchableSelectMultiple)
@@ -76,7 +76,7 @@ def picker_page(page, live_server, width):
     page.set_viewport_size({"width": width, "height": 844 if width < 500 else 800})
     log_in(page, live_server, "mishu")
     page.goto(f"{live_server.url}{reverse('proposal_register_new')}")
-    return page.get_by_role("combobox", name="附议代表")
+    return picker_box(page, "附议代表")
 
 
 def chips(page):
@@ -126,7 +126,7 @@ def test_co_signers_are_found_by_initials_or_name_and_removed_as_chips(page, liv
     page.locator("#id_content").fill("村道坑洼。")
     page.locator("#id_topic").select_option(index=1)
     # One choice, by its full pinyin: the list closes after the pick.
-    lead_box = page.get_by_role("combobox", name="领衔代表")
+    lead_box = picker_box(page, "领衔代表")
     lead_box.press_sequentially("zhao")
     assert page.locator("#id_lead_deputy-list").get_by_role("option").all_inner_texts() == ["赵一"]
     page.locator("#id_lead_deputy-list").get_by_role("option", name="赵一").click()

@@ -12,7 +12,7 @@ from deputies.models import DeputyStatus, Level
 from proposals import services
 from proposals.deputy_forms import ProposalDraftForm
 from proposals.models import Proposal, Topic
-from tests.browser import log_in
+from tests.browser import log_in, picker_box
 from tests.factories import DeputyFactory, TermFactory, UserFactory
 
 
@@ -87,7 +87,7 @@ def test_on_a_phone_a_co_signer_is_found_by_initials_and_the_submit_button_stays
     phone.get_by_role("textbox", name="内容").fill("村道坑洼，雨天积水。")
     phone.get_by_label("内容分类").select_option("transport")
 
-    box = phone.get_by_role("combobox", name="附议代表")
+    box = picker_box(phone, "附议代表")
     box.tap()
     box.press_sequentially("z")
     listbox = phone.get_by_role("listbox")
