@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from assembly.models import PERSON_KINDS, AgendaItem, Choice, ItemKind, Proposer
+from assembly.selectors import recall_sponsor_refusals
 from congress.forms import DateInput
 from congress.uploads import check_attachment
-from congress.widgets import SearchableSelectMultiple
+from congress.widgets import SearchableSelect, SearchableSelectMultiple
 from deputies.models import Deputy, Level
 from deputies.selectors import seated_at
 from elections import congress_selectors
@@ -38,6 +39,7 @@ class AgendaItemForm(forms.ModelForm):
         ]
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 3}),
+            "deputy": SearchableSelect,
             "sponsors": SearchableSelectMultiple,
         }
 
@@ -77,16 +79,24 @@ class AgendaItemForm(forms.ModelForm):
         deputies = seated
         if self.instance.deputy_id:
             deputies = deputies | Deputy.objects.filter(pk=self.instance.deputy_id)
-        self.fields["deputy"].queryset = deputies.distinct().order_by("name", "pk")
+        self.fields["deputy"].queryset = deputies.distinct().order_by("stroke_key", "pk")
         self.fields["deputy"].empty_label = _("(not a deputy's resignation)")
         self.fields["deputy"].help_text = _(
             "For a deputy's resignation: adopted by more than half of all deputies, the seat "
             "ends at the vote, and with it any post that requires it."
         )
-        sponsors = seated
+        # Sponsors: also the township deputies who left office this term, disabled with the
+        # reason the service would refuse them for, so the list shows why a name is missing.
+        sponsors = seated | Deputy.objects.filter(
+            seats__level=Level.TOWNSHIP, status_date__gte=session.term.start_date
+        )
         if self.instance.pk:
             sponsors = sponsors | self.instance.sponsors.all()
-        self.fields["sponsors"].queryset = sponsors.distinct().order_by("name", "pk")
+        sponsors = sponsors.distinct().order_by("stroke_key", "pk")
+        self.fields["sponsors"].queryset = sponsors
+        self.fields["sponsors"].widget.reasons = {
+            str(pk): reason for pk, reason in recall_sponsor_refusals(sponsors, session).items()
+        }
         self.fields["proposed_by"].choices = [("", _("(not a recall)")), *Proposer.choices]
         self.fields["proposed_by"].help_text = _(
             "For a recall: the presidium, or deputies jointly (choose them below)."

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from django.db.models import Prefetch, Q
+from django.utils.translation import pgettext
 
 from assembly import rules
 from assembly.models import AgendaDocument, AgendaItem, ItemKind
@@ -65,6 +66,32 @@ def seated_at_opening(session):
     return deputies_seated_count(session.start_date, time.min)
 
 
+def recall_sponsor_refusals(deputies, session):
+    """{deputy pk: why they cannot propose a recall, in Chinese} for those of `deputies` who
+    cannot: each sponsor holds a seat in the township's congress when the session opens
+    (Organic Law art. 31). The service refuses them; the form shows them disabled."""
+    deputies = list(deputies)
+    seated = set(
+        Deputy.objects.filter(
+            seated_at(session.start_date, time.min),
+            seats__level=Level.TOWNSHIP,
+            pk__in=[d.pk for d in deputies],
+        ).values_list("pk", flat=True)
+    )
+    township = set(
+        Deputy.objects.filter(
+            seats__level=Level.TOWNSHIP, pk__in=[d.pk for d in deputies]
+        ).values_list("pk", flat=True)
+    )
+    return {
+        d.pk: pgettext("co-signer", "no longer in office")
+        if d.pk in township
+        else pgettext("co-signer", "not a deputy of this township")
+        for d in deputies
+        if d.pk not in seated
+    }
+
+
 def seated_after_session(session):
     """All deputies once the session's last day ended: lower by the seats it ended."""
     return deputies_seated_count(session.end_date, time.max)
@@ -72,17 +99,17 @@ def seated_after_session(session):
 
 def vote_deputies(session):
     """Deputies to mark in a vote by name: those recorded present at the session, or (no
-    attendance by name) the township deputies in office on its first day; by name."""
+    attendance by name) the township deputies in office on its first day; by surname strokes."""
     present = Deputy.objects.filter(
         session_attendance__session=session,
         session_attendance__status=AttendanceStatus.PRESENT,
     )
     if present.exists():
-        return list(present.order_by("name", "pk"))
+        return list(present.order_by("stroke_key", "pk"))
     return list(
         Deputy.objects.filter(seated_at(session.start_date, time.min), seats__level=Level.TOWNSHIP)
         .distinct()
-        .order_by("name", "pk")
+        .order_by("stroke_key", "pk")
     )
 
 

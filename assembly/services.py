@@ -23,7 +23,7 @@ from assembly.models import (
     Vote,
     VoteCast,
 )
-from assembly.selectors import motions_waiting
+from assembly.selectors import motions_waiting, recall_sponsor_refusals
 from congress.audit import audited
 from congress.models import Session
 from congress.uploads import original_name
@@ -134,10 +134,9 @@ def _check_recall(item, sponsors):
         raise ValidationError({"proposed_by": _("Say who proposes the recall.")})
     session = Session.objects.get(pk=item.session_id)
     opening = _opening(session)
-    strangers = [
-        d.name for d in sponsors if not Deputy.objects.filter(seated_at(*opening), pk=d.pk).exists()
-    ]
-    if strangers:
+    refusals = recall_sponsor_refusals(sponsors, session)
+    if refusals:
+        strangers = [f"{d.name}（{refusals[d.pk]}）" for d in sponsors if d.pk in refusals]
         raise ValidationError(
             {
                 "sponsors": _("%(names)s hold no seat when the session opens.")

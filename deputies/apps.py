@@ -21,13 +21,13 @@ DEPUTIES_MODELS = (
 
 # The audit trail (congress.audit): every record the secretary or a deputy keeps. ID numbers
 # are stored masked as the pages show them (4101*************X), birth dates by year and month,
-# never in clear.
+# never in clear. The surname-stroke sort key is derived from the name.
 PERSONAL_MASKED = {
     "mask_fields": ["id_number", "birth_date"],
     "mask_callable": "congress.idnumbers.mask_for_audit",
 }
 AUDITED = {model: {} for model in DEPUTIES_MODELS} | {
-    "deputy": PERSONAL_MASKED,
+    "deputy": PERSONAL_MASKED | {"exclude_fields": ["stroke_key"]},
     "liaisonstation": {"m2m_fields": {"resident_deputies"}},
 }
 

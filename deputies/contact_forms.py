@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress.forms import DateInput, OnceFormMixin
+from congress.widgets import SearchableSelect
 from deputies.models import Deputy, DeputyStatus, VoterContact
 
 
@@ -14,6 +15,7 @@ class VoterContactForm(OnceFormMixin, forms.ModelForm):
         model = VoterContact
         fields = ["deputy", "date", "method", "voters", "people", "issues_raised", "action_taken"]
         widgets = {
+            "deputy": SearchableSelect,
             "date": DateInput(),
             "issues_raised": forms.Textarea(attrs={"rows": 4}),
             "action_taken": forms.Textarea(attrs={"rows": 3}),
@@ -24,7 +26,7 @@ class VoterContactForm(OnceFormMixin, forms.ModelForm):
         if with_deputy:
             self.fields["deputy"].queryset = Deputy.objects.filter(
                 status=DeputyStatus.IN_OFFICE
-            ).order_by("name")
+            ).order_by("stroke_key", "pk")
         else:
             del self.fields["deputy"]
         if not self.instance.pk:

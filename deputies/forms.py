@@ -19,7 +19,7 @@ from congress.models import PresidiumMember, User
 from congress.roles import Role
 from congress.selectors import current_term
 from congress.uploads import ProtectedFileInput, check_attachment, check_image
-from congress.widgets import SearchableSelectMultiple
+from congress.widgets import SearchableSelect, SearchableSelectMultiple
 from deputies import selectors
 from deputies.models import (
     Activity,
@@ -44,7 +44,7 @@ def _in_office_or(*pks):
     """Deputies in office, plus the ones already chosen (so an edit never loses them)."""
     return Deputy.objects.filter(
         Q(status=DeputyStatus.IN_OFFICE) | Q(pk__in=[pk for pk in pks if pk])
-    ).order_by("name")
+    ).order_by("stroke_key", "pk")
 
 
 # Filters of the list pages (GET)
@@ -316,6 +316,7 @@ class GroupForm(forms.ModelForm):
     class Meta:
         model = DeputyGroup
         fields = ["name", "area", "leader", "liaison"]
+        widgets = {"leader": SearchableSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -529,6 +530,7 @@ class PetitionForm(forms.ModelForm):
             "content": forms.Textarea(attrs={"rows": 4}),
             "handling": forms.Textarea(attrs={"rows": 3}),
             "outcome": forms.Textarea(attrs={"rows": 3}),
+            "deputy": SearchableSelect,
         }
 
     def __init__(self, *args, **kwargs):

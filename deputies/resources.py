@@ -275,7 +275,7 @@ class StationResource(NamesMixin, SpreadsheetResource):
         return LIST_JOINER.join(str(d) for d in station.reception_day_numbers)
 
     def dehydrate_residents(self, station):
-        deputies = sorted(station.resident_deputies.all(), key=lambda d: (d.name, d.pk))
+        deputies = sorted(station.resident_deputies.all(), key=lambda d: (d.stroke_key, d.pk))
         return self.names.labels(deputies)
 
     def lookup(self, row):
@@ -522,7 +522,7 @@ class DeputyResource(SpreadsheetResource):
             deputy_id_export_record(actor=actor, term=term, what=what, rows=len(dataset))
 
     def get_queryset(self):
-        return with_current_group(Deputy.objects.order_by("name", "birth_date", "pk"))
+        return with_current_group(Deputy.objects.order_by("stroke_key", "birth_date", "pk"))
 
     def dehydrate_levels(self, deputy):
         order = list(Level.values)
@@ -924,7 +924,7 @@ class ActivityResource(NamesMixin, SpreadsheetResource):
         present = [
             a.deputy for a in activity.attendances.all() if a.status == AttendanceStatus.PRESENT
         ]
-        return self.names.labels(sorted(present, key=lambda d: (d.name, d.pk)))
+        return self.names.labels(sorted(present, key=lambda d: (d.stroke_key, d.pk)))
 
     # Import
 

@@ -294,7 +294,7 @@ def next_reception_days(station, today, count=2):
 def stations_with_next_days(today, count=2):
     stations = list(
         LiaisonStation.objects.prefetch_related(
-            Prefetch("resident_deputies", queryset=Deputy.objects.order_by("name"))
+            Prefetch("resident_deputies", queryset=Deputy.objects.order_by("stroke_key", "pk"))
         )
     )
     for station in stations:
@@ -527,7 +527,7 @@ def groups_overview():
                     end_date__isnull=True, deputy__status=DeputyStatus.IN_OFFICE
                 )
                 .select_related("deputy")
-                .order_by("deputy__name"),
+                .order_by("deputy__stroke_key", "deputy_id"),
                 to_attr="current_memberships",
             )
         )
@@ -538,10 +538,10 @@ def groups_overview():
 
 
 def group_members(group):
-    """Current members of the group (whatever their status), by name."""
+    """Current members of the group (whatever their status), by surname strokes."""
     return with_current_group(
         Deputy.objects.filter(memberships__group=group, memberships__end_date__isnull=True)
-    ).order_by("name")
+    ).order_by("stroke_key", "pk")
 
 
 def group_former_members(group):
@@ -555,20 +555,21 @@ def group_former_members(group):
 def deputies_for_checklist(*, day=None, include=(), level=None):
     """Deputies to tick on an attendance checklist: those in office on `day` (today by default),
     township deputies only when `level` is given, plus the ids in `include` (already recorded),
-    each with its current group, ordered by group then name."""
+    each with its current group, ordered by group then surname strokes."""
     day = day or timezone.localdate()
     wanted = in_office_on(day)
     if level:
         wanted &= Q(seats__level=level)
     deputies = with_current_group(
         Deputy.objects.filter(wanted | Q(pk__in=list(include))).distinct()
-    ).order_by("name")
+    ).order_by("stroke_key", "pk")
     return sorted(
         deputies,
         key=lambda d: (
             current_group(d) is None,
             name_sort_key(getattr(current_group(d), "name", "")),
-            d.name,
+            d.stroke_key,
+            d.pk,
         ),
     )
 
@@ -580,7 +581,7 @@ def activity_detail(pk):
             Prefetch(
                 "attendances",
                 queryset=Attendance.objects.select_related("deputy").order_by(
-                    "status", "deputy__name"
+                    "status", "deputy__stroke_key", "deputy_id"
                 ),
             ),
             "attachments",
@@ -613,8 +614,8 @@ def public_deputies():
 
 
 def public_directory(*, group_id=None):
-    """Deputies in office by name, each with `public_group` and the stations where they receive
-    voters (`public_stations`, name only), optionally of one group."""
+    """Deputies in office by surname strokes, each with `public_group` and the stations where
+    they receive voters (`public_stations`, name only), optionally of one group."""
     stations = Prefetch(
         "stations",
         queryset=LiaisonStation.objects.only("pk", "name").order_by("name"),
@@ -626,7 +627,7 @@ def public_directory(*, group_id=None):
         deputies = deputies.filter(
             memberships__group_id=group_id, memberships__end_date__isnull=True
         )
-    deputies = list(deputies.order_by("name"))
+    deputies = list(deputies.order_by("stroke_key", "pk"))
     for deputy in deputies:
         deputy.public_group = current_group(deputy)
     return deputies
@@ -640,7 +641,7 @@ def public_stations(today, count):
         "resident_deputies",
         queryset=Deputy.objects.filter(status=DeputyStatus.IN_OFFICE)
         .only("pk", "name")
-        .order_by("name"),
+        .order_by("stroke_key", "pk"),
         to_attr="public_residents",
     )
     prefetch_related_objects(station_list, residents)

@@ -9,11 +9,11 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, Q
 
 from congress.models import TownshipProfile
+from congress.names import stroke_sort_key
 from congress.places import place_word
 from deputies.models import Deputy
 from deputies.selectors import in_office_on
 from elections import congress_rules as cr
-from elections import rules
 from elections.models import CongressPost, Contest, Nomination, Office, Round, RoundTally
 
 
@@ -279,7 +279,7 @@ def announcement_lines(session, township):
             posts.setdefault(progress.contest.post, []).append(name)
     for posts in by_day.values():
         for names in posts.values():
-            names.sort(key=rules.stroke_sort_key)  # the elected of a post: surname strokes
+            names.sort(key=stroke_sort_key)  # the elected of a post: surname strokes
     order = {value: rank for rank, value in enumerate(CongressPost.values)}
     return [
         (
@@ -307,5 +307,5 @@ def leaders_roster(township):
 
 
 def deputies_for_nomination(day):
-    """Deputies in office on `day`, by name: who may be nominated or nominate."""
-    return Deputy.objects.filter(in_office_on(day)).order_by("name", "pk")
+    """Deputies in office on `day`, by surname strokes: who may be nominated or nominate."""
+    return Deputy.objects.filter(in_office_on(day)).order_by("stroke_key", "pk")

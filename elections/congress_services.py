@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from congress import names
 from congress.audit import audited
 from congress.models import QUORUM_DENOMINATOR, QUORUM_NUMERATOR, PresidiumMember, Session
 from congress.services import record_save
@@ -16,7 +17,6 @@ from deputies.models import Deputy
 from deputies.selectors import deputies_seated_count, in_office_on
 from elections import congress_rules as cr
 from elections import congress_selectors as selectors
-from elections import rules
 from elections.models import Contest, ElectionRules, Nomination, Office, Round, RoundTally
 
 CHANGE_PERMISSION = "elections.change_contest"
@@ -167,7 +167,7 @@ def nomination_add(
         source=source,
         sponsor_count=len(sponsors),
         nominated_on=day,
-        stroke_key=rules.stroke_sort_key(name),
+        stroke_key=names.stroke_sort_key(name),
     )
     record_save(actor=actor, record=nomination)
     nomination.sponsors.set(sponsors)

@@ -22,6 +22,7 @@ from django.db.models import Count
 from django.utils import timezone
 from stdnum.cn import ric
 
+from congress import names
 from congress.models import TownshipProfile
 from congress.roles import Role
 from deputies.models import Deputy, DeputyStatus
@@ -162,7 +163,7 @@ def _voter(election, district, village, name, born, male, serial):
         birth_date=born,
         ethnicity="汉族" if serial % 7 else "苗族",
         address=f"{village}{serial % 9 + 1}组{serial % 61 + 1}号",
-        stroke_key=rules.stroke_sort_key(name),
+        stroke_key=names.stroke_sort_key(name),
     )
 
 
@@ -178,7 +179,7 @@ def _candidate(district, name, gender, birth_date, workplace, *, party):
             "nominator": "中国共产党青山镇委员会" if party else "",
             "nominating_voters": None if party else 12,
             "stage": Candidate.Stage.FORMAL,
-            "stroke_key": rules.stroke_sort_key(name),
+            "stroke_key": names.stroke_sort_key(name),
         },
     )
     return candidate

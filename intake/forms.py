@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.forms import OnceFormMixin
 from congress.uploads import check_image
+from congress.widgets import SearchableSelect
 from deputies.models import Deputy, DeputyStatus, VoterContact
 from intake import rules
 from proposals.models import Topic
@@ -116,7 +117,8 @@ class RateForm(forms.Form):
 def _deputy_field():
     return forms.ModelChoiceField(
         label=_("deputy who takes it up"),
-        queryset=Deputy.objects.filter(status=DeputyStatus.IN_OFFICE).order_by("name"),
+        queryset=Deputy.objects.filter(status=DeputyStatus.IN_OFFICE).order_by("stroke_key", "pk"),
+        widget=SearchableSelect,
     )
 
 

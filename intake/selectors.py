@@ -258,7 +258,7 @@ def codes_overview():
     codes = Code.objects.filter(active=True)
     by_deputy = {c.deputy_id: c for c in codes if c.deputy_id}
     by_station = {c.station_id: c for c in codes if c.station_id}
-    deputies = Deputy.objects.filter(status=DeputyStatus.IN_OFFICE).order_by("name")
+    deputies = Deputy.objects.filter(status=DeputyStatus.IN_OFFICE).order_by("stroke_key", "pk")
     stations = LiaisonStation.objects.order_by("name")
     return (
         [CodeRow(d, by_deputy.get(d.pk)) for d in deputies],

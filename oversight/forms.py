@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from congress.forms import DateInput, OnceFormMixin
 from congress.models import Session
 from congress.spreadsheets import parse_date
-from congress.widgets import SearchableSelectMultiple
+from congress.widgets import SearchableSelect, SearchableSelectMultiple
 from deputies.models import Deputy
 from deputies.selectors import in_office_on
 from oversight.models import (
@@ -70,7 +70,7 @@ class ProjectForm(forms.ModelForm):
     class Meta:
         model = Project
         fields = ("title", "content", "budget", "lead_unit")
-        widgets = {"content": forms.Textarea({"rows": 4})}
+        widgets = {"content": forms.Textarea({"rows": 4}), "lead_unit": SearchableSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -214,7 +214,11 @@ class ItemForm(forms.Form):
 
 
 class OfficeForm(forms.Form):
-    unit = forms.ModelChoiceField(label=gettext_lazy("evaluated office"), queryset=None)
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("evaluated office"),
+        queryset=HandlingUnit.objects.none(),
+        widget=SearchableSelect,
+    )
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -295,7 +299,7 @@ class ReportBackRatingForm(forms.ModelForm):
             "self_score",
             "presidium_score",
         )
-        widgets = {"comments": forms.Textarea({"rows": 3})}
+        widgets = {"comments": forms.Textarea({"rows": 3}), "deputy": SearchableSelect}
 
     def __init__(self, *args, activities, **kwargs):
         super().__init__(*args, **kwargs)

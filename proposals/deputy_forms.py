@@ -8,9 +8,9 @@ from congress.forms import OnceFormMixin
 from congress.models import Session
 from congress.widgets import SearchableSelectMultiple
 from deputies.models import Deputy
-from deputies.selectors import deputies_for_checklist
 from proposals.fields import MultipleFileField
 from proposals.models import Proposal, Verdict
+from proposals.signers import offer_co_signers
 
 
 class ProposalDraftForm(OnceFormMixin, forms.ModelForm):
@@ -57,10 +57,7 @@ class ProposalDraftForm(OnceFormMixin, forms.ModelForm):
         chosen = (
             list(self.instance.co_signers.values_list("pk", flat=True)) if self.instance.pk else []
         )
-        signers = [
-            d for d in deputies_for_checklist(include=chosen, level="township") if d.pk != deputy.pk
-        ]
-        self.fields["co_signers"].queryset = Deputy.objects.filter(pk__in=[d.pk for d in signers])
+        offer_co_signers(self.fields["co_signers"], lead_id=deputy.pk, chosen=chosen, day=today)
         if self.instance.pk:
             self.fields["co_signers"].initial = chosen
             self.fields["version"].initial = self.instance.version

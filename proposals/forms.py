@@ -20,10 +20,11 @@ from congress.forms import DateInput
 from congress.models import Session, User
 from congress.query import plausible_date
 from congress.roles import Role
-from congress.widgets import SearchableSelectMultiple
+from congress.widgets import SearchableSelect, SearchableSelectMultiple
 from deputies.models import Deputy, DeputyStatus
 from proposals.fields import MultipleFileField
 from proposals.models import HandlingUnit, Proposal, State, Topic
+from proposals.signers import offer_co_signers
 
 BETWEEN_SESSIONS = "between"
 
@@ -36,7 +37,7 @@ def deputies_in_office_or(*pks):
     """Deputies in office, plus those already chosen (so a correction never loses them)."""
     return Deputy.objects.filter(
         Q(status=DeputyStatus.IN_OFFICE) | Q(pk__in=[pk for pk in pks if pk])
-    ).order_by("name")
+    ).order_by("stroke_key", "pk")
 
 
 def active_units():
@@ -117,7 +118,9 @@ class BoardFilterForm(forms.Form):
     )
     deputy = forms.TypedChoiceField(
         label=_("deputy"),
-        choices=lambda: _named_choices(_("all deputies"), Deputy.objects.order_by("name")),
+        choices=lambda: _named_choices(
+            _("all deputies"), Deputy.objects.order_by("stroke_key", "pk")
+        ),
         coerce=int,
         empty_value=None,
         required=False,
@@ -189,13 +192,22 @@ class RegisterNewForm(forms.ModelForm):
     class Meta:
         model = Proposal
         fields = ["kind", "title", "content", "topic", "session", "lead_deputy", "broad"]
-        widgets = {"content": forms.Textarea(attrs={"rows": 8})}
+        widgets = {
+            "content": forms.Textarea(attrs={"rows": 8}),
+            "lead_deputy": SearchableSelect,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = sessions()
         self.fields["lead_deputy"].queryset = deputies_in_office_or()
-        self.fields["co_signers"].queryset = deputies_in_office_or()
+        # The lead chosen in a form sent back is marked among the co-signers.
+        lead = self["lead_deputy"].value()
+        offer_co_signers(
+            self.fields["co_signers"],
+            lead_id=int(lead) if str(lead or "").isdigit() else None,
+            day=timezone.localdate(),
+        )
         self.fields["submitted_date"].initial = timezone.localdate()
 
     def clean_submitted_date(self):
@@ -268,7 +280,9 @@ class DeclineForm(StepForm):
 
 
 class AssignForm(StepForm):
-    lead_unit = forms.ModelChoiceField(label=_("lead unit"), queryset=HandlingUnit.objects.none())
+    lead_unit = forms.ModelChoiceField(
+        label=_("lead unit"), queryset=HandlingUnit.objects.none(), widget=SearchableSelect
+    )
     co_units = forms.ModelMultipleChoiceField(
         label=_("co-handling units"),
         queryset=HandlingUnit.objects.none(),
@@ -306,7 +320,11 @@ class BulkAssignRowForm(forms.Form):
     item = forms.IntegerField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
     lead_unit = forms.TypedChoiceField(
-        label=_("lead unit"), coerce=int, required=False, empty_value=None
+        label=_("lead unit"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=SearchableSelect,
     )
     co_units = forms.TypedMultipleChoiceField(
         label=_("co-handling units"),

@@ -367,7 +367,7 @@ class ProposalResource(NamesMixin, SpreadsheetResource):
 
     def render(self, facts):
         """column → text, as the export writes it."""
-        deputies = sorted(facts.co_signers, key=lambda d: (d.name, d.pk))
+        deputies = sorted(facts.co_signers, key=lambda d: (d.stroke_key, d.pk))
         units = sorted(facts.co_units, key=lambda u: u.name)
         return {
             "编号": facts.number,

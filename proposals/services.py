@@ -23,7 +23,7 @@ from congress.db import lock_conflict
 from congress.models import User
 from congress.roles import Role
 from congress.services import record_save
-from proposals import deadlines, selectors, transitions
+from proposals import deadlines, selectors, signers, transitions
 from proposals.models import (
     Assignment,
     Attachment,
@@ -258,6 +258,9 @@ def proposal_save(*, actor, proposal, co_signers=(), version=None, attachments=(
     submitted, all in one transaction. A refusal saves nothing and leaves `proposal` as it was
     given (a new item stays new), so the form can be shown again."""
     with _kept_on_refusal(proposal):
+        signers.check_co_signers(
+            co_signers, lead_id=proposal.lead_deputy_id, day=timezone.localdate()
+        )
         proposal_draft(actor=actor, proposal=proposal, co_signers=co_signers, version=version)
         for upload in attachments:
             attachment_add(actor=actor, proposal=proposal, file=upload)
@@ -809,6 +812,11 @@ def proposal_register_paper(*, actor, proposal, co_signers=(), attachments=(), s
     one transaction. A refused registration (e.g. a motion with too few deputies) leaves
     nothing behind and `proposal` unsaved, so the form can be shown again."""
     with _kept_on_refusal(proposal):
+        signers.check_co_signers(
+            co_signers,
+            lead_id=proposal.lead_deputy_id,
+            day=submitted_date or timezone.localdate(),
+        )
         proposal_draft(actor=actor, proposal=proposal, co_signers=co_signers)
         for upload in attachments:
             attachment_add(actor=actor, proposal=proposal, file=upload)

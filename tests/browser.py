@@ -25,3 +25,18 @@ def log_out(page):
     page.locator("details.usermenu summary").click()
     page.get_by_role("button", name="退出").click()
     page.wait_for_load_state()
+
+
+def picker_box(page, label):
+    """The search box of the picker labelled `label`, once picker.js has run (before, the
+    label names the plain select, which a single choice also exposes as a combobox)."""
+    return page.get_by_role("combobox", name=label).and_(page.locator("input.picker-find"))
+
+
+def pick(page, label, typed, name):
+    """Choose `name` in the searchable picker labelled `label`: type `typed` (a name, its
+    pinyin or initials), then tap the option."""
+    box = picker_box(page, label)
+    box.click()
+    box.press_sequentially(typed)
+    page.get_by_role("listbox").get_by_role("option", name=name).click()

@@ -6,6 +6,7 @@ import factory
 from django.contrib.auth.models import Group
 
 from congress.models import PresidiumMeeting, PresidiumMember, Session, Term, User
+from congress.names import stroke_sort_key
 from deputies.models import (
     Activity,
     ActivityKind,
@@ -249,12 +250,6 @@ def _chinese_name(n):
     return _SURNAMES[n % len(_SURNAMES)] + _GIVEN[(n // len(_SURNAMES)) % len(_GIVEN)] + "华"
 
 
-def _stroke_sort_key(name):
-    from elections.rules import stroke_sort_key
-
-    return stroke_sort_key(name)
-
-
 def resident_id_number(born, n, gender=None):
     """A valid 18-digit resident ID number for someone born on `born`; `n` makes it unique
     (50,000 numbers per birth date), `gender` "M"/"F" sets digit 17 (odd = male), else it
@@ -315,7 +310,7 @@ class VoterFactory(factory.django.DjangoModelFactory):
     ethnicity = "汉族"
     address = factory.Sequence(lambda n: f"河东村{n % 9 + 1}组{n + 1}号")
     on_roll = True
-    stroke_key = factory.LazyAttribute(lambda o: _stroke_sort_key(o.name))
+    stroke_key = factory.LazyAttribute(lambda o: stroke_sort_key(o.name))
 
 
 class CandidateFactory(factory.django.DjangoModelFactory):
@@ -337,4 +332,4 @@ class CandidateFactory(factory.django.DjangoModelFactory):
     nominator = "中国共产党某镇委员会"
     nominating_voters = None
     stage = "initial"
-    stroke_key = factory.LazyAttribute(lambda o: _stroke_sort_key(o.name))
+    stroke_key = factory.LazyAttribute(lambda o: stroke_sort_key(o.name))

@@ -61,7 +61,9 @@ def contact_list(request):
             "page": page,
             "query": query.urlencode(),
             "own": own,
-            "deputies": [] if own else Deputy.objects.order_by("name").only("pk", "name"),
+            "deputies": []
+            if own
+            else Deputy.objects.order_by("stroke_key", "pk").only("pk", "name"),
             "deputy_id": deputy_id,
             "year": year,
             "years": range(this_year, this_year - 5, -1),

@@ -29,7 +29,9 @@ class StationDetail(PermissionRequiredMixin, DetailView):
         station = self.object
         return super().get_context_data(
             next_days=selectors.reception_schedule(station, timezone.localdate(), count=4),
-            residents=selectors.with_current_group(station.resident_deputies.order_by("name")),
+            residents=selectors.with_current_group(
+                station.resident_deputies.order_by("stroke_key", "pk")
+            ),
             activities=selectors.activities_list().filter(station=station)[:50],
             **kwargs,
         )

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 from congress.forms import DateInput, add_service_error
 from congress.models import Session
 from congress.views import page_permission
-from congress.widgets import SearchableSelectMultiple
+from congress.widgets import SearchableSelect, SearchableSelectMultiple
+from deputies.models import Deputy
 from elections import congress_documents as documents
 from elections import congress_rules as cr
 from elections import congress_selectors as selectors
@@ -182,7 +183,12 @@ class NominationForm(forms.Form):
         choices=Nomination.Source.choices,
         widget=forms.RadioSelect,
     )
-    deputy = forms.ModelChoiceField(label=gettext_lazy("deputy"), queryset=None, required=False)
+    deputy = forms.ModelChoiceField(
+        label=gettext_lazy("deputy"),
+        queryset=Deputy.objects.none(),
+        required=False,
+        widget=SearchableSelect,
+    )
     name = forms.CharField(
         label=gettext_lazy("name"),
         max_length=50,
@@ -194,7 +200,7 @@ class NominationForm(forms.Form):
     )
     sponsors = forms.ModelMultipleChoiceField(
         label=gettext_lazy("deputies nominating"),
-        queryset=None,
+        queryset=Deputy.objects.none(),
         required=False,
         widget=SearchableSelectMultiple,
         help_text=gettext_lazy("Ten or more deputies sign a joint nomination."),

@@ -75,7 +75,7 @@ def opinion_list(request):
             "deputies": []
             if own
             else Deputy.objects.filter(status=DeputyStatus.IN_OFFICE)
-            .order_by("name")
+            .order_by("stroke_key", "pk")
             .only("pk", "name"),
         },
     )

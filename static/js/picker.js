@@ -1,7 +1,10 @@
-// The searchable multi-select picker (congress/widgets.py, templates/widgets/picker.html): turns
-// a plain <select multiple> into chips of the chosen options and a search box that finds an
-// option by its name or pinyin initials. The select stays in the form and holds the value, so
-// the form posts as without JavaScript. Keyboard: arrows move, Enter chooses or drops, Escape
+// The searchable picker (congress/widgets.py, templates/widgets/picker.html): turns a plain
+// <select> (one choice) or <select multiple> into chips of the chosen options and a search box
+// that finds an option by its name, its pinyin or its initials (张三: 张, zhang, zs). The select
+// stays in the form and holds the value, so the form posts as without JavaScript. A disabled
+// option shows with its reason and cannot be chosen. One choice: the list closes after a pick.
+// Several: a pick found by typing clears the box and closes the list for the next name; a pick
+// while browsing keeps the list open. Keyboard: arrows move, Enter chooses or drops, Escape
 // closes, Backspace in the empty box drops the last chip. A file, not an inline script (CSP);
 // linked once per picker, so it enhances each picker once.
 (function () {
@@ -31,7 +34,7 @@
     list.className = "picker-list";
     list.hidden = true;
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-multiselectable", "true");
+    if (select.multiple) list.setAttribute("aria-multiselectable", "true");
     var count = document.createElement("p");
     count.className = "picker-count";
     count.setAttribute("aria-live", "polite");
@@ -42,18 +45,35 @@
       });
     }
     select.hidden = true;
+    // A hidden required select would stop the form silently; the server says what is missing.
+    select.required = false;
+    input.disabled = select.disabled;
     box.append(chips, input, list, count);
 
-    var options = Array.prototype.slice.call(select.options);
+    // The empty choice ("none") of a single select is the chip's remove button, not a row.
+    var options = Array.prototype.slice.call(select.options).filter(function (option) {
+      return option.value !== "";
+    });
+    var none = select.multiple ? null : select.querySelector('option[value=""]');
     var active = -1;
     var shown = [];
 
-    // A name matches anywhere in it; pinyin initials from the start (l finds 李, not 万林云).
+    // A name matches anywhere in it; its pinyin and initials from the start (l finds 李,
+    // not 万林云; zhang and zs find 张三).
     function matches(option, text) {
-      return (
-        option.textContent.toLowerCase().indexOf(text) !== -1 ||
-        (option.dataset.initials || "").indexOf(text) === 0
-      );
+      if (option.textContent.toLowerCase().indexOf(text) !== -1) return true;
+      return (option.dataset.keys || "").split(" ").some(function (key) {
+        return key && key.indexOf(text) === 0;
+      });
+    }
+
+    function chosenOptions() {
+      return options.filter(function (option) { return option.selected; });
+    }
+
+    function drop(option) {
+      if (select.multiple) option.selected = false;
+      else if (none) none.selected = true;
     }
 
     function changed() {
@@ -64,32 +84,37 @@
 
     function drawChips() {
       chips.replaceChildren();
-      var chosen = options.filter(function (option) { return option.selected; });
+      var chosen = chosenOptions();
       chosen.forEach(function (option) {
         var chip = document.createElement("li");
         chip.className = "chip";
         var name = document.createElement("span");
         name.textContent = option.textContent;
-        var drop = document.createElement("button");
-        drop.type = "button";
-        drop.className = "chip-remove";
-        drop.textContent = "×";
-        drop.setAttribute("aria-label", box.dataset.remove + " " + option.textContent);
-        drop.addEventListener("click", function () {
-          option.selected = false;
-          changed();
-          input.focus();
-        });
-        chip.append(name, drop);
+        chip.append(name);
+        // A required single choice is replaced by picking another, never emptied; a disabled
+        // field (a record's fixed deputy) shows its choice only.
+        if ((select.multiple || none) && !select.disabled) {
+          var remove = document.createElement("button");
+          remove.type = "button";
+          remove.className = "chip-remove";
+          remove.textContent = "×";
+          remove.setAttribute("aria-label", box.dataset.remove + " " + option.textContent);
+          remove.addEventListener("click", function () {
+            drop(option);
+            changed();
+            input.focus();
+          });
+          chip.append(remove);
+        }
         chips.append(chip);
       });
       chips.hidden = !chosen.length;
-      count.hidden = !chosen.length;
+      count.hidden = !select.multiple || !chosen.length;
       count.textContent = box.dataset.chosen + " " + chosen.length;
     }
 
     function drawList() {
-      var text = input.value.trim().toLowerCase();
+      var text = input.value.replace(/\s+/g, "").toLowerCase();
       shown = options.filter(function (option) { return !text || matches(option, text); });
       list.replaceChildren();
       shown.forEach(function (option, index) {
@@ -97,15 +122,16 @@
         row.id = listId + "-" + index;
         row.setAttribute("role", "option");
         row.setAttribute("aria-selected", option.selected ? "true" : "false");
+        if (option.disabled) row.setAttribute("aria-disabled", "true");
         row.textContent = option.textContent;
         row.classList.toggle("active", index === active);
         list.append(row);
       });
       if (!shown.length) {
-        var none = document.createElement("li");
-        none.className = "picker-empty";
-        none.textContent = box.dataset.empty;
-        list.append(none);
+        var empty = document.createElement("li");
+        empty.className = "picker-empty";
+        empty.textContent = box.dataset.empty;
+        list.append(empty);
       }
       if (active >= 0 && active < shown.length) {
         input.setAttribute("aria-activedescendant", listId + "-" + active);
@@ -129,16 +155,22 @@
     }
 
     function toggle(option) {
-      option.selected = !option.selected;
-      // A name found by typing is chosen; clear the box for the next one.
-      if (option.selected && input.value) {
+      if (option.disabled) return;
+      var typed = input.value.trim() !== "";
+      if (select.multiple) option.selected = !option.selected;
+      else if (option.selected) drop(option);
+      else option.selected = true;
+      if (option.selected && typed) {
         input.value = "";
         active = -1;
       }
       changed();
+      // One choice is made; a name found by typing is done with. Browsing keeps the list.
+      if (!select.multiple || (option.selected && typed)) close();
     }
 
     input.addEventListener("focus", open);
+    input.addEventListener("click", function () { if (list.hidden) open(); });
     input.addEventListener("input", function () {
       active = input.value.trim() ? 0 : -1;
       open();
@@ -160,9 +192,9 @@
           close();
         }
       } else if (event.key === "Backspace" && !input.value) {
-        var chosen = options.filter(function (option) { return option.selected; });
-        if (chosen.length) {
-          chosen[chosen.length - 1].selected = false;
+        var chosen = chosenOptions();
+        if (chosen.length && (select.multiple || none)) {
+          drop(chosen[chosen.length - 1]);
           changed();
         }
       }

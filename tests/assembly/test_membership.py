@@ -4,15 +4,16 @@ more than half of them (Election Law art. 55) ends the seat at that vote and wha
 and a recall is proposed by the presidium or one fifth of all deputies (art. 31). Every
 expected figure below is worked out by hand from those articles."""
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from assembly import services
+from assembly.forms import AgendaItemForm
 from assembly.models import AgendaItem, ItemKind, Proposer
 from congress.models import PresidiumMember
-from deputies.models import DeputyStatus, GroupMembership
+from deputies.models import DeputyStatus, GroupMembership, Level
 from tests.assembly.helpers import held_session, item, office
 from tests.factories import DeputyFactory, GroupFactory, MemberFactory, StationFactory
 
@@ -172,3 +173,32 @@ def test_the_presidium_proposes_a_recall_alone(secretary):
 
 def item_of(session, **fields):
     return AgendaItem(session=session, **fields)
+
+
+def test_the_recall_form_marks_the_sponsors_the_service_refuses(secretary):
+    """The sponsors' picker shows a deputy whose seat ended before the session disabled, with
+    the reason the service gives when refusing them (one rule: recall_sponsor_refusals)."""
+    signers = DeputyFactory.create_batch(10)
+    session = held_session(total=12, present=10)
+    left = DeputyFactory(
+        name="周五",
+        status=DeputyStatus.RESIGNED,
+        status_date=session.start_date - timedelta(days=1),
+    )
+    county = DeputyFactory(name="刘德华", levels=[Level.COUNTY])
+    html = str(AgendaItemForm(session=session)["sponsors"])
+    assert f'<option value="{left.pk}"' in html
+    assert 'disabled data-reason="已离任">周五（已离任）</option>' in html
+    assert f'<option value="{signers[0].pk}" data-keys=' in html  # choosable
+    recall = dict(
+        kind=ItemKind.RECALL,
+        title="罢免李明副镇长职务",
+        office=office(session.term),
+        proposed_by=Proposer.DEPUTIES,
+    )
+    for deputy, reason in ((left, "已离任"), (county, "非本镇代表")):
+        with pytest.raises(ValidationError) as refused:
+            services.agenda_item_save(
+                actor=secretary, item=item_of(session, **recall), sponsors=[*signers, deputy]
+            )
+        assert f"{deputy.name}（{reason}）" in str(refused.value)

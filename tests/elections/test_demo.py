@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 
+from congress import names
 from deputies.models import Deputy, DeputyStatus
 from elections import rules
 from elections.models import Candidate, District, DistrictResult, Election, Voter
@@ -38,7 +39,7 @@ def test_seed_demo_is_idempotent_and_elects_the_rosters_deputies():
 
     for voter in Voter.objects.all()[:200]:
         assert ric.is_valid(voter.id_number)
-        assert voter.stroke_key == rules.stroke_sort_key(voter.name)
+        assert voter.stroke_key == names.stroke_sort_key(voter.name)
         assert rules.of_voting_age(voter.birth_date, election.election_day)
 
     rows = election_results(election=election)

@@ -202,23 +202,3 @@ def test_second_round_the_highest_win_and_a_tie_goes_to_a_new_vote():
 def test_turnout_is_a_fraction_of_the_registered():
     assert rules.turnout(51, 100) > rules.turnout(50, 100) == rules.turnout(1, 2)
     assert rules.turnout(0, 0) is None
-
-
-# Surname strokes (以姓氏笔画为序)
-
-NAMES_IN_ORDER = ["丁", "王", "王二", "王五", "李", "欧阳", "𠀀"]
-
-
-def test_stroke_order_of_surnames_then_given_names():
-    assert sorted(reversed(NAMES_IN_ORDER), key=rules.stroke_key) == NAMES_IN_ORDER
-
-
-def test_a_character_without_stroke_data_sorts_last():
-    # 𠀀 (U+20000, CJK Extension B) is outside the data file.
-    assert rules.stroke_key("𠀀") > rules.stroke_key("龘")
-    assert rules.stroke_sort_key("𠀀") > rules.stroke_sort_key("龘")
-
-
-def test_the_string_key_sorts_as_the_tuple_key():
-    names = [*NAMES_IN_ORDER, "张三", "张", "龘", "𠀁", "王𠀀", "乙", "司马光"]
-    assert sorted(names, key=rules.stroke_sort_key) == sorted(names, key=rules.stroke_key)

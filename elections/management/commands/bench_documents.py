@@ -19,9 +19,9 @@ from datetime import date
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from congress import benchmarks
+from congress import benchmarks, names
 from congress.models import Job
-from elections import jobs, rules
+from elections import jobs
 from elections.management.commands.bench_voters import generate_rows, peak_mb
 from elections.models import District, Election, RollChange, Voter
 
@@ -64,7 +64,7 @@ def fill_election(voters):
                 birth_date=date(int(number[6:10]), int(number[10:12]), int(number[12:14])),
                 ethnicity=ethnicity,
                 address=address,
-                stroke_key=rules.stroke_sort_key(name),
+                stroke_key=names.stroke_sort_key(name),
             )
         )
         if len(batch) == 5000:

@@ -28,9 +28,9 @@ from django.db import connection, transaction
 from import_export import resources
 from stdnum.cn import ric
 
-from congress import benchmarks
+from congress import benchmarks, names
 from congress.spreadsheets import import_file
-from elections import rules, services
+from elections import services
 from elections.models import District, Election, RollChange, Voter
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧"
@@ -237,7 +237,7 @@ def stock_once(rows):
                         ethnicity,
                         address,
                         1,
-                        rules.stroke_sort_key(name),
+                        names.stroke_sort_key(name),
                     )
                 )
             seconds, result = timed(

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from congress import benchmarks
 from congress.models import User
+from congress.names import stroke_sort_key
 from congress.roles import Role
 from deputies.models import Deputy, Seat
 from proposals.models import (
@@ -126,6 +127,7 @@ class Command(BaseCommand):
         self.deputies = Deputy.objects.bulk_create(
             Deputy(
                 name=f"压测代表{i}",
+                stroke_key=stroke_sort_key(f"压测代表{i}"),
                 gender="M" if i % 2 else "F",
                 birth_date=date(1970 + i % 30, 1 + i % 12, 1 + i % 28),
                 party="cpc" if i % 3 else "masses",

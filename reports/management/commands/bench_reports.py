@@ -26,6 +26,7 @@ from weasyprint import HTML
 
 from congress import benchmarks
 from congress.models import PresidiumMeeting, Session, Term
+from congress.names import stroke_sort_key
 from congress.pdf import fonts as pdf_fonts
 from deputies.models import (
     Activity,
@@ -131,6 +132,7 @@ class Command(BaseCommand):
         new = Deputy.objects.bulk_create(
             Deputy(
                 name=f"压测代表{n}",
+                stroke_key=stroke_sort_key(f"压测代表{n}"),
                 gender=Gender.values[n % 2],
                 birth_date=date(1960 + n % 40, 1 + n % 12, 1 + n % 28),
                 party=Party.values[n % len(Party.values)],
