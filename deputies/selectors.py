@@ -66,6 +66,15 @@ def deputies_seated_count(day, time):
     return Deputy.objects.filter(seated_at(day, time), Exists(township)).count()
 
 
+def deputies_present_and_seated(session, day, time):
+    """The deputies present at the session who still hold a seat at that moment (a seat may
+    end during the session): no more ballots go out at a vote then. None before the session's
+    attendance is recorded."""
+    if session.deputies_present is None:
+        return None
+    return min(session.deputies_present, deputies_seated_count(day, time))
+
+
 def with_current_group(deputies):
     """Attach `current_groups` (a list of 0 or 1 group) and `seat_list` without a query per row."""
     return deputies.prefetch_related(

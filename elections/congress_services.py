@@ -14,9 +14,10 @@ from congress.audit import audited
 from congress.models import QUORUM_DENOMINATOR, QUORUM_NUMERATOR, PresidiumMember, Session
 from congress.services import record_save
 from deputies.models import Deputy
-from deputies.selectors import deputies_seated_count, in_office_on
+from deputies.selectors import deputies_present_and_seated, deputies_seated_count, in_office_on
 from elections import congress_rules as cr
 from elections import congress_selectors as selectors
+from elections.congress_tally import tally_problems
 from elections.models import Contest, ElectionRules, Nomination, Office, Round, RoundTally
 
 CHANGE_PERMISSION = "elections.change_contest"
@@ -279,70 +280,21 @@ def round_record(
             if isinstance(nomination, Nomination)
             and cr.administrative_conflict(contest.post, selectors.posts_held(nomination, held_on))
         ]
-    # Present at the session, and still holding a seat at the vote (a seat may have ended).
-    present = min(session.deputies_present, deputies_total)
-    if ballots_issued > present:
-        problems.append(
-            _("%(issued)s ballots issued, but only %(present)s deputies are present.")
-            % {"issued": ballots_issued, "present": present}
-        )
-    if void_ballots > ballots_returned:
-        problems.append(_("Void ballots cannot exceed the ballots returned."))
-    void = cr.round_void(ballots_issued=ballots_issued, ballots_returned=ballots_returned)
-    valid = ballots_returned - void_ballots
     candidates = [c for c in step.candidates if isinstance(c, Nomination)]
-    expected = {c.pk for c in candidates}
-    given = {n.pk for n in tallies}
-    if given != expected:
-        problems.append(
-            _("Enter the count of every candidate of this vote, and only theirs: %(names)s.")
-            % {"names": "、".join(c.name for c in candidates)}
+    problems += [
+        problem.message
+        for problem in tally_problems(
+            preliminary=step.kind == cr.ROUND_PRELIMINARY,
+            seats=step.seats,
+            present=deputies_present_and_seated(session, held_on, held_time),
+            ballots_issued=ballots_issued,
+            ballots_returned=ballots_returned,
+            void_ballots=void_ballots,
+            candidates={c: c.name for c in candidates},
+            tallies=tallies,
+            write_ins=write_ins,
         )
-    chosen = 0
-    for nomination, (votes_for, against, abstain) in tallies.items():
-        counts = (votes_for, against, abstain)
-        if any(v is None or v < 0 for v in counts):
-            problems.append(_("Enter the votes of %(name)s.") % {"name": nomination.name})
-            continue
-        chosen += votes_for
-        if not void and step.kind != cr.ROUND_PRELIMINARY and sum(counts) != valid:
-            problems.append(
-                _(
-                    "%(name)s: for %(for)s + against %(against)s + abstaining %(abstain)s must "
-                    "make the %(valid)s valid ballots (an unmarked name counts as abstaining)."
-                )
-                % {
-                    "name": nomination.name,
-                    "for": votes_for,
-                    "against": against,
-                    "abstain": abstain,
-                    "valid": valid,
-                }
-            )
-    names = [c.name for c in candidates]
-    write_in_rows = []
-    for name, votes in write_ins:
-        name = (name or "").strip()
-        if not name:
-            continue
-        if votes is None or votes < 0:
-            problems.append(_("Enter the votes of %(name)s.") % {"name": name})
-            continue
-        if name in names or name in [w[0] for w in write_in_rows]:
-            problems.append(_("%(name)s is entered twice.") % {"name": name})
-            continue
-        deputy = Deputy.objects.filter(in_office_on(held_on), name=name).order_by("pk").first()
-        chosen += votes
-        write_in_rows.append((name, votes, deputy))
-    if not void and chosen > valid * step.seats:
-        problems.append(
-            _(
-                "The valid ballots choose %(chosen)s people in all, more than %(valid)s ballots "
-                "× %(seats)s seat(s): a ballot choosing more people than seats is void and "
-                "belongs with the void ballots."
-            )
-            % {"chosen": chosen, "valid": valid, "seats": step.seats}
-        )
+    ]
     if problems:
         raise ValidationError(problems)
     round_ = Round(
@@ -358,6 +310,15 @@ def round_record(
         void_ballots=void_ballots,
         recorded_by=actor,
     )
+    named = [(name.strip(), votes) for name, votes in write_ins if (name or "").strip()]
+    write_in_rows = [
+        (
+            name,
+            votes,
+            Deputy.objects.filter(in_office_on(held_on), name=name).order_by("pk").first(),
+        )
+        for name, votes in named
+    ]
     round_.full_clean(exclude=["recorded_by"])
     round_.save()
     RoundTally.objects.bulk_create(

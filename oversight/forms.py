@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from congress.forms import DateInput, OnceFormMixin
 from congress.models import Session
 from congress.spreadsheets import parse_date
+from congress.tally_grid import TallyGridForm, count_field
 from congress.widgets import SearchableSelect, SearchableSelectMultiple
 from deputies.models import Deputy
 from deputies.selectors import in_office_on
@@ -18,6 +19,7 @@ from oversight.models import (
     ProjectYear,
     ReportBackRating,
 )
+from oversight.rules import tally_problems
 from proposals.models import HandlingUnit
 
 MILESTONE_LINE = re.compile(r"^\s*(\S+)\s+(.+?)\s*$")
@@ -85,9 +87,11 @@ class ProjectForm(forms.ModelForm):
             raise forms.ValidationError(str(error)) from None
 
 
-class VoteForm(forms.Form):
-    """The moment of the next vote (all deputies are those holding a seat then), the ballots
-    and each candidate's votes for."""
+class VoteForm(TallyGridForm):
+    """The count sheet of the next vote as one grid, a row per candidate project with its votes
+    for (a deputy marks up to the places to fill); above it the moment of the vote (all deputies
+    are those holding a seat then) and its ballots. The counts are checked by the rules the
+    service applies (oversight.rules.tally_problems), each problem shown at its cell."""
 
     held_on = forms.DateField(label=gettext_lazy("held on"), widget=DateInput())
     held_time = forms.TimeField(
@@ -95,19 +99,34 @@ class VoteForm(forms.Form):
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         help_text=gettext_lazy("A seat ended by an earlier vote of the session no longer counts."),
     )
-    ballots_issued = forms.IntegerField(label=gettext_lazy("ballots issued"), min_value=0)
-    ballots_returned = forms.IntegerField(label=gettext_lazy("ballots returned"), min_value=0)
-    void_ballots = forms.IntegerField(label=gettext_lazy("void ballots"), min_value=0, initial=0)
+    ballots_issued = count_field(gettext_lazy("ballots issued"))
+    ballots_returned = count_field(gettext_lazy("ballots returned"))
+    void_ballots = count_field(gettext_lazy("void ballots"), initial=0)
+    figure_fields = ("held_on", "held_time", "ballots_issued", "ballots_returned", "void_ballots")
 
-    def __init__(self, *args, projects, **kwargs):
+    def __init__(self, *args, projects, places, deputies_present, **kwargs):
         super().__init__(*args, **kwargs)
         self.projects = projects
+        self.places = places
+        self.deputies_present = deputies_present
+        self.grid_columns = [("votes", _("For"))]
         for project in projects:
-            self.fields[f"votes_{project.pk}"] = forms.IntegerField(
-                label=_("%(title)s: votes for") % {"title": project.title},
-                min_value=0,
-                max_value=100000,
+            self.fields[f"votes_{project.pk}"] = count_field()
+            self.add_row(project, project.title, {"votes": f"votes_{project.pk}"})
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            problems = tally_problems(
+                places=self.places,
+                deputies_present=self.deputies_present,
+                ballots_issued=cleaned["ballots_issued"],
+                ballots_returned=cleaned["ballots_returned"],
+                void_ballots=cleaned["void_ballots"],
+                votes=self.votes(),
             )
+            self.add_problems((project, "votes", message) for project, message in problems)
+        return cleaned
 
     def votes(self):
         return {p: self.cleaned_data[f"votes_{p.pk}"] for p in self.projects}

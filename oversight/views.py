@@ -17,7 +17,7 @@ from congress.query import query_year
 from congress.services import form_sent_once
 from congress.views import already_sent, page_permission
 from deputies.models import Activity
-from deputies.selectors import deputies_seated_count
+from deputies.selectors import deputies_present_and_seated, deputies_seated_count
 from deputies.services import deputy_for_user
 from oversight import forms, rules, selectors, services
 from oversight.models import (
@@ -32,7 +32,7 @@ from oversight.models import (
 FORM = "oversight/form.html"
 
 
-def _form_page(request, form, *, title, back, intro="", submit=None):
+def _form_page(request, form, *, title, back, intro=""):
     return render(
         request,
         FORM,
@@ -41,7 +41,7 @@ def _form_page(request, form, *, title, back, intro="", submit=None):
             "title": title,
             "back": reverse(back[0], args=back[1]),
             "intro": intro,
-            "submit": submit or _("Save"),
+            "submit": _("Save"),
         },
     )
 
@@ -195,7 +195,15 @@ def project_vote(request, pk):
     projects = {p.pk: p for p in year.projects.all()}
     candidates = [projects[k] for k in progress.next.candidates]
     initial = _moment_initial(year.session)
-    form = forms.VoteForm(request.POST or None, projects=candidates, initial=initial)
+    # The ballots go to the deputies present and still holding a seat at the vote.
+    present = deputies_present_and_seated(year.session, initial["held_on"], initial["held_time"])
+    form = forms.VoteForm(
+        request.POST or None,
+        projects=candidates,
+        places=progress.next.places,
+        deputies_present=year.session.deputies_present,
+        initial={**initial, "ballots_issued": present, "ballots_returned": present},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.project_vote_record(
@@ -234,13 +242,10 @@ def project_vote(request, pk):
             "time": moment["held_time"].strftime("%H:%M"),
             "needed": rules.cr.votes_needed(total) if total else "—",
         }
-    return _form_page(
+    return render(
         request,
-        form,
-        title=_("Record the vote · %(year)s") % {"year": year.year},
-        back=("project_year", (pk,)),
-        intro=intro,
-        submit=_("Save and count"),
+        "oversight/vote_form.html",
+        {"form": form, "year": year, "intro": intro},
     )
 
 

@@ -15,13 +15,16 @@ from django.views.decorators.http import require_POST
 
 from congress.forms import DateInput, add_service_error
 from congress.models import Session
+from congress.tally_grid import TallyGridForm, count_field
 from congress.views import page_permission
 from congress.widgets import SearchableSelect, SearchableSelectMultiple
 from deputies.models import Deputy
+from deputies.selectors import deputies_present_and_seated
 from elections import congress_documents as documents
 from elections import congress_rules as cr
 from elections import congress_selectors as selectors
 from elections import congress_services as services
+from elections.congress_tally import tally_problems
 from elections.models import CongressPost, Contest, ElectionRules, Nomination, Office, Round
 
 VIEW = "elections.view_contest"
@@ -361,7 +364,13 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
-class RoundForm(forms.Form):
+class RoundForm(TallyGridForm):
+    """The count sheet of the next vote as one grid: a row per candidate (the votes for; in a
+    formal vote also against and abstaining, OL 28) and, in a formal vote, rows for other
+    persons written in (另选他人); above it the moment of the vote and its ballots. The counts
+    are checked by the rules the service applies (elections.congress_tally), each problem
+    shown at its cell."""
+
     held_on = forms.DateField(label=gettext_lazy("date of the vote"), widget=DateInput())
     held_time = forms.TimeField(
         label=gettext_lazy("time of the vote"),
@@ -371,72 +380,73 @@ class RoundForm(forms.Form):
             "session no longer counts."
         ),
     )
-    ballots_issued = forms.IntegerField(label=gettext_lazy("ballots issued"), min_value=0)
-    ballots_returned = forms.IntegerField(label=gettext_lazy("ballots returned"), min_value=0)
-    void_ballots = forms.IntegerField(
-        label=gettext_lazy("void ballots"),
-        min_value=0,
+    ballots_issued = count_field(gettext_lazy("ballots issued"))
+    ballots_returned = count_field(gettext_lazy("ballots returned"))
+    void_ballots = count_field(
+        gettext_lazy("void ballots"),
         initial=0,
         help_text=gettext_lazy("Ballots choosing more people than seats, and spoilt ones."),
     )
+    figure_fields = ("held_on", "held_time", "ballots_issued", "ballots_returned", "void_ballots")
 
-    def __init__(self, *args, step, **kwargs):
+    def __init__(self, *args, step, session, **kwargs):
         super().__init__(*args, **kwargs)
         self.step = step
+        self.session = session
         self.preliminary = step.kind == cr.ROUND_PRELIMINARY
+        self.grid_columns = [("for", _("For"))]
+        if not self.preliminary:
+            self.grid_columns += [("against", _("Against")), ("abstain", _("Abstaining"))]
         self.candidates = [c for c in step.candidates if isinstance(c, Nomination)]
         for c in self.candidates:
-            self.fields[f"for_{c.pk}"] = forms.IntegerField(
-                label=_("%(name)s: for") % {"name": c.name}, min_value=0
+            cells = {column: f"{column}_{c.pk}" for column, _label in self.grid_columns}
+            for name in cells.values():
+                self.fields[name] = count_field()
+            self.add_row(c, c.name, cells)
+        self.write_in_lines = 0 if self.preliminary else WRITE_IN_LINES
+        for line in range(1, self.write_in_lines + 1):
+            self.fields[f"write_in_{line}"] = forms.CharField(max_length=50, required=False)
+            self.fields[f"write_in_votes_{line}"] = count_field(required=False)
+            self.add_row(
+                ("write_in", line),
+                _("another person"),
+                {"for": f"write_in_votes_{line}"},
+                name_field=f"write_in_{line}",
             )
-            if not self.preliminary:
-                self.fields[f"against_{c.pk}"] = forms.IntegerField(
-                    label=_("%(name)s: against") % {"name": c.name}, min_value=0
-                )
-                self.fields[f"abstain_{c.pk}"] = forms.IntegerField(
-                    label=_("%(name)s: abstaining") % {"name": c.name}, min_value=0
-                )
-        if not self.preliminary:
-            for line in range(1, WRITE_IN_LINES + 1):
-                self.fields[f"write_in_{line}"] = forms.CharField(
-                    label=_("Another person %(n)s: name") % {"n": line},
-                    max_length=50,
-                    required=False,
-                )
-                self.fields[f"write_in_votes_{line}"] = forms.IntegerField(
-                    label=_("Another person %(n)s: votes") % {"n": line},
-                    min_value=0,
-                    required=False,
-                )
 
     def clean(self):
         cleaned = super().clean()
-        for line in range(1, WRITE_IN_LINES + 1):
-            name = cleaned.get(f"write_in_{line}")
-            if name and cleaned.get(f"write_in_votes_{line}") is None:
-                self.add_error(
-                    f"write_in_votes_{line}", _("Enter the votes of %(name)s.") % {"name": name}
-                )
+        if not self.errors:
+            problems = tally_problems(
+                preliminary=self.preliminary,
+                seats=self.step.seats,
+                present=deputies_present_and_seated(
+                    self.session, cleaned["held_on"], cleaned["held_time"]
+                ),
+                ballots_issued=cleaned["ballots_issued"],
+                ballots_returned=cleaned["ballots_returned"],
+                void_ballots=cleaned["void_ballots"],
+                candidates={c: c.name for c in self.candidates},
+                tallies=self.tallies(),
+                write_ins=self.write_ins(),
+            )
+            self.add_problems((p.row, p.column, p.message) for p in problems)
         return cleaned
 
     def tallies(self):
         data = self.cleaned_data
+        if self.preliminary:  # the votes for only
+            return {c: (data[f"for_{c.pk}"], 0, 0) for c in self.candidates}
         return {
-            c: (
-                data[f"for_{c.pk}"],
-                0 if self.preliminary else data[f"against_{c.pk}"],
-                0 if self.preliminary else data[f"abstain_{c.pk}"],
-            )
+            c: (data[f"for_{c.pk}"], data[f"against_{c.pk}"], data[f"abstain_{c.pk}"])
             for c in self.candidates
         }
 
     def write_ins(self):
-        if self.preliminary:
-            return []
+        """[(name, votes)] of every line, blank ones too (votes without a name are refused)."""
         return [
             (self.cleaned_data[f"write_in_{n}"], self.cleaned_data[f"write_in_votes_{n}"])
-            for n in range(1, WRITE_IN_LINES + 1)
-            if self.cleaned_data.get(f"write_in_{n}")
+            for n in range(1, self.write_in_lines + 1)
         ]
 
 
@@ -444,16 +454,21 @@ class RoundForm(forms.Form):
 def round_create(request, pk):
     progress = _progress(pk)
     contest = progress.contest
+    session = contest.session
     if contest.nominations_closed_on is None or progress.next is None:
         messages.error(request, _("No vote is waiting to be recorded in this election."))
         return redirect(contest)
+    # The ballots go to the deputies present and still holding a seat at the vote.
+    present = deputies_present_and_seated(session, session.start_date, services.DEFAULT_ROUND_TIME)
     form = RoundForm(
         request.POST or None,
         step=progress.next,
+        session=session,
         initial={
-            "held_on": contest.session.start_date,
+            "held_on": session.start_date,
             "held_time": services.DEFAULT_ROUND_TIME,
-            "ballots_issued": contest.session.deputies_present,
+            "ballots_issued": present,
+            "ballots_returned": present,
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -478,22 +493,11 @@ def round_create(request, pk):
                 _("Vote %(number)s recorded.") % {"number": round_.number},
             )
             return redirect(contest)
-    context = _contest_context(progress, round_form=form)
-    context["candidate_rows"] = [
-        (
-            c,
-            form[f"for_{c.pk}"],
-            None if form.preliminary else form[f"against_{c.pk}"],
-            None if form.preliminary else form[f"abstain_{c.pk}"],
-        )
-        for c in form.candidates
-    ]
-    context["write_in_rows"] = [
-        (form[f"write_in_{n}"], form[f"write_in_votes_{n}"])
-        for n in range(1, WRITE_IN_LINES + 1)
-        if not form.preliminary
-    ]
-    return render(request, "elections/congress/round_form.html", context)
+    return render(
+        request,
+        "elections/congress/round_form.html",
+        _contest_context(progress, round_form=form),
+    )
 
 
 @page_permission(VIEW)

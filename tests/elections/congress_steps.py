@@ -56,7 +56,7 @@ def elect_deputy_head_with_preliminary_vote(page, live_server, secretary, sessio
     page.get_by_role("link", name="登记计票结果").click()
     page.get_by_label("收回选票数").fill("45")
     for name, votes in [("马强", "12"), ("王芳", "40"), ("白雪", "30")]:
-        page.get_by_label(f"{name}：赞成").fill(votes)
+        page.get_by_label(f"{name} · 赞成").fill(votes)
     page.get_by_role("button", name="保存并计算结果").click()
     assert page.get_by_text("第1次投票结果已登记。").is_visible()
 
@@ -71,9 +71,9 @@ def elect_deputy_head_with_preliminary_vote(page, live_server, secretary, sessio
     page.get_by_role("link", name="登记计票结果").click()
     page.get_by_label("收回选票数").fill("45")
     for name, (yes, no, abstain) in [("王芳", ("33", "8", "4")), ("白雪", ("10", "30", "5"))]:
-        page.get_by_label(f"{name}：赞成").fill(yes)
-        page.get_by_label(f"{name}：反对").fill(no)
-        page.get_by_label(f"{name}：弃权").fill(abstain)
+        page.get_by_label(f"{name} · 赞成").fill(yes)
+        page.get_by_label(f"{name} · 反对").fill(no)
+        page.get_by_label(f"{name} · 弃权").fill(abstain)
     page.get_by_role("button", name="保存并计算结果").click()
     assert page.get_by_text("第2次投票结果已登记。").is_visible()
     return contest
