@@ -34,13 +34,13 @@ def test_a_project_from_candidate_to_public_page(browser, page, live_server, tmp
     page.get_by_label("发出选票数").fill("45")
     page.get_by_label("收回选票数").fill("45")
     page.get_by_label("无效票数").fill("0")
-    page.get_by_label("道路硬化：得票").fill("46")
-    page.get_by_label("饮水工程：得票").fill("30")
-    page.get_by_label("敬老院改造：得票").fill("10")
+    page.get_by_label(re.compile("道路硬化 · 赞成")).fill("46")
+    page.get_by_label(re.compile("饮水工程 · 赞成")).fill("30")
+    page.get_by_label(re.compile("敬老院改造 · 赞成")).fill("10")
     page.get_by_role("button", name="保存并计算结果").click()
     # More votes than valid ballots: refused, explained, nothing recorded.
-    page.get_by_text("“道路硬化”得票46，超过有效票45张。").wait_for()
-    page.get_by_label("道路硬化：得票").fill("40")
+    page.get_by_text("“道路硬化”得票46，超过有效票45张。", exact=True).wait_for()
+    page.get_by_label(re.compile("道路硬化 · 赞成")).fill("40")
     page.get_by_role("button", name="保存并计算结果").click()
     page.get_by_text("已保存。").wait_for()
     # 50 deputies: 26 votes needed; 道路硬化 40 and 饮水工程 30 are chosen.
