@@ -109,34 +109,38 @@ AXE_RUN = """async () => {
 }"""
 
 # Start keyboard navigation at the top of the document (a focused element that is removed leaves
-# the starting point where it stood) and, with nothing else focused, remember each control's ring.
+# the starting point where it stood) and, with nothing else focused, remember each control's ring;
+# then judge each control as the focus reaches it: a ring it has not unfocused, and a place on the
+# page (the browser scrolls it into view; a control parked off the page stays unseen).
 FOCUS_START = """() => {
   const start = document.createElement("span");
   start.tabIndex = -1;
   document.body.prepend(start);
   start.focus();
-  window.__ring = new Map();
-  const ring = (s) => `${s.outlineStyle === "none" ? "" : s.outlineWidth + s.outlineStyle + s.outlineColor}|${s.boxShadow}`;
+  const ring = (el) => {
+    const s = getComputedStyle(el);
+    return `${s.outlineStyle === "none" ? "" : s.outlineWidth + s.outlineStyle + s.outlineColor}|${s.boxShadow}`;
+  };
+  const before = new Map();
   for (const el of document.querySelectorAll("a, button, summary, input, select, textarea, [tabindex]")) {
-    window.__ring.set(el, ring(getComputedStyle(el)));
+    before.set(el, ring(el));
   }
-  window.__ringOf = ring;
+  window.__unringed = [];
+  if (window.__judge) document.removeEventListener("focusin", window.__judge);
+  window.__judge = (event) => {
+    const el = event.target;
+    // Focus inside a control's own parts (a date field's calendar button) is drawn by the browser.
+    if (!el.matches(":focus")) return;
+    const box = el.getBoundingClientRect();
+    const shown = box.width > 0 && box.height > 0 && box.bottom + scrollY > 0 && box.right + scrollX > 0;
+    const now = ring(el);
+    if (!shown || now === "|none" || now === before.get(el)) {
+      const name = (el.innerText || el.value || el.name || el.id || "").trim().slice(0, 12);
+      window.__unringed.push(`${el.tagName.toLowerCase()} "${name}"${shown ? "" : " off the page"}`);
+    }
+  };
+  document.addEventListener("focusin", window.__judge);
   start.remove();
-}"""
-
-FOCUSED = """() => {
-  const el = document.activeElement;
-  if (!el || el === document.body) return null;
-  // Focus inside a control's own parts (a date field's calendar button) is drawn by the browser.
-  if (!el.matches(":focus")) return {ok: true};
-  const box = el.getBoundingClientRect();
-  const now = window.__ringOf(getComputedStyle(el));
-  const shown = box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0
-    && box.top < innerHeight && box.left < innerWidth;
-  const ringed = now !== "|none" && now !== window.__ring.get(el);
-  const name = (el.innerText || el.value || el.name || el.id || "").trim().slice(0, 12);
-  return {ok: shown && ringed, what: `${el.tagName.toLowerCase()} "${name}"`,
-          why: `${shown ? "" : "off screen "}${ringed ? "" : now}`};
 }"""
 
 # Links worth following: the menu's, and on a menu page the first entry of each list and the
@@ -167,15 +171,9 @@ def kind(url):
 def focus_problems(page):
     """Tab through the first controls; return those without a visible focus ring."""
     page.evaluate(FOCUS_START)
-    unringed = []
     for _ in range(TABS):
         page.keyboard.press("Tab")
-        focused = page.evaluate(FOCUSED)
-        if focused is None:
-            break
-        if not focused["ok"]:
-            unringed.append(focused["what"])
-    return unringed
+    return page.evaluate("() => [...new Set(window.__unringed)]")
 
 
 def audit(page, viewport, tally):
