@@ -110,7 +110,7 @@ def test_a_bad_year_shows_the_error_and_writes_nothing(client, secretary):
         reverse("report_create"), {"kind": "annual", "year": "1850"}
     )
     assert response.status_code == 200
-    assert "请更正以下错误" in response.content.decode()
+    assert "提交未成功，请更正以下问题：" in response.content.decode()
     assert not Report.objects.exists()
 
 
