@@ -168,7 +168,7 @@ def agenda_item_move(request, pk):
 @page_permission("assembly.add_agendadocument")
 def agenda_document_add(request, pk):
     item = get_object_or_404(selectors.agenda_item(pk))
-    form = DocumentForm(request.POST or None, request.FILES or None)
+    form = DocumentForm(request.POST or None, request.FILES or None, uploader=request)
     if request.method == "POST" and form.is_valid():
         try:
             services.agenda_document_add(

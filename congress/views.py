@@ -17,6 +17,7 @@ from congress.forms import (
     TermForm,
     TownshipProfileForm,
 )
+from congress.kept_uploads import KeepUploadsMixin
 from congress.models import PresidiumMeeting, PresidiumMember, Session, Term
 from congress.roles import links_for
 
@@ -46,6 +47,12 @@ class RecordFormMixin(PermissionRequiredMixin):
 
     def save(self, form):
         return services.record_save(actor=self.request.user, record=form.instance)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if issubclass(self.get_form_class(), KeepUploadsMixin):
+            kwargs["uploader"] = self.request  # files of a refused form are kept for the retry
+        return kwargs
 
     def form_valid(self, form):
         # A create form with a one-time token (OnceFormMixin) creates its record once.

@@ -220,6 +220,7 @@ def proposal_reply(request, pk):
         request.FILES or None,
         initial=initial,
         attachment_required=not by_secretary,
+        uploader=request,
     )
     if request.method == "POST" and form.is_valid():
         try:
