@@ -261,6 +261,23 @@ NOTIFICATIONS_PAGE_SIZE = 50
 
 
 @login_required
+def notification_open(request, pk):
+    """A notification's link: its item, or, when the item is no longer the reader's
+    (returned, reassigned, withdrawn), a page saying where it went instead of a 404."""
+    notification = get_object_or_404(selectors.notifications_of(request.user), pk=pk)
+    item = notification.proposal
+    if item is None:
+        return redirect("notification_list")
+    if selectors.proposals_visible_to(request.user).filter(pk=item.pk).exists():
+        return redirect(item)
+    return render(
+        request,
+        "proposals/notification_gone.html",
+        {"notification": notification, "whereabouts": selectors.proposal_whereabouts(item)},
+    )
+
+
+@login_required
 def notification_list(request):
     """The user's notifications, newest first; those shown are marked read."""
     notifications = selectors.notifications_of(request.user)
