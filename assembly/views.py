@@ -16,7 +16,7 @@ from assembly.forms import AgendaItemForm, DocumentForm, VoteByNameForm, VoteFor
 from assembly.models import AgendaDocument, AgendaItem, VoteCast
 from congress.files import file_response
 from congress.models import Session
-from congress.views import page_permission
+from congress.views import page_permission, session_not_held_page
 
 AGENDA_PERMS = ("assembly.view_agendaitem", "assembly.view_own_agenda")
 
@@ -198,6 +198,9 @@ def agenda_document(request, pk):
 
 
 def _vote_page(request, item, form, template, record):
+    page = session_not_held_page(request, item.session, item.get_absolute_url())
+    if page:
+        return page
     if not item.decided_by_vote or hasattr(item, "vote"):
         messages.info(
             request,

@@ -31,6 +31,15 @@ def page_permission(perm):
     return decorate
 
 
+def session_not_held_page(request, session, back):
+    """A vote form of a session not yet held could only be refused, so it is not offered:
+    opened directly, the page says when the session opens (`back`: where to return). None once
+    the session is held."""
+    if session.is_held:
+        return None
+    return render(request, "congress/session_not_held.html", {"session": session, "back": back})
+
+
 def already_sent(request, record):
     """Where a form sent a second time leads (congress.services.form_sent_once): to what its
     first sending saved (a record with its own page, or a URL), saying so."""

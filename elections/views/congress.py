@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from congress.forms import DateInput, add_service_error
 from congress.models import Session
-from congress.views import page_permission
+from congress.views import page_permission, session_not_held_page
 from congress.widgets import SearchableSelectMultiple
 from elections import congress_documents as documents
 from elections import congress_rules as cr
@@ -441,6 +441,9 @@ def round_create(request, pk):
     if contest.nominations_closed_on is None or progress.next is None:
         messages.error(request, _("No vote is waiting to be recorded in this election."))
         return redirect(contest)
+    page = session_not_held_page(request, contest.session, contest.get_absolute_url())
+    if page:
+        return page
     form = RoundForm(
         request.POST or None,
         step=progress.next,
