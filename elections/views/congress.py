@@ -182,6 +182,18 @@ class NominationForm(forms.Form):
         choices=Nomination.Source.choices,
         widget=forms.RadioSelect,
     )
+    # The nominee is a deputy or a person named: one of the two (static/js/reveal.js shows the
+    # input chosen and disables the other, so it is not sent).
+    nominee = forms.ChoiceField(
+        label=gettext_lazy("nominee"),
+        choices=[
+            ("deputy", gettext_lazy("choose among the deputies")),
+            ("name", gettext_lazy("type the name")),
+        ],
+        initial="deputy",
+        required=False,
+        widget=forms.RadioSelect(attrs={"data-reveal": ""}),
+    )
     deputy = forms.ModelChoiceField(label=gettext_lazy("deputy"), queryset=None, required=False)
     name = forms.CharField(
         label=gettext_lazy("name"),
@@ -206,8 +218,21 @@ class NominationForm(forms.Form):
         self.fields["deputy"].queryset = deputies
         self.fields["sponsors"].queryset = deputies
         if contest.post in cr.DEPUTY_REQUIRED:
-            del self.fields["name"]
+            del self.fields["name"], self.fields["nominee"]
             self.fields["deputy"].required = True
+
+    def clean(self):
+        data = super().clean()
+        if data.get("deputy") and data.get("name"):
+            # Both sent (no script, or typed around it): saying so beats keeping one silently.
+            # The error goes beside the input the radio did not choose.
+            other = "deputy" if data.get("nominee") == "name" else "name"
+            self.add_error(
+                other,
+                _("Fill in either “%(deputy)s” or “%(name)s”, not both.")
+                % {"deputy": self.fields["deputy"].label, "name": self.fields["name"].label},
+            )
+        return data
 
 
 @page_permission(VIEW)
