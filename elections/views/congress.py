@@ -294,21 +294,22 @@ def further_election_open(request, pk):
     progress = _progress(pk)
     contest = progress.contest
     form = FurtherElectionForm(request.POST, contest=contest)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-        return redirect(contest)
-    try:
-        further = services.further_election_open(
-            actor=request.user, contest=contest, session=form.cleaned_data["session"]
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect(contest)
-    messages.success(request, _("The further election is opened: nominate its candidates."))
-    return redirect(further)
+    if form.is_valid():
+        try:
+            further = services.further_election_open(
+                actor=request.user, contest=contest, session=form.cleaned_data["session"]
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The further election is opened: nominate its candidates."))
+            return redirect(further)
+    # Refused: the contest's page again, with the session chosen and the reason beside it.
+    return render(
+        request,
+        "elections/congress/contest_detail.html",
+        _contest_context(progress, further_form=form, may_change=True),
+    )
 
 
 @page_permission(CHANGE)
