@@ -17,9 +17,11 @@ from PIL import Image
 
 from congress.kept_uploads import KEPT_FOLDER, KEPT_HOURS
 from congress.services import kept_uploads_purge
+from deputies.models import Deputy
 from intake.models import Opinion
 from proposals.models import Proposal, Reply
-from tests.factories import ProposalFactory
+from tests.deputies.test_pages import deputy_data
+from tests.factories import ProposalFactory, TermFactory
 from tests.intake.conftest import world
 from tests.intake.test_pages import FORM as OPINION_FORM
 from tests.proposals.helpers import assigned, deputy_with_user
@@ -103,6 +105,17 @@ def test_a_deputys_attachments_survive_a_missing_title(client):
     assert client.post(url, draft_data(**{name: token})).status_code == 302
     names = sorted(a.original_name for a in Proposal.objects.get().attachments.all())
     assert names == ["照片一.png", "照片二.png"]
+
+
+def test_a_deputys_photo_survives_a_missing_name_on_the_roster_form(client, secretary):
+    TermFactory()
+    client.force_login(secretary)
+    url = reverse("deputy_create")
+    refused = client.post(url, {**deputy_data(name=""), "photo": _png("证件照.png")})
+    assert KEPT_NOTE.format("证件照.png") in refused.content.decode()
+    name, token = _kept_token(refused)
+    assert client.post(url, {**deputy_data(), name: token}).status_code == 302
+    assert Deputy.objects.get(name="李秀英").photo.name.startswith("deputies/photos/")
 
 
 def test_a_new_file_chosen_on_the_retry_replaces_the_kept_one(client):
