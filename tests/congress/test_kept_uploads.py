@@ -20,11 +20,14 @@ from congress.services import kept_uploads_purge
 from deputies.models import Deputy
 from intake.models import Opinion
 from proposals.models import Proposal, Reply
+from tests.assembly.helpers import held_session
+from tests.assembly.helpers import item as agenda_item
 from tests.deputies.test_pages import deputy_data
 from tests.factories import ProposalFactory, TermFactory
 from tests.intake.conftest import world
 from tests.intake.test_pages import FORM as OPINION_FORM
 from tests.proposals.helpers import assigned, deputy_with_user
+from tests.proposals.test_board_pages import paper_form
 from tests.proposals.test_deputy_pages import draft_data
 from tests.proposals.test_unit_pages import officer, pdf, reply_data, unit
 
@@ -116,6 +119,27 @@ def test_a_deputys_photo_survives_a_missing_name_on_the_roster_form(client, secr
     name, token = _kept_token(refused)
     assert client.post(url, {**deputy_data(), name: token}).status_code == 302
     assert Deputy.objects.get(name="李秀英").photo.name.startswith("deputies/photos/")
+
+
+def test_a_paper_items_attachment_survives_a_missing_title_at_registration(client, secretary):
+    client.force_login(secretary)
+    url = reverse("proposal_register_new")
+    refused = client.post(url, paper_form(title="", attachments=[_png("原件.png")]))
+    assert KEPT_NOTE.format("原件.png") in refused.content.decode()
+    name, token = _kept_token(refused)
+    assert client.post(url, paper_form(**{name: token})).status_code == 302
+    assert [a.original_name for a in Proposal.objects.get().attachments.all()] == ["原件.png"]
+
+
+def test_an_agenda_document_survives_a_title_too_long(client, secretary):
+    resolution = agenda_item(secretary, held_session())
+    client.force_login(secretary)
+    url = reverse("agenda_document_add", args=[resolution.pk])
+    refused = client.post(url, {"title": "长" * 201, "file": pdf("决议草案.pdf")})
+    assert KEPT_NOTE.format("决议草案.pdf") in refused.content.decode()
+    name, token = _kept_token(refused)
+    assert client.post(url, {"title": "决议草案", name: token}).status_code == 302
+    assert resolution.documents.get().original_name == "决议草案.pdf"
 
 
 def test_a_new_file_chosen_on_the_retry_replaces_the_kept_one(client):
