@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from assembly.models import PERSON_KINDS, AgendaItem, Choice, ItemKind, Proposer
 from assembly.selectors import recall_sponsor_refusals
 from congress.forms import DateInput
+from congress.kept_uploads import KeepUploadsMixin
 from congress.uploads import check_attachment
 from congress.widgets import SearchableSelect, SearchableSelectMultiple
 from deputies.models import Deputy, Level
@@ -127,7 +128,7 @@ class AgendaItemForm(forms.ModelForm):
         return list(self.cleaned_data.get("sponsors") or [])
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(KeepUploadsMixin, forms.Form):
     file = forms.FileField(
         label=_("file"),
         help_text=_("PDF, picture, Word or Excel, up to 20 MB."),

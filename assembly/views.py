@@ -16,7 +16,7 @@ from assembly.forms import AgendaItemForm, DocumentForm, VoteByNameForm, VoteFor
 from assembly.models import AgendaDocument, AgendaItem, VoteCast
 from congress.files import file_response
 from congress.models import Session
-from congress.views import page_permission
+from congress.views import page_permission, session_not_held_page
 
 AGENDA_PERMS = ("assembly.view_agendaitem", "assembly.view_own_agenda")
 
@@ -168,7 +168,7 @@ def agenda_item_move(request, pk):
 @page_permission("assembly.add_agendadocument")
 def agenda_document_add(request, pk):
     item = get_object_or_404(selectors.agenda_item(pk))
-    form = DocumentForm(request.POST or None, request.FILES or None)
+    form = DocumentForm(request.POST or None, request.FILES or None, uploader=request)
     if request.method == "POST" and form.is_valid():
         try:
             services.agenda_document_add(
@@ -198,6 +198,9 @@ def agenda_document(request, pk):
 
 
 def _vote_page(request, item, form, template, record):
+    page = session_not_held_page(request, item.session, item.get_absolute_url())
+    if page:
+        return page
     if not item.decided_by_vote or hasattr(item, "vote"):
         messages.info(
             request,

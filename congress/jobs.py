@@ -35,7 +35,7 @@ from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
 from congress.models import Job
-from congress.services import import_uploads_purge
+from congress.services import import_uploads_purge, kept_uploads_purge
 from congress.spreadsheets import PROGRESS_PHASES, import_file, resource_class, upload_name
 
 logger = logging.getLogger(__name__)
@@ -275,7 +275,11 @@ def daily_running(task, title):
 
 @task()
 def import_uploads_purge_daily():
-    """Remove checked spreadsheets never confirmed (a voter roll holds full ID numbers)."""
+    """Remove checked spreadsheets never confirmed (a voter roll holds full ID numbers), and
+    the files kept for refused forms never sent again (congress.kept_uploads)."""
     with daily_running(import_uploads_purge_daily, _("Removing unconfirmed import files")) as job:
         removed = import_uploads_purge(older_than=timedelta(hours=settings.IMPORT_UPLOAD_HOURS))
         job.summary = _("Import files removed: %(n)s.") % {"n": removed}
+        job.summary += " " + _("Files kept for forms never sent again, removed: %(n)s.") % {
+            "n": kept_uploads_purge()
+        }

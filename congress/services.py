@@ -1,6 +1,8 @@
 """Writes to the congress body. Each is one transaction; the audit trail records what each
 changed and who did it (congress.audit)."""
 
+from datetime import timedelta
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -9,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress.audit import audited
+from congress.kept_uploads import KEPT_FOLDER, KEPT_HOURS
 from congress.models import PresidiumMeeting, SentForm, TownshipProfile
 
 
@@ -64,9 +67,19 @@ def import_uploads_purge(*, older_than):
     """Remove every file under imports/ last written more than `older_than` (a timedelta) ago:
     checked but never confirmed. Storage only, no database row, so no transaction. Returns
     how many files were removed."""
+    return storage_folder_purge(IMPORT_UPLOAD_FOLDER, older_than=older_than)
+
+
+def kept_uploads_purge():
+    """Remove the files kept for a refused form's retry (congress.kept_uploads) once their
+    token has expired: the retry never came."""
+    return storage_folder_purge(KEPT_FOLDER, older_than=timedelta(hours=KEPT_HOURS))
+
+
+def storage_folder_purge(folder, *, older_than):
     cutoff = timezone.now() - older_than
     removed = 0
-    for name in _storage_files(IMPORT_UPLOAD_FOLDER):
+    for name in _storage_files(folder):
         try:
             stale = default_storage.get_modified_time(name) < cutoff
         except FileNotFoundError:  # confirmed (and removed) meanwhile

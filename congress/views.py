@@ -17,6 +17,7 @@ from congress.forms import (
     TermForm,
     TownshipProfileForm,
 )
+from congress.kept_uploads import KeepUploadsMixin
 from congress.models import PresidiumMeeting, PresidiumMember, Session, Term
 from congress.roles import links_for
 
@@ -28,6 +29,15 @@ def page_permission(perm):
         return login_required(permission_required(perm, raise_exception=True)(view))
 
     return decorate
+
+
+def session_not_held_page(request, session, back):
+    """A vote form of a session not yet held could only be refused, so it is not offered:
+    opened directly, the page says when the session opens (`back`: where to return). None once
+    the session is held."""
+    if session.is_held:
+        return None
+    return render(request, "congress/session_not_held.html", {"session": session, "back": back})
 
 
 def already_sent(request, record):
@@ -46,6 +56,12 @@ class RecordFormMixin(PermissionRequiredMixin):
 
     def save(self, form):
         return services.record_save(actor=self.request.user, record=form.instance)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if issubclass(self.get_form_class(), KeepUploadsMixin):
+            kwargs["uploader"] = self.request  # files of a refused form are kept for the retry
+        return kwargs
 
     def form_valid(self, form):
         # A create form with a one-time token (OnceFormMixin) creates its record once.

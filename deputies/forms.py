@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress import idnumbers
 from congress.forms import DateInput, OnceFormMixin
+from congress.kept_uploads import KeepUploadsMixin
 from congress.models import PresidiumMember, User
 from congress.roles import Role
 from congress.selectors import current_term
@@ -209,7 +210,7 @@ class IdentityFieldsMixin:
         return data
 
 
-class DeputyForm(IdentityFieldsMixin, forms.ModelForm):
+class DeputyForm(KeepUploadsMixin, IdentityFieldsMixin, forms.ModelForm):
     levels = forms.MultipleChoiceField(
         label=_("congress levels"),
         choices=Level.choices,
@@ -399,7 +400,7 @@ class ChecklistMixin:
 NOT_TAKING_PART = ""
 
 
-class ActivityForm(OnceFormMixin, ChecklistMixin, forms.ModelForm):
+class ActivityForm(KeepUploadsMixin, OnceFormMixin, ChecklistMixin, forms.ModelForm):
     attachment = forms.FileField(
         label=_("attachment"),
         required=False,

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from congress.forms import OnceFormMixin
+from congress.kept_uploads import KeepUploadsMixin
 from congress.uploads import check_image
 from congress.widgets import SearchableSelect
 from deputies.models import Deputy, DeputyStatus, VoterContact
@@ -22,7 +23,7 @@ CONSENT_TEXT = _(
 )
 
 
-class OpinionForm(OnceFormMixin, forms.Form):
+class OpinionForm(KeepUploadsMixin, OnceFormMixin, forms.Form):
     topic = forms.ChoiceField(label=_("What is it about"), choices=[("", "—")] + Topic.choices)
     text = forms.CharField(
         label=_("Your opinion or request"),

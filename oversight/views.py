@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from congress.forms import add_service_error
 from congress.query import query_year
 from congress.services import form_sent_once
-from congress.views import already_sent, page_permission
+from congress.views import already_sent, page_permission, session_not_held_page
 from deputies.models import Activity
 from deputies.selectors import deputies_present_and_seated, deputies_seated_count
 from deputies.services import deputy_for_user
@@ -192,6 +192,9 @@ def project_vote(request, pk):
     if progress.next is None:
         messages.info(request, _("The vote on this year's projects is complete."))
         return redirect(year)
+    page = session_not_held_page(request, year.session, year.get_absolute_url())
+    if page:
+        return page
     projects = {p.pk: p for p in year.projects.all()}
     candidates = [projects[k] for k in progress.next.candidates]
     initial = _moment_initial(year.session)

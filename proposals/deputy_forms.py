@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress.forms import OnceFormMixin
+from congress.kept_uploads import KeepUploadsMixin
 from congress.models import Session
 from congress.widgets import SearchableSelectMultiple
 from deputies.models import Deputy
@@ -13,7 +14,7 @@ from proposals.models import Proposal, Verdict
 from proposals.signers import offer_co_signers
 
 
-class ProposalDraftForm(OnceFormMixin, forms.ModelForm):
+class ProposalDraftForm(KeepUploadsMixin, OnceFormMixin, forms.ModelForm):
     """Kind, title, content, topic, session (or between sessions), co-signers, attachments.
     `version` is the one the form was drawn from; the service refuses a stale one."""
 

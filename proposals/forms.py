@@ -17,6 +17,7 @@ from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from congress.forms import DateInput
+from congress.kept_uploads import KeepUploadsMixin
 from congress.models import Session, User
 from congress.query import plausible_date
 from congress.roles import Role
@@ -164,7 +165,7 @@ class BoardFilterForm(forms.Form):
 # Registering a paper form
 
 
-class RegisterNewForm(forms.ModelForm):
+class RegisterNewForm(KeepUploadsMixin, forms.ModelForm):
     """The secretary enters a paper form (a session's form or 闭会期间) and registers it."""
 
     session = SessionChoiceField(

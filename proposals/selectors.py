@@ -663,6 +663,32 @@ def notifications_of(user):
     return Notification.objects.filter(user=user).select_related("proposal")
 
 
+def proposal_whereabouts(proposal):
+    """Where an item went once it is no longer the reader's (a notification's link): withdrawn,
+    now handled by another unit, or back with the presidium's secretary."""
+    name = f"{proposal.label}“{proposal.title}”" if proposal.label else f"“{proposal.title}”"
+    if proposal.state == State.WITHDRAWN:
+        return _("%(item)s was withdrawn by the deputy and needs no more handling.") % {
+            "item": name
+        }
+    lead = (
+        proposal.assignments.filter(active=True, role=Assignment.Role.LEAD)
+        .select_related("unit")
+        .first()
+    )
+    if lead is not None:
+        return _("%(item)s is now handled by %(unit)s.") % {"item": name, "unit": lead.unit}
+    if proposal.state == State.AWAITING_ASSIGNMENT:
+        return _(
+            "%(item)s was returned to the secretary of the presidium and waits to be assigned "
+            "again."
+        ) % {"item": name}
+    return _("%(item)s is no longer yours to see; its state is now: %(state)s.") % {
+        "item": name,
+        "state": proposal.get_state_display(),
+    }
+
+
 def notifications_unread_count(user):
     """Notifications not yet shown to the user, nor done with their task (the 通知 badge)."""
     if not user.is_authenticated:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from congress.forms import DateInput, OnceFormMixin
+from congress.kept_uploads import KeepUploadsMixin
 from congress.uploads import check_pdf, original_name
 from proposals.models import Reply
 
@@ -38,7 +39,7 @@ class OpinionForm(OnceFormMixin, forms.Form):
     )
 
 
-class ReplyForm(forms.ModelForm):
+class ReplyForm(KeepUploadsMixin, forms.ModelForm):
     """The lead unit's reply letter (答复函). The signed letter is a PDF of at most 20 MB."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -41,4 +41,5 @@ urlpatterns = [
     path("assignments/<int:pk>/opinion/", unit.co_opinion, name="co_opinion"),
     path("proposals/<int:pk>/reply/", unit.proposal_reply, name="proposal_reply"),
     path("notifications/", unit.notification_list, name="notification_list"),
+    path("notifications/<int:pk>/", unit.notification_open, name="notification_open"),
 ]

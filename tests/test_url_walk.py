@@ -292,8 +292,12 @@ def build_world():
             unit_owner,
         )
         Milestone.objects.create(proposal=handled, date=date(2025, 5, 1), note="已立项")
-        Notification.objects.create(
-            user=deputy.user, proposal=handled, message=f"{owner}的通知：答复已送达"
+        world.add(
+            "notification",
+            Notification.objects.create(
+                user=deputy.user, proposal=handled, message=f"{owner}的通知：答复已送达"
+            ),
+            owner,
         )
     world.add("proposal", helpers.motion_in_state("under_review", secretary=secretary))
 
@@ -705,6 +709,7 @@ PK_OBJECTS = {
         "further_election_open",
     ],
     "nomination": ["nomination_withdraw"],
+    "notification": ["notification_open"],
     "congress_round": ["round_tally"],
     "office": ["office_end"],
     # Voters' opinions

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from congress.forms import DateInput, add_service_error
 from congress.models import Session
 from congress.tally_grid import TallyGridForm, count_field
-from congress.views import page_permission
+from congress.views import page_permission, session_not_held_page
 from congress.widgets import SearchableSelect, SearchableSelectMultiple
 from deputies.models import Deputy
 from deputies.selectors import deputies_present_and_seated
@@ -186,11 +186,20 @@ class NominationForm(forms.Form):
         choices=Nomination.Source.choices,
         widget=forms.RadioSelect,
     )
-    deputy = forms.ModelChoiceField(
-        label=gettext_lazy("deputy"),
-        queryset=Deputy.objects.none(),
+    # The nominee is a deputy or a person named: one of the two (static/js/reveal.js shows the
+    # input chosen and disables the other, so it is not sent).
+    nominee = forms.ChoiceField(
+        label=gettext_lazy("nominee"),
+        choices=[
+            ("deputy", gettext_lazy("choose among the deputies")),
+            ("name", gettext_lazy("type the name")),
+        ],
+        initial="deputy",
         required=False,
-        widget=SearchableSelect,
+        widget=forms.RadioSelect(attrs={"data-reveal": ""}),
+    )
+    deputy = forms.ModelChoiceField(
+        label=gettext_lazy("deputy"), queryset=None, required=False, widget=SearchableSelect
     )
     name = forms.CharField(
         label=gettext_lazy("name"),
@@ -215,8 +224,21 @@ class NominationForm(forms.Form):
         self.fields["deputy"].queryset = deputies
         self.fields["sponsors"].queryset = deputies
         if contest.post in cr.DEPUTY_REQUIRED:
-            del self.fields["name"]
+            del self.fields["name"], self.fields["nominee"]
             self.fields["deputy"].required = True
+
+    def clean(self):
+        data = super().clean()
+        if data.get("deputy") and data.get("name"):
+            # Both sent (no script, or typed around it): saying so beats keeping one silently.
+            # The error goes beside the input the radio did not choose.
+            other = "deputy" if data.get("nominee") == "name" else "name"
+            self.add_error(
+                other,
+                _("Fill in either “%(deputy)s” or “%(name)s”, not both.")
+                % {"deputy": self.fields["deputy"].label, "name": self.fields["name"].label},
+            )
+        return data
 
 
 @page_permission(VIEW)
@@ -278,21 +300,22 @@ def further_election_open(request, pk):
     progress = _progress(pk)
     contest = progress.contest
     form = FurtherElectionForm(request.POST, contest=contest)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-        return redirect(contest)
-    try:
-        further = services.further_election_open(
-            actor=request.user, contest=contest, session=form.cleaned_data["session"]
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect(contest)
-    messages.success(request, _("The further election is opened: nominate its candidates."))
-    return redirect(further)
+    if form.is_valid():
+        try:
+            further = services.further_election_open(
+                actor=request.user, contest=contest, session=form.cleaned_data["session"]
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The further election is opened: nominate its candidates."))
+            return redirect(further)
+    # Refused: the contest's page again, with the session chosen and the reason beside it.
+    return render(
+        request,
+        "elections/congress/contest_detail.html",
+        _contest_context(progress, further_form=form, may_change=True),
+    )
 
 
 @page_permission(CHANGE)
@@ -458,6 +481,9 @@ def round_create(request, pk):
     if contest.nominations_closed_on is None or progress.next is None:
         messages.error(request, _("No vote is waiting to be recorded in this election."))
         return redirect(contest)
+    page = session_not_held_page(request, contest.session, contest.get_absolute_url())
+    if page:
+        return page
     # The ballots go to the deputies present and still holding a seat at the vote.
     present = deputies_present_and_seated(session, session.start_date, services.DEFAULT_ROUND_TIME)
     form = RoundForm(

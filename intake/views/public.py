@@ -37,7 +37,12 @@ def public_form(request, token):
     code, refusal = _open_code(token)
     if refusal:
         return _closed(request, refusal, status=404 if code is None else 410)
-    form = OpinionForm(request.POST or None, request.FILES or None, villages=selectors.villages())
+    form = OpinionForm(
+        request.POST or None,
+        request.FILES or None,
+        villages=selectors.villages(),
+        uploader=request,
+    )
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -219,7 +219,7 @@ def _assignments(item, today):
 
 @page_permission("proposals.add_proposal")
 def proposal_register_new(request):
-    form = RegisterNewForm(request.POST or None, request.FILES or None)
+    form = RegisterNewForm(request.POST or None, request.FILES or None, uploader=request)
     if request.method == "POST" and form.is_valid():
         try:
             item = services.proposal_register_paper(

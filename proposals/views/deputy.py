@@ -100,7 +100,7 @@ def my_proposals(request):
 
 def _draft_form_page(request, deputy, item):
     form = ProposalDraftForm(
-        request.POST or None, request.FILES or None, instance=item, deputy=deputy
+        request.POST or None, request.FILES or None, instance=item, deputy=deputy, uploader=request
     )
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST

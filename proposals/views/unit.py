@@ -220,6 +220,7 @@ def proposal_reply(request, pk):
         request.FILES or None,
         initial=initial,
         attachment_required=not by_secretary,
+        uploader=request,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -257,6 +258,23 @@ def proposal_reply(request, pk):
 
 
 NOTIFICATIONS_PAGE_SIZE = 50
+
+
+@login_required
+def notification_open(request, pk):
+    """A notification's link: its item, or, when the item is no longer the reader's
+    (returned, reassigned, withdrawn), a page saying where it went instead of a 404."""
+    notification = get_object_or_404(selectors.notifications_of(request.user), pk=pk)
+    item = notification.proposal
+    if item is None:
+        return redirect("notification_list")
+    if selectors.proposals_visible_to(request.user).filter(pk=item.pk).exists():
+        return redirect(item)
+    return render(
+        request,
+        "proposals/notification_gone.html",
+        {"notification": notification, "whereabouts": selectors.proposal_whereabouts(item)},
+    )
 
 
 @login_required

@@ -11,5 +11,8 @@
     const name = input.closest(".file-input").querySelector("[data-file-input-name]");
     const files = Array.from(input.files || []).map(function (file) { return file.name; });
     name.textContent = files.length ? files.join("、") : name.dataset.empty;
+    // A file kept from a refused sending (congress.kept_uploads) gives way to a new choice.
+    const kept = input.closest(".field") && input.closest(".field").querySelector(".kept-upload");
+    if (kept) kept.hidden = files.length > 0;
   });
 })();

@@ -370,6 +370,23 @@ def test_the_contest_page_opens_a_further_election(client, secretary, first, lat
     assert "另行选举" in page and reverse("further_election_open", args=[origin.pk]) not in page
 
 
+def test_a_refused_further_election_shows_its_reason_on_the_contest_page(
+    client, secretary, first, later
+):
+    """Refused, the page is drawn again with the reason beside the form (not a message after a
+    redirect that forgets the session chosen)."""
+    origin = left_one_seat(secretary, first)
+    client.force_login(secretary)
+    url = reverse("further_election_open", args=[origin.pk])
+    response = client.post(url, {"session": "999999"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "选择一个有效的选项" in page and url in page
+    services.further_election_open(actor=secretary, contest=origin, session=later)
+    response = client.post(url, {"session": later.pk})  # opened meanwhile: refused by the service
+    assert response.status_code == 200 and 'class="alert error"' in response.content.decode()
+    assert Contest.objects.filter(kind="further").count() == 1
+
+
 # The announcement and the preliminary vote's result
 
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from congress.services import import_uploads_purge
+from congress.services import import_uploads_purge, kept_uploads_purge
 
 
 class Command(BaseCommand):
@@ -28,4 +28,8 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Removed %(count)s unconfirmed import files older than %(hours)s hours.")
             % {"count": removed, "hours": hours}
+        )
+        self.stdout.write(
+            _("Removed %(count)s files kept for forms never sent again.")
+            % {"count": kept_uploads_purge()}
         )
