@@ -121,7 +121,7 @@ def _with_unit_and_deadline(items, today):
     unit_names = selectors.lead_unit_names(items)
     for item in items:
         item.lead_unit_name = unit_names.get(item.pk)
-        item.deadline_label = deadlines.deadline_label(item.state, item.deadline, today)
+        item.deadline_label = deadlines.item_label(item, today)
     return items
 
 
@@ -175,7 +175,7 @@ def proposal_detail(request, pk):
         selectors.with_detail_data(selectors.proposals_visible_to(request.user)), pk=pk
     )
     today = timezone.localdate()
-    item.deadline_label = deadlines.deadline_label(item.state, item.deadline, today)
+    item.deadline_label = deadlines.item_label(item, today)
     actions = selectors.steps_for(request.user, item, today)
     events = list(item.events.all())
     for event in events:
@@ -204,13 +204,12 @@ def proposal_detail(request, pk):
 
 
 def _assignments(item, today):
-    """Active before returned, the lead unit first, each with its deadline label."""
+    """Active before returned, the lead unit first, each with its status and deadline label."""
     assignments = sorted(
         item.all_assignments, key=lambda a: (not a.active, a.role != Assignment.Role.LEAD, a.pk)
     )
     for assignment in assignments:
-        assignment.finished = deadlines.assignment_finished(assignment)
-        assignment.deadline_label = deadlines.assignment_label(assignment, today)
+        assignment.status = deadlines.assignment_status(assignment, today)
     return assignments
 
 
