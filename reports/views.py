@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from congress.files import download_response, file_response
+from congress.files import document_response, download_response, file_response
 from congress.forms import add_service_error
 from congress.jobs import job_start
 from congress.pdf import CJKFontMissing
@@ -22,7 +22,6 @@ from reports import figures, jobs, narrative, rendering, selectors, services, tr
 from reports.forms import ReportCreateForm, ReportDetailsForm, SectionForm
 from reports.models import ArchivedVersion, Report, Section
 
-PDF_TYPE = "application/pdf"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # The figures beside the editor, in the order the secretary looks for them.
 FIGURE_GROUPS = (
@@ -294,7 +293,7 @@ def report_pdf(request, pk):
         # Said on the page, not as a server error: the office can install a font or set one.
         messages.error(request, str(error))
         return redirect(report)
-    return download_response(data, f"{report.title}.pdf", PDF_TYPE)
+    return document_response(request, data, f"{report.title}.pdf")
 
 
 @page_permission("reports.view_report")
