@@ -38,6 +38,7 @@ from proposals.forms import (
     active_units,
 )
 from proposals.models import Assignment, HandlingUnit, Proposal, State
+from proposals.unit_forms import ReplyForm
 
 BOARD_PAGE_SIZE = 50
 # Rows shown in each of the board's deadline panels; the rest through the "overdue" filter.
@@ -199,8 +200,22 @@ def proposal_detail(request, pk):
             "attachments": list(item.attachments.all()),
             "milestones": list(item.milestones.all()),
             "is_staff_view": selectors.staff_may_see_all(request.user),
+            "reply_form": _reply_form_here(request.user, item, actions),
         },
     )
+
+
+def _reply_form_here(user, item, actions):
+    """The lead unit's reply form right on the item once the unit acknowledged it, so that
+    replying takes no page more (the secretary entering a paper letter has its own page)."""
+    if not any(step.action == "reply" for step in actions):
+        return None
+    lead = next((a for a in item.active_assignments if a.role == Assignment.Role.LEAD), None)
+    if lead is None or lead.acknowledged_at is None:
+        return None
+    if selectors.reply_entered_by_secretary(user, lead):
+        return None
+    return ReplyForm.for_item(item, lead)
 
 
 def _assignments(item, today):

@@ -212,13 +212,11 @@ def proposal_reply(request, pk):
         return answer
     lead = next((a for a in item.active_assignments if a.role == Assignment.Role.LEAD), None)
     by_secretary = selectors.reply_entered_by_secretary(user, lead)
-    initial = {"version": item.version, "date": timezone.localdate()}
-    if lead:
-        initial.update(contact_person=lead.unit.contact_person, phone=lead.unit.phone)
-    form = ReplyForm(
+    form = ReplyForm.for_item(
+        item,
+        lead,
         request.POST or None,
         request.FILES or None,
-        initial=initial,
         attachment_required=not by_secretary,
     )
     if request.method == "POST" and form.is_valid():

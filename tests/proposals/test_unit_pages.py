@@ -446,3 +446,23 @@ def test_after_acknowledging_the_unit_stays_on_the_item_with_its_reply_offered(
     item.refresh_from_db()
     response = client.post(reverse("proposal_reply", args=[item.pk]), reply_data(item))
     assert response.url == item.get_absolute_url()
+
+
+def test_once_acknowledged_the_reply_form_is_on_the_item_and_replies_from_there(
+    client, secretary, unit, officer
+):
+    item = assigned(ProposalFactory(), secretary, unit)
+    client.force_login(officer)
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert 'id="reply"' not in page  # acknowledging comes first
+    client.post(reverse("assignment_acknowledge", args=[lead_of(item).pk]))
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert f'action="{reverse("proposal_reply", args=[item.pk])}"' in page
+    assert 'name="attachment"' in page and 'name="category"' in page
+    item.refresh_from_db()
+    response = client.post(reverse("proposal_reply", args=[item.pk]), reply_data(item))
+    assert response.url == item.get_absolute_url()
+    item.refresh_from_db()
+    assert item.state == State.REPLIED
+    # Replied: no form any more; the secretary gets the paper-letter page instead.
+    assert 'id="reply"' not in client.get(item.get_absolute_url()).content.decode()
