@@ -64,18 +64,6 @@ def _touch(report):
 
 @audited
 @transaction.atomic
-def report_details_save(
-    *, actor, report, title, salutation, signature, document_date, revision=None
-):
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    _editable(report, revision)
-    _apply_details(report, title, salutation, signature, document_date)
-    _touch(report)
-    return report
-
-
-@audited
-@transaction.atomic
 def section_save(*, actor, section, heading, text, included=True, revision=None):
     """Save a part's narrative. Tokens must name figures: an unknown {…} is refused, so a
     misspelt figure never prints as braces."""
