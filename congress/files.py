@@ -17,18 +17,31 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+PDF_TYPE = "application/pdf"
 # Types a page may show in place (a photo in an <img>, a PDF in the browser's viewer).
-INLINE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png", "image/gif", "image/webp"})
+INLINE_TYPES = frozenset({PDF_TYPE, "image/jpeg", "image/png", "image/gif", "image/webp"})
+
+
+def opens_in_browser(filename):
+    """Whether a link to the file opens it in the browser (a PDF) rather than downloading it."""
+    return mimetypes.guess_type(filename)[0] == PDF_TYPE
+
+
+def wants_download(request):
+    """The 下载 button beside a document (`?download=1`). A PDF otherwise opens in the browser:
+    WeChat's browser shows one but blocks downloads."""
+    return request.GET.get("download") == "1"
 
 
 def file_response(request, field_file, filename, *, inline=False):
-    """The stored file of `field_file` under its original `filename`: a download, or shown in
-    place when `inline` and the type is a picture or a PDF. A file missing from storage is a
-    404 page that says so."""
+    """The stored file of `field_file` under its original `filename`: a PDF shown in the
+    browser, a picture shown in place when `inline`, anything else (and anything asked for
+    with ?download=1) a download. A file missing from storage is a 404 page that says so."""
     if not field_file or not field_file.storage.exists(field_file.name):
         return _missing(request)
     content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    as_attachment = not (inline and content_type in INLINE_TYPES)
+    shown = opens_in_browser(filename) or (inline and content_type in INLINE_TYPES)
+    as_attachment = wants_download(request) or not shown
     header = settings.FILES_SENDFILE_HEADER
     if header == "X-Accel-Redirect":
         response = HttpResponse(content_type=content_type)
@@ -52,6 +65,13 @@ def download_response(content, filename, content_type=XLSX_TYPE):
     """Bytes the portal made (an export, a rendered document) as a download, with the same
     headers as a stored file: they hold personal data, so no cache keeps them."""
     return _private(HttpResponse(content, content_type=content_type), filename, True)
+
+
+def document_response(request, content, filename):
+    """A PDF the portal rendered, shown in the browser (downloaded with ?download=1), with the
+    headers of a stored file."""
+    response = HttpResponse(content, content_type=PDF_TYPE)
+    return _private(response, filename, wants_download(request))
 
 
 def _private(response, filename, as_attachment):

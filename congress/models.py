@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congress.files import opens_in_browser
 from congress.numerals import chinese_number
 from congress.uploads import random_upload_to
 
@@ -363,6 +364,10 @@ class Job(models.Model):
         return self.state in (self.State.DONE, self.State.FAILED)
 
     @property
+    def opens_in_browser(self):
+        return opens_in_browser(self.file_name)
+
+    @property
     def percent(self):
         return min(100, 100 * self.done // self.total) if self.total else 0
 
@@ -388,6 +393,10 @@ class UploadedFile(models.Model):
     def download_name(self):
         # Files stored before names were random kept the uploaded name.
         return self.original_name or os.path.basename(self.file.name)
+
+    @property
+    def opens_in_browser(self):
+        return opens_in_browser(self.download_name)
 
 
 class SentForm(models.Model):

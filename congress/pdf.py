@@ -7,17 +7,17 @@ rendering, fontconfig is asked for a font covering Chinese: without one WeasyPri
 empty boxes, so a clear error is raised instead.
 """
 
-import io
 import shutil
 import subprocess
 from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.http import FileResponse
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from congress.files import document_response
 
 
 class CJKFontMissing(ImproperlyConfigured):
@@ -83,9 +83,6 @@ def render_pdf(template_name, context, *, request=None):
     return HTML(string=html, base_url=base_url).write_pdf()
 
 
-def pdf_response(template_name, context, *, request=None, filename="document.pdf"):
-    """An inline PDF response, streamed to the client in chunks."""
-    pdf = render_pdf(template_name, context, request=request)
-    return FileResponse(
-        io.BytesIO(pdf), content_type="application/pdf", filename=filename, as_attachment=False
-    )
+def pdf_response(request, template_name, context, *, filename="document.pdf"):
+    """The PDF of a template, shown in the browser (downloaded with ?download=1)."""
+    return document_response(request, render_pdf(template_name, context), filename)

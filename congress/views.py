@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
@@ -53,6 +54,8 @@ class RecordFormMixin(PermissionRequiredMixin):
     A service's ValidationError lands on the form, so the user sees it beside the fields."""
 
     template_name = "congress/record_form.html"
+    # Where "Cancel" leads from a new record's page (an edited record goes back to its page).
+    list_url = "township"
 
     def save(self, form):
         return services.record_save(actor=self.request.user, record=form.instance)
@@ -83,8 +86,17 @@ class RecordFormMixin(PermissionRequiredMixin):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            record_name=self.form_class._meta.model._meta.verbose_name, **kwargs
+            record_name=self.form_class._meta.model._meta.verbose_name,
+            cancel_url=self._cancel_url(),
+            **kwargs,
         )
+
+    def _cancel_url(self):
+        # A real URL: "history.back()" is a javascript: link, which the CSP blocks.
+        record = getattr(self, "object", None)
+        if record is not None and hasattr(record, "get_absolute_url"):
+            return record.get_absolute_url()
+        return reverse(self.list_url)
 
 
 # Sessions
@@ -183,6 +195,7 @@ class MeetingFormMixin(RecordFormMixin):
 
 class MeetingCreate(MeetingFormMixin, CreateView):
     permission_required = "congress.add_presidiummeeting"
+    list_url = "meeting_list"
 
     def get_initial(self):
         term = selectors.current_term()

@@ -1,5 +1,6 @@
 """The dates of the handling rules (the reply deadline, the window for returning an item) and
-the deadline label of an item or an assignment: overdue, due soon, on time, or none.
+the deadline label of an item or an assignment: overdue, due soon, on time, or none; and where
+one unit's assignment stands (acknowledged? replied? opinion sent?) beside its label.
 
 Pure rules over dates, used by the services that set deadlines and refuse late returns, and by
 the selectors and pages that show them, so every page says the same thing about the same date
@@ -7,13 +8,13 @@ the selectors and pages that show them, so every page says the same thing about 
 
 import calendar
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from proposals.models import Assignment
+from proposals.models import Assignment, State
 from proposals.transitions import HANDLING_STATES
 
 OVERDUE = "overdue"
@@ -85,6 +86,12 @@ def deadline_label(state, deadline, today, due_soon_days=None):
     return DeadlineLabel(ON_TIME, days, str(_("on time")))
 
 
+def item_label(item, today):
+    """The label of the item's own deadline (the lead unit's), as the board and the item's
+    page show it."""
+    return deadline_label(item.state, item.deadline, today)
+
+
 def assignment_deadline(assignment):
     """The date the unit must meet: the item's (re-handling moves it) for the lead unit, the
     opinion's deadline for a co-unit."""
@@ -93,15 +100,54 @@ def assignment_deadline(assignment):
     return assignment.deadline
 
 
-def assignment_finished(assignment):
-    """Returned, the item no longer handled, or a co-unit's opinion sent (`opinions`
-    prefetched): nothing is due from the unit any more."""
-    if not assignment.active or assignment.proposal.state not in HANDLING_STATES:
-        return True
-    return assignment.role == Assignment.Role.CO and bool(assignment.opinions.all())
+# Where one unit's assignment stands.
+NOT_ACKNOWLEDGED = "not_acknowledged"
+ACKNOWLEDGED = "acknowledged"
+ANSWERING_AGAIN = "answering_again"  # the lead unit replied; the deputy asked for a new reply
+REPLIED = "replied"  # the lead unit's reply is with the deputies, or the item is closed
+OPINION_SENT = "opinion_sent"
+RETURNED = "returned"
+ENDED = "ended"  # a co-unit's part ended with the lead unit's reply
 
 
-def assignment_label(assignment, today):
-    if assignment_finished(assignment):
-        return None
-    return deadline_label(assignment.proposal.state, assignment_deadline(assignment), today)
+@dataclass(frozen=True)
+class AssignmentStatus:
+    progress: str
+    deadline: date | None  # the date the unit must meet
+    acknowledged_at: datetime | None
+    label: DeadlineLabel | None  # only while something is due from the unit
+
+    @property
+    def text(self):
+        return {
+            NOT_ACKNOWLEDGED: _("not acknowledged yet"),
+            ANSWERING_AGAIN: _("being handled again"),
+            REPLIED: _("replied"),
+            OPINION_SENT: _("opinion sent to the lead unit"),
+        }.get(self.progress, "")
+
+
+def assignment_status(assignment, today):
+    """Where the assignment stands and its deadline label, from one reading of the item's state
+    and the unit's steps (`opinions` prefetched), so that a unit that replied is never shown
+    as not acknowledged and late, and a late co-unit always is."""
+    item = assignment.proposal
+    deadline = assignment_deadline(assignment)
+    lead = assignment.role == Assignment.Role.LEAD
+    if not assignment.active:
+        progress = RETURNED
+    elif item.state not in HANDLING_STATES:
+        progress = REPLIED if lead else ENDED
+    elif not lead and assignment.opinions.all():
+        progress = OPINION_SENT
+    elif lead and item.state == State.REHANDLING:
+        progress = ANSWERING_AGAIN
+    else:
+        progress = ACKNOWLEDGED if assignment.acknowledged_at else NOT_ACKNOWLEDGED
+    due = progress in {NOT_ACKNOWLEDGED, ACKNOWLEDGED, ANSWERING_AGAIN}
+    return AssignmentStatus(
+        progress=progress,
+        deadline=deadline,
+        acknowledged_at=assignment.acknowledged_at,
+        label=deadline_label(item.state, deadline, today) if due else None,
+    )

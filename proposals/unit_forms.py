@@ -1,6 +1,7 @@
 """The handling unit's forms: returning an item, a co-unit's opinion, the lead unit's reply."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress.forms import DateInput, OnceFormMixin
@@ -40,7 +41,9 @@ class OpinionForm(OnceFormMixin, forms.Form):
 
 
 class ReplyForm(KeepUploadsMixin, forms.ModelForm):
-    """The lead unit's reply letter (答复函). The signed letter is a PDF of at most 20 MB."""
+    """The lead unit's reply letter (答复函). The signed letter is a PDF of at most 20 MB.
+    Unbound, it starts from the item's version, today and the lead unit's contact
+    (`for_item`)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -62,6 +65,13 @@ class ReplyForm(KeepUploadsMixin, forms.ModelForm):
             "The signed and stamped letter, PDF, at most 20 MB."
         )
         self.fields["category"].choices = FULL_CATEGORY_LABELS
+
+    @classmethod
+    def for_item(cls, item, lead, data=None, files=None, *, attachment_required=True):
+        initial = {"version": item.version, "date": timezone.localdate()}
+        if lead:
+            initial.update(contact_person=lead.unit.contact_person, phone=lead.unit.phone)
+        return cls(data, files, initial=initial, attachment_required=attachment_required)
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")

@@ -1,8 +1,9 @@
-"""Forms of the work-summary pages: a new draft, the report's details and one form per section.
+"""Forms of the work-summary pages: a new draft, and the editor's one form for the whole draft
+(its details and one part per section, each with its own prefix, and the report's revision).
 
-Forms parse input; reports.services decide and write. The edit forms carry the report's
-revision (a hidden field), so a form opened before someone else's save is refused by the
-service instead of overwriting it."""
+Forms parse input; reports.services decide and write. The editor carries the report's revision
+(a hidden field), so a page opened before someone else's save is refused by the service instead
+of overwriting it."""
 
 from django import forms
 from django.forms.models import fields_for_model
@@ -11,10 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.forms import DateInput
 from reports.models import Report, Section
-
-# Every edit form on the editor page posts its revision under this name with this class, so one
-# htmx answer can bring all of them up to date after a save (see report_revision.html).
-REVISION_CLASS = "report-revision"
 
 
 class ReportCreateForm(forms.Form):
@@ -29,33 +26,32 @@ class ReportCreateForm(forms.Form):
 
 
 class RevisionForm(forms.Form):
-    revision = forms.IntegerField(widget=forms.HiddenInput(attrs={"class": REVISION_CLASS}))
+    revision = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, report, **kwargs):
-        kwargs.setdefault("initial", {})["revision"] = report.revision
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, initial={"revision": report.revision}, **kwargs)
 
 
-class ReportDetailsForm(RevisionForm):
+class ReportDetailsForm(forms.Form):
     def __init__(self, *args, report, **kwargs):
         fields = ["title", "salutation", "signature", "document_date"]
         kwargs["initial"] = {name: getattr(report, name) for name in fields}
-        super().__init__(*args, report=report, auto_id="id_details_%s", **kwargs)
+        super().__init__(*args, prefix="details", **kwargs)
         self.fields.update(
             fields_for_model(Report, fields=fields, widgets={"document_date": DateInput()})
         )
 
 
-class SectionForm(RevisionForm):
-    """One part of the narrative. Ids carry the section's pk: the editor shows them all at once.
-    The opening paragraph has no heading."""
+class SectionForm(forms.Form):
+    """One part of the narrative, prefixed by its section's pk: the editor sends them all at
+    once. The opening paragraph has no heading."""
 
-    def __init__(self, *args, section, report, **kwargs):
+    def __init__(self, *args, section, **kwargs):
         fields = (
             ["text", "included"] if section.key == "opening" else ["heading", "text", "included"]
         )
         kwargs["initial"] = {name: getattr(section, name) for name in fields}
-        super().__init__(*args, report=report, auto_id=f"id_s{section.pk}_%s", **kwargs)
+        super().__init__(*args, prefix=f"s{section.pk}", **kwargs)
         self.fields.update(
             fields_for_model(
                 Section, fields=fields, widgets={"text": forms.Textarea(attrs={"rows": 8})}

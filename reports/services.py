@@ -64,43 +64,66 @@ def _touch(report):
 
 @audited
 @transaction.atomic
-def report_details_save(
-    *, actor, report, title, salutation, signature, document_date, revision=None
-):
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    _editable(report, revision)
-    report.title, report.salutation = title, salutation
-    report.signature, report.document_date = signature, document_date
-    report.full_clean()
-    _touch(report)
-    return report
-
-
-@audited
-@transaction.atomic
 def section_save(*, actor, section, heading, text, included=True, revision=None):
     """Save a part's narrative. Tokens must name figures: an unknown {…} is refused, so a
     misspelt figure never prints as braces."""
     report = Report.objects.select_for_update().get(pk=section.report_id)
     _editable(report, revision)
-    unknown = narrative.unknown_tokens(text)
-    if unknown:
-        raise ValidationError(
-            {
-                "text": _(
-                    "%(tokens)s name no figure. Use the labels in the list of figures, "
-                    "written in braces such as {代表总数}."
-                )
-                % {"tokens": "、".join(f"{{{label}}}" for label in unknown)}
-            }
+    error = _unknown_tokens_error(text)
+    if error:
+        raise ValidationError({"text": error})
+    _apply_section(section, heading, text, included)
+    _touch(report)
+    return section
+
+
+@audited
+@transaction.atomic
+def report_draft_save(*, actor, report, details, sections, revision=None):
+    """Save the whole draft at once, as the editor sends it: `details` (title, salutation,
+    signature, document_date) and `sections`, pairs of a section and its heading, text and
+    included. A part naming an unknown figure refuses the whole save (nothing half saved), its
+    message under the section's pk."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    _editable(report, revision)
+    errors = {}
+    for section, data in sections:
+        error = _unknown_tokens_error(data["text"])
+        if error:
+            errors[str(section.pk)] = error
+    if errors:
+        raise ValidationError(errors)
+    _apply_details(report, **details)
+    for section, data in sections:
+        _apply_section(
+            section, data.get("heading", section.heading), data["text"], data["included"]
         )
+    _touch(report)
+    return report
+
+
+def _apply_details(report, title, salutation, signature, document_date):
+    report.title, report.salutation = title, salutation
+    report.signature, report.document_date = signature, document_date
+    report.full_clean()
+
+
+def _unknown_tokens_error(text):
+    unknown = narrative.unknown_tokens(text)
+    if not unknown:
+        return None
+    return _(
+        "%(tokens)s name no figure. Use the labels in the list of figures, "
+        "written in braces such as {代表总数}."
+    ) % {"tokens": "、".join(f"{{{label}}}" for label in unknown)}
+
+
+def _apply_section(section, heading, text, included):
     section.heading = heading.strip()
     section.text = "\n".join(line.strip() for line in text.splitlines() if line.strip())
     section.included = included
     section.full_clean()
     section.save()
-    _touch(report)
-    return section
 
 
 @audited

@@ -13,16 +13,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from congress.files import download_response, file_response
+from congress.files import document_response, download_response, file_response
 from congress.forms import add_service_error
 from congress.jobs import job_start
 from congress.pdf import CJKFontMissing
 from congress.views import page_permission
 from reports import figures, jobs, narrative, rendering, selectors, services, transitions
-from reports.forms import ReportCreateForm, ReportDetailsForm, SectionForm
-from reports.models import ArchivedVersion, Report, Section
+from reports.forms import ReportCreateForm, ReportDetailsForm, RevisionForm, SectionForm
+from reports.models import ArchivedVersion, Report
 
-PDF_TYPE = "application/pdf"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # The figures beside the editor, in the order the secretary looks for them.
 FIGURE_GROUPS = (
@@ -85,20 +84,18 @@ def report_edit(request, pk):
     return _editor(request, get_object_or_404(Report, pk=pk))
 
 
-def _editor(request, report, *, details_form=None, section_form=None):
-    """The editor page; a form bound to a refused POST replaces the blank one it came from."""
+def _editor(request, report, *, draft=None):
+    """The editor page; `draft`, the forms of a refused save, keeps what was typed."""
     actions = selectors.report_actions(request.user, report)
     editable = actions["edit"]
     values = report.figures.get("values", {})
     sections = list(report.sections.all())
-    for section in sections:
-        if editable:
-            section.form = (
-                section_form
-                if section_form is not None and section_form.section.pk == section.pk
-                else SectionForm(section=section, report=report)
-            )
-        else:
+    if editable:
+        draft = draft or _draft_forms(report, sections, None)
+        for section, form in zip(sections, draft["sections"], strict=True):
+            section.form = form
+    else:
+        for section in sections:
             section.paragraphs = narrative.fill(section.text, values).splitlines()
     return render(
         request,
@@ -106,7 +103,9 @@ def _editor(request, report, *, details_form=None, section_form=None):
         {
             "report": report,
             "editable": editable,
-            "details_form": details_form or ReportDetailsForm(report=report) if editable else None,
+            "revision_form": draft["revision"] if editable else None,
+            "details_form": draft["details"] if editable else None,
+            "refused": bool(editable and request.method == "POST"),
             "sections": sections,
             "changes": selectors.figure_changes(report),
             "figure_groups": [
@@ -123,6 +122,14 @@ def _editor(request, report, *, details_form=None, section_form=None):
     )
 
 
+def _draft_forms(report, sections, data):
+    return {
+        "revision": RevisionForm(data, report=report),
+        "details": ReportDetailsForm(data, report=report),
+        "sections": [SectionForm(data, section=section) for section in sections],
+    }
+
+
 def _figure_row(figure, values):
     value = values.get(figure.key, figures.DASH)
     return {
@@ -131,86 +138,43 @@ def _figure_row(figure, values):
     }
 
 
-def _is_htmx(request):
-    return bool(request.headers.get("HX-Request"))
-
-
-def _save_part(request, report, make_form, save, *, fragment, anchor, editor_form):
-    """Parse the POST with `make_form(report, data)` and run `save` on the cleaned data. htmx
-    gets `fragment` re-rendered (a fresh form after a save, the errors otherwise) with the
-    report's new revision for every other form on the page; a plain POST goes back to the
-    editor, or shows it with the errors."""
-    form = make_form(report, request.POST)
-    saved = False
-    if form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            saved = True
-    if not _is_htmx(request):
-        if saved:
-            messages.success(request, _("Saved."))
-            return redirect(f"{report.get_absolute_url()}#{anchor}")
-        return _editor(request, report, **{editor_form: form})
-    if saved:
-        report.refresh_from_db()
-        form = make_form(report, None)
-    return render(request, fragment, {"report": report, "form": form, "saved": saved})
-
-
 @require_POST
 @page_permission("reports.change_report")
-def report_details_save(request, pk):
+def report_save(request, pk):
+    """The editor's one save: the details and every part in one transaction. A refused save
+    shows the editor again with everything typed and each message beside its part."""
     report = get_object_or_404(Report, pk=pk)
-
-    def save(data):
-        services.report_details_save(
-            actor=request.user,
-            report=report,
-            title=data["title"],
-            salutation=data["salutation"],
-            signature=data["signature"],
-            document_date=data["document_date"],
-            revision=data["revision"],
-        )
-
-    return _save_part(
-        request,
-        report,
-        lambda report, data: ReportDetailsForm(data, report=report),
-        save,
-        fragment="reports/report_details.html",
-        anchor="details",
-        editor_form="details_form",
-    )
+    draft = _draft_forms(report, list(report.sections.all()), request.POST)
+    forms = [draft["revision"], draft["details"], *draft["sections"]]
+    if all([form.is_valid() for form in forms]):
+        try:
+            services.report_draft_save(
+                actor=request.user,
+                report=report,
+                details=draft["details"].cleaned_data,
+                sections=[(form.section, form.cleaned_data) for form in draft["sections"]],
+                revision=draft["revision"].cleaned_data["revision"],
+            )
+        except ValidationError as error:
+            _refusal_on_the_parts(error, draft)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(report)
+    return _editor(request, report, draft=draft)
 
 
-@require_POST
-@page_permission("reports.change_report")
-def report_section_save(request, pk):
-    section = get_object_or_404(Section.objects.select_related("report"), pk=pk)
-
-    def save(data):
-        services.section_save(
-            actor=request.user,
-            section=section,
-            heading=data.get("heading", section.heading),
-            text=data["text"],
-            included=data["included"],
-            revision=data["revision"],
-        )
-
-    return _save_part(
-        request,
-        section.report,
-        lambda report, data: SectionForm(data, section=section, report=report),
-        save,
-        fragment="reports/report_section.html",
-        anchor=f"section-{section.pk}",
-        editor_form="section_form",
-    )
+def _refusal_on_the_parts(error, draft):
+    """A part's message beside its text; the others (a stale page, an approved report) above
+    the details, at the top of the form."""
+    if not hasattr(error, "error_dict"):
+        add_service_error(draft["details"], error)
+        return
+    by_section = {str(form.section.pk): form for form in draft["sections"]}
+    for key, errors in error.error_dict.items():
+        if key in by_section:
+            by_section[key].add_error("text", errors)
+        else:
+            add_service_error(draft["details"], ValidationError({key: errors}))
 
 
 # Status steps and the figures
@@ -294,7 +258,7 @@ def report_pdf(request, pk):
         # Said on the page, not as a server error: the office can install a font or set one.
         messages.error(request, str(error))
         return redirect(report)
-    return download_response(data, f"{report.title}.pdf", PDF_TYPE)
+    return document_response(request, data, f"{report.title}.pdf")
 
 
 @page_permission("reports.view_report")

@@ -334,7 +334,6 @@ def build_world():
     )
 
     report = world.add("report", report_create(actor=secretary, kind="annual", year=2025))
-    world.add("section", report.sections.first())
     world.add(
         "archived",
         ArchivedVersion.objects.create(
@@ -677,7 +676,7 @@ PK_OBJECTS = {
     "candidate": ["candidate_edit"],
     "report": [
         "report_edit",
-        "report_details_save",
+        "report_save",
         "report_refresh",
         "report_approve",
         "report_archive",
@@ -686,7 +685,6 @@ PK_OBJECTS = {
         "report_pdf",
         "report_docx",
     ],
-    "section": ["report_section_save"],
     "archived": ["report_archived_file"],
     # The session's business (assembly): a session of this term and one of the last term.
     "agenda_session": ["session_agenda", "agenda_item_create", "agenda_motions_add"],

@@ -2,17 +2,16 @@
 post's nominations, plan and votes, the ballot papers, tally sheets and announcement, and the
 roster of township leaders."""
 
-import io
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
+from congress.files import document_response
 from congress.forms import DateInput, add_service_error
 from congress.models import Session
 from congress.tally_grid import TallyGridForm, count_field
@@ -55,12 +54,6 @@ def _progress(pk):
 
 def _rules(session):
     return ElectionRules.objects.filter(session=session).first()
-
-
-def _pdf(data, filename):
-    return FileResponse(
-        io.BytesIO(data), content_type="application/pdf", filename=filename, as_attachment=False
-    )
 
 
 @page_permission(VIEW)
@@ -533,7 +526,9 @@ def contest_ballot(request, pk):
         messages.error(request, _("No vote is waiting in this election: no ballot to print."))
         return redirect(progress.contest)
     data = documents.ballot_pdf(progress, request=request)
-    return _pdf(data, f"选票-{progress.contest.pk}-{len(progress.rounds) + 1}.pdf")
+    return document_response(
+        request, data, f"选票-{progress.contest.pk}-{len(progress.rounds) + 1}.pdf"
+    )
 
 
 @page_permission(VIEW)
@@ -542,14 +537,14 @@ def round_tally(request, pk):
     progress = _progress(round_.contest_id)
     recorded = next(r for r in progress.rounds if r.pk == round_.pk)
     data = documents.tally_pdf(progress, recorded, request=request)
-    return _pdf(data, f"计票结果-{progress.contest.pk}-{recorded.number}.pdf")
+    return document_response(request, data, f"计票结果-{progress.contest.pk}-{recorded.number}.pdf")
 
 
 @page_permission(VIEW)
 def congress_announcement(request, pk):
     session = _session(pk)
     data = documents.announcement_pdf(session, request=request)
-    return _pdf(data, f"选举结果公告-{session.pk}.pdf")
+    return document_response(request, data, f"选举结果公告-{session.pk}.pdf")
 
 
 @page_permission("elections.view_office")

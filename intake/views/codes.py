@@ -149,6 +149,7 @@ def code_poster(request, pk):
     url = qr.public_url(code, request.build_absolute_uri("/"))
     township = township_profile()
     return pdf_response(
+        request,
         "intake/poster_pdf.html",
         {
             "code": code,

@@ -38,6 +38,7 @@ from proposals.forms import (
     active_units,
 )
 from proposals.models import Assignment, HandlingUnit, Proposal, State
+from proposals.unit_forms import ReplyForm
 
 BOARD_PAGE_SIZE = 50
 # Rows shown in each of the board's deadline panels; the rest through the "overdue" filter.
@@ -121,7 +122,7 @@ def _with_unit_and_deadline(items, today):
     unit_names = selectors.lead_unit_names(items)
     for item in items:
         item.lead_unit_name = unit_names.get(item.pk)
-        item.deadline_label = deadlines.deadline_label(item.state, item.deadline, today)
+        item.deadline_label = deadlines.item_label(item, today)
     return items
 
 
@@ -175,7 +176,7 @@ def proposal_detail(request, pk):
         selectors.with_detail_data(selectors.proposals_visible_to(request.user)), pk=pk
     )
     today = timezone.localdate()
-    item.deadline_label = deadlines.deadline_label(item.state, item.deadline, today)
+    item.deadline_label = deadlines.item_label(item, today)
     actions = selectors.steps_for(request.user, item, today)
     events = list(item.events.all())
     for event in events:
@@ -199,18 +200,31 @@ def proposal_detail(request, pk):
             "attachments": list(item.attachments.all()),
             "milestones": list(item.milestones.all()),
             "is_staff_view": selectors.staff_may_see_all(request.user),
+            "reply_form": _reply_form_here(request.user, item, actions),
         },
     )
 
 
+def _reply_form_here(user, item, actions):
+    """The lead unit's reply form right on the item once the unit acknowledged it, so that
+    replying takes no page more (the secretary entering a paper letter has its own page)."""
+    if not any(step.action == "reply" for step in actions):
+        return None
+    lead = next((a for a in item.active_assignments if a.role == Assignment.Role.LEAD), None)
+    if lead is None or lead.acknowledged_at is None:
+        return None
+    if selectors.reply_entered_by_secretary(user, lead):
+        return None
+    return ReplyForm.for_item(item, lead)
+
+
 def _assignments(item, today):
-    """Active before returned, the lead unit first, each with its deadline label."""
+    """Active before returned, the lead unit first, each with its status and deadline label."""
     assignments = sorted(
         item.all_assignments, key=lambda a: (not a.active, a.role != Assignment.Role.LEAD, a.pk)
     )
     for assignment in assignments:
-        assignment.finished = deadlines.assignment_finished(assignment)
-        assignment.deadline_label = deadlines.assignment_label(assignment, today)
+        assignment.status = deadlines.assignment_status(assignment, today)
     return assignments
 
 

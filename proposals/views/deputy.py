@@ -79,7 +79,7 @@ def my_proposals(request):
                 "badge": STATE_BADGES.get(item.state, ""),
                 "lead_unit": selectors.lead_unit(item),
                 "latest": latest,
-                "deadline_label": deadlines.deadline_label(item.state, item.deadline, today),
+                "deadline_label": deadlines.item_label(item, today),
                 "actions": next_steps(selectors.step_facts(who, item, today)),
             }
         )

@@ -48,8 +48,7 @@ def unit_inbox(request):
             {
                 "assignment": assignment,
                 "item": assignment.proposal,
-                "deadline": deadlines.assignment_deadline(assignment),
-                "deadline_label": deadlines.assignment_label(assignment, today),
+                "status": deadlines.assignment_status(assignment, today),
                 "actions": next_steps(
                     selectors.step_facts(who, assignment.proposal, today, assignments=[assignment])
                 ),
@@ -97,7 +96,8 @@ def assignment_acknowledge(request, pk):
         messages.success(
             request, _("Acknowledged: %(label)s") % {"label": assignment.proposal.label}
         )
-    return redirect(f"{_inbox_url()}?tab=doing")
+    # The unit stays on the item, where its next step (the reply, the opinion) is offered.
+    return redirect(assignment.proposal)
 
 
 def _inbox_url():
@@ -183,7 +183,7 @@ def co_opinion(request, pk):
             if not created:  # the page lists the unit's opinions
                 return already_sent(request, reverse("co_opinion", args=[assignment.pk]))
             messages.success(request, _("Opinion sent to the lead unit."))
-            return redirect(f"{_inbox_url()}?tab=doing")
+            return redirect(item)
     return render(
         request,
         "proposals/opinion_form.html",
@@ -212,13 +212,11 @@ def proposal_reply(request, pk):
         return answer
     lead = next((a for a in item.active_assignments if a.role == Assignment.Role.LEAD), None)
     by_secretary = selectors.reply_entered_by_secretary(user, lead)
-    initial = {"version": item.version, "date": timezone.localdate()}
-    if lead:
-        initial.update(contact_person=lead.unit.contact_person, phone=lead.unit.phone)
-    form = ReplyForm(
+    form = ReplyForm.for_item(
+        item,
+        lead,
         request.POST or None,
         request.FILES or None,
-        initial=initial,
         attachment_required=not by_secretary,
         uploader=request,
     )
@@ -239,9 +237,7 @@ def proposal_reply(request, pk):
             messages.success(
                 request, _("Reply sent to the deputies: %(label)s") % {"label": item.label}
             )
-            if user.has_perm("proposals.view_proposal"):
-                return redirect(item)
-            return redirect(f"{_inbox_url()}?tab=done")
+            return redirect(item)
     co_assignments = [a for a in item.all_assignments if a.role == Assignment.Role.CO and a.active]
     return render(
         request,

@@ -20,7 +20,7 @@ from django.test import RequestFactory
 from PIL import ExifTags, Image
 
 from congress import uploads
-from congress.files import file_response
+from congress.files import document_response, file_response
 from congress.services import import_uploads_purge
 from congress.spreadsheet_views import UploadForm
 from proposals.models import Attachment
@@ -290,13 +290,16 @@ def get_request():
     return RequestFactory().get("/file/")
 
 
-def test_the_file_streams_as_a_download_under_its_original_chinese_name(stored):
-    response = file_response(get_request(), stored, "答复函（镇交通办）.pdf")
+@pytest.mark.parametrize(
+    ("path", "disposition"), [("/file/", "inline"), ("/file/?download=1", "attachment")]
+)
+def test_a_pdf_opens_in_the_browser_under_its_original_chinese_name(stored, path, disposition):
+    response = file_response(RequestFactory().get(path), stored, "答复函（镇交通办）.pdf")
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
-        "attachment; filename*=utf-8''%E7%AD%94%E5%A4%8D%E5%87%BD"
+        f"{disposition}; filename*=utf-8''%E7%AD%94%E5%A4%8D%E5%87%BD"
         "%EF%BC%88%E9%95%87%E4%BA%A4%E9%80%9A%E5%8A%9E%EF%BC%89.pdf"
     )
     assert response["Cache-Control"] == "private, no-store"
@@ -304,9 +307,15 @@ def test_the_file_streams_as_a_download_under_its_original_chinese_name(stored):
 
 
 def test_inline_is_only_for_pictures_and_pdfs(stored):
-    assert file_response(get_request(), stored, "a.pdf", inline=True)[
+    assert file_response(get_request(), stored, "a.png", inline=True)[
         "Content-Disposition"
     ].startswith("inline;")
+    assert file_response(get_request(), stored, "a.png")["Content-Disposition"].startswith(
+        "attachment;"
+    )
+    assert file_response(get_request(), stored, "a.docx")["Content-Disposition"].startswith(
+        "attachment;"
+    )
     # A name that says HTML is never shown in place.
     response = file_response(get_request(), stored, "page.html", inline=True)
     assert response["Content-Disposition"] == 'attachment; filename="page.html"'
@@ -368,3 +377,15 @@ def test_purge_removes_only_old_files_under_imports(settings, capsys):
 
 def test_purge_without_an_imports_folder_removes_nothing():
     assert import_uploads_purge(older_than=timedelta(hours=1)) == 0
+
+
+@pytest.mark.parametrize(
+    ("path", "disposition"), [("/doc/", "inline"), ("/doc/?download=1", "attachment")]
+)
+def test_a_rendered_pdf_opens_in_the_browser_and_downloads_on_request(path, disposition):
+    response = document_response(RequestFactory().get(path), PDF, "选票.pdf")
+    assert response.content == PDF and response["Content-Type"] == "application/pdf"
+    assert (
+        response["Content-Disposition"] == f"{disposition}; filename*=utf-8''%E9%80%89%E7%A5%A8.pdf"
+    )
+    assert response["Cache-Control"] == "private, no-store"

@@ -72,7 +72,7 @@ def test_activity_files_go_to_those_who_may_open_the_activity(client, activity_f
     if response.status_code == 200:
         assert b"".join(response.streaming_content) == PDF
         assert response["Content-Disposition"] == (
-            "attachment; filename*=utf-8''%E8%A7%86%E5%AF%9F%E7%BA%AA%E8%A6%81.pdf"
+            "inline; filename*=utf-8''%E8%A7%86%E5%AF%9F%E7%BA%AA%E8%A6%81.pdf"
         )
         assert response["Cache-Control"] == "private, no-store"
 

@@ -295,13 +295,13 @@ def test_qr_images_and_poster_for_staff_and_the_own_deputy(client, world, tmp_pa
     assert png["Content-Type"] == "image/png" and png.content[:4] == b"\x89PNG"
     assert client.get(reverse("code_svg", args=[world.code_b.pk])).status_code == 403
     poster = client.get(reverse("code_poster", args=[world.code_a.pk]))
-    data = b"".join(poster.streaming_content)
+    data = poster.content
     text = pdf_text(data, tmp_path)
     assert "王建国" in text and "扫码反映您的意见和诉求" in text
     assert "Type 3" not in pdf_fonts(data, tmp_path)
     client.force_login(world.secretary)
     station = client.get(reverse("code_poster", args=[world.code_station.pk]))
-    text = pdf_text(b"".join(station.streaming_content), tmp_path)
+    text = pdf_text(station.content, tmp_path)
     assert "河东联络站" in text and "河东村村委会" in text and "每月10、20日" in text
 
 

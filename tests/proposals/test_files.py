@@ -19,11 +19,13 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%signed letter\n%%EOF\n"
 ATTACHMENT_NAME = "现场照片说明.pdf"
 HTML = b"<html><script>alert(1)</script></html>"
-DISPOSITION = {
-    "attachment": "attachment; filename*=utf-8''%E7%8E%B0%E5%9C%BA%E7%85%A7%E7%89%87"
-    "%E8%AF%B4%E6%98%8E.pdf",
-    "letter": "attachment; filename*=utf-8''%E7%AD%94%E5%A4%8D%E5%87%BD.pdf",
+# A PDF opens in the browser (WeChat's browser blocks downloads); the 下载 button beside its
+# link asks for ?download=1.
+FILENAME = {
+    "attachment": "filename*=utf-8''%E7%8E%B0%E5%9C%BA%E7%85%A7%E7%89%87%E8%AF%B4%E6%98%8E.pdf",
+    "letter": "filename*=utf-8''%E7%AD%94%E5%A4%8D%E5%87%BD.pdf",
 }
+DISPOSITION = {kind: f"inline; {name}" for kind, name in FILENAME.items()}
 
 
 def reply_with_letter(item, officer):
@@ -97,16 +99,17 @@ ALLOWED = {
 }
 
 
+@pytest.mark.parametrize(("query", "disposition"), [("", "inline"), ("?download=1", "attachment")])
 @pytest.mark.parametrize("kind", ["attachment", "letter"])
 @pytest.mark.parametrize("role", list(ALLOWED))
-def test_each_role_gets_the_file_or_a_404(client, world, role, kind):
+def test_each_role_gets_the_file_or_a_404(client, world, role, kind, query, disposition):
     url, content = world["files"][kind]
     client.force_login(world["users"][role])
-    response = client.get(url)
+    response = client.get(url + query)
     if ALLOWED[role]:
         assert response.status_code == 200
         assert b"".join(response.streaming_content) == content
-        assert response["Content-Disposition"] == DISPOSITION[kind]
+        assert response["Content-Disposition"] == f"{disposition}; {FILENAME[kind]}"
         assert response["Cache-Control"] == "private, no-store"
     else:
         assert response.status_code == 404
@@ -165,6 +168,10 @@ def test_the_pages_link_the_download_views_never_media(client, world):
     assert f'href="{attachment_url}"' in detail and f'href="{letter_url}"' in detail
     evaluate = client.get(reverse("proposal_evaluate", args=[item.pk])).content.decode()
     assert f'href="{letter_url}"' in evaluate
+    # Beside each PDF opened in the browser, its 下载 button.
+    for url in (attachment_url, letter_url):
+        assert f'href="{url}?download=1"' in detail
+    assert f'href="{letter_url}?download=1"' in evaluate
     for page in (detail, evaluate):
         assert "/media/" not in page
 
@@ -263,8 +270,14 @@ def test_a_deputy_opens_the_signed_letter_before_evaluating(browser, live_server
     log_in(phone, live_server, "daibiao")
     phone.get_by_role("navigation").get_by_role("link", name="我的建议").click()
     phone.get_by_role("link", name="评价答复").first.click()
+    letter = phone.get_by_role("link", name="查看答复函", exact=True)
+    # The letter opens in the browser (WeChat's blocks downloads), in the same tab…
+    assert letter.get_attribute("target") is None
+    shown = phone.request.get(live_server.url + letter.get_attribute("href"))
+    assert shown.headers["content-disposition"].startswith("inline;")
+    # …and the 下载 button beside it downloads it.
     with phone.expect_download() as caught:
-        phone.get_by_role("link", name="查看答复函").click()
+        phone.get_by_role("link", name="下载", exact=True).click()
     download = caught.value
     assert download.suggested_filename == "答复函.pdf"
     with open(download.path(), "rb") as handle:

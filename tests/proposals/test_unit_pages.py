@@ -336,7 +336,7 @@ def test_inbox_marks_overdue_and_due_soon(client, secretary, unit, officer):
     )
     client.force_login(officer)
     response = client.get(reverse("unit_inbox"))
-    statuses = {row["item"].pk: row["deadline_label"].status for row in response.context["rows"]}
+    statuses = {row["item"].pk: row["status"].label.status for row in response.context["rows"]}
     assert statuses == {late.pk: "overdue", soon.pk: "due_soon"}
     page = response.content.decode()
     assert "逾期" in page and "即将到期" in page
@@ -428,3 +428,41 @@ def test_inbox_opens_on_replied_when_only_replied_items_remain(client, secretary
     replied(assigned(ProposalFactory(), secretary, unit), officer)
     client.force_login(officer)
     assert client.get(reverse("unit_inbox")).context["tab"] == "done"
+
+
+def test_after_acknowledging_the_unit_stays_on_the_item_with_its_reply_offered(
+    client, secretary, unit, officer
+):
+    item = assigned(ProposalFactory(title="修缮文化广场"), secretary, unit)
+    client.force_login(officer)
+    url = reverse("assignment_acknowledge", args=[lead_of(item).pk])
+    response = client.post(url, follow=True)
+    assert response.redirect_chain == [(item.get_absolute_url(), 302)]
+    page = response.content.decode()
+    assert f"已签收：{item.label}" in page
+    assert f'href="{reverse("proposal_reply", args=[item.pk])}"' in page
+    assert "尚未签收" not in page
+    # The reply, sent from there, comes back to the item too.
+    item.refresh_from_db()
+    response = client.post(reverse("proposal_reply", args=[item.pk]), reply_data(item))
+    assert response.url == item.get_absolute_url()
+
+
+def test_once_acknowledged_the_reply_form_is_on_the_item_and_replies_from_there(
+    client, secretary, unit, officer
+):
+    item = assigned(ProposalFactory(), secretary, unit)
+    client.force_login(officer)
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert 'id="reply"' not in page  # acknowledging comes first
+    client.post(reverse("assignment_acknowledge", args=[lead_of(item).pk]))
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert f'action="{reverse("proposal_reply", args=[item.pk])}"' in page
+    assert 'name="attachment"' in page and 'name="category"' in page
+    item.refresh_from_db()
+    response = client.post(reverse("proposal_reply", args=[item.pk]), reply_data(item))
+    assert response.url == item.get_absolute_url()
+    item.refresh_from_db()
+    assert item.state == State.REPLIED
+    # Replied: no form any more; the secretary gets the paper-letter page instead.
+    assert 'id="reply"' not in client.get(item.get_absolute_url()).content.decode()

@@ -1,5 +1,6 @@
 """The summary editor never loses work (headless Chromium): a figure goes in at the cursor by a
-click, leaving with unsaved changes asks first, and one button saves every changed part."""
+click, leaving with unsaved changes asks first, one button saves the whole draft, and the sticky
+save bar covers neither the focused field nor the last part, on a phone and on a desktop."""
 
 import pytest
 from django.urls import reverse
@@ -29,7 +30,7 @@ def open_editor(page, live_server, report):
 
 
 def text_of(page, report, key):
-    return page.locator(f"#id_s{report.sections.get(key=key).pk}_text")
+    return page.locator(f"#id_s{report.sections.get(key=key).pk}-text")
 
 
 def test_a_figure_is_inserted_at_the_cursor_and_one_button_saves_every_part(
@@ -52,7 +53,9 @@ def test_a_figure_is_inserted_at_the_cursor_and_one_button_saves_every_part(
     assert status.inner_text() == "有未保存的修改"
 
     page.get_by_role("button", name="保存全部修改").click()
+    page.wait_for_load_state()
     status.get_by_text("所有修改均已保存。").wait_for()
+    assert page.get_by_text("已保存。", exact=True).is_visible()
     assert report.sections.get(key="basic").text == "全镇共有代表{代表总数}名。"
     assert report.sections.get(key="opening").text == "一年来，主席团认真履职。"
     assert page.get_by_text("他人已保存了该报告").count() == 0
@@ -75,7 +78,33 @@ def test_leaving_with_unsaved_changes_asks_first(page, live_server, report):
 
     # Once saved, the page is left without a question.
     page.get_by_role("button", name="保存全部修改").click()
+    page.wait_for_load_state()
     page.locator("[data-status]").get_by_text("所有修改均已保存。").wait_for()
     page.get_by_role("link", name="预览").click()
     page.wait_for_url(f"**{reverse('report_preview', args=[report.pk])}")
     assert asked == ["beforeunload"]
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_sticky_save_bar_covers_neither_the_focused_field_nor_the_last_part(
+    page, live_server, report, width
+):
+    page.set_viewport_size({"width": width, "height": 844 if width < 500 else 900})
+    open_editor(page, live_server, report)
+    bar = page.locator("[data-savebar]")
+    # Whatever the browser scrolls to (a field, the caret, a found word) stops above the bar.
+    padding = page.evaluate(
+        "parseFloat(getComputedStyle(document.documentElement).scrollPaddingBottom)"
+    )
+    assert padding >= bar.bounding_box()["height"]
+    # A field reached with the keyboard stops above the bar.
+    for key in ("basic", "plans"):
+        field = text_of(page, report, key)
+        field.focus()
+        box, bar_box = field.bounding_box(), bar.bounding_box()
+        assert box["y"] + box["height"] <= bar_box["y"] + 1, key
+    # At the end of the document the last part ends above the bar.
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    last = page.locator("form#report-draft section.report-part").last
+    box, bar_box = last.bounding_box(), bar.bounding_box()
+    assert box["y"] + box["height"] <= bar_box["y"] + 1

@@ -44,15 +44,16 @@ STATUS = {
 }
 
 
+@pytest.mark.parametrize(("query", "disposition"), [("", "inline"), ("?download=1", "attachment")])
 @pytest.mark.parametrize("role", list(STATUS))
-def test_each_role_gets_the_archived_pdf_or_a_403(client, archived, role):
+def test_each_role_gets_the_archived_pdf_or_a_403(client, archived, role, query, disposition):
     client.force_login(UserFactory(role=role))
-    response = client.get(reverse("report_archived_file", args=[archived.pk]))
+    response = client.get(reverse("report_archived_file", args=[archived.pk]) + query)
     assert response.status_code == STATUS[role]
     if response.status_code == 200:
         assert b"".join(response.streaming_content) == PDF
         assert response["Content-Type"] == "application/pdf"
-        assert response["Content-Disposition"] == "attachment; filename*=utf-8''" + quote(
+        assert response["Content-Disposition"] == f"{disposition}; filename*=utf-8''" + quote(
             "青山镇人大主席团2025年工作总结（第1版）.pdf"
         )
         assert response["Cache-Control"] == "private, no-store"
