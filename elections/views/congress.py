@@ -192,7 +192,10 @@ class NominationForm(forms.Form):
         widget=forms.RadioSelect(attrs={"data-reveal": ""}),
     )
     deputy = forms.ModelChoiceField(
-        label=gettext_lazy("deputy"), queryset=None, required=False, widget=SearchableSelect
+        label=gettext_lazy("deputy"),
+        queryset=Deputy.objects.none(),
+        required=False,
+        widget=SearchableSelect,
     )
     name = forms.CharField(
         label=gettext_lazy("name"),

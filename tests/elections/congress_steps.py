@@ -40,7 +40,8 @@ def elect_deputy_head_with_preliminary_vote(page, live_server, secretary, sessio
 
     # The presidium nominates one; two more are nominated by deputies jointly (ten each).
     page.get_by_label("主席团", exact=True).check()
-    page.get_by_label("姓名").fill("王芳")
+    page.get_by_role("radio", name="填写姓名").check()
+    page.get_by_label("姓名", exact=True).fill("王芳")
     page.get_by_role("button", name="提名", exact=True).click()
     assert page.get_by_text("已提名。").is_visible()
     contest = Contest.objects.get(session=session)

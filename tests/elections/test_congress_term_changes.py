@@ -383,7 +383,7 @@ def test_a_refused_further_election_shows_its_reason_on_the_contest_page(
     assert response.status_code == 200 and "选择一个有效的选项" in page and url in page
     services.further_election_open(actor=secretary, contest=origin, session=later)
     response = client.post(url, {"session": later.pk})  # opened meanwhile: refused by the service
-    assert response.status_code == 200 and 'class="alert error"' in response.content.decode()
+    assert response.status_code == 200 and "data-error-summary" in response.content.decode()
     assert Contest.objects.filter(kind="further").count() == 1
 
 
