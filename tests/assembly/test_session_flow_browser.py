@@ -115,7 +115,8 @@ def test_a_session_prepared_voted_and_its_deputy_head_elected_then_resigning(
     later = SessionFactory(term=session.term, start_date=LATER, end_date=LATER)
     page.goto(f"{live_server.url}/sessions/{later.pk}/agenda/")
     add_item(page, "接受辞去职务", RESIGNATION)
-    page.get_by_text("请选择辞职或被罢免人员所任职务。", exact=True).wait_for()  # refused without the office
+    # Refused without the office.
+    page.get_by_text("请选择辞职或被罢免人员所任职务。", exact=True).wait_for()
     page.get_by_label("职务", exact=True).select_option(label="王芳（副镇长）")
     page.get_by_role("button", name="保存").click()
     page.get_by_text("已保存。").wait_for()
