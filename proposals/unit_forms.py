@@ -67,11 +67,11 @@ class ReplyForm(KeepUploadsMixin, forms.ModelForm):
         self.fields["category"].choices = FULL_CATEGORY_LABELS
 
     @classmethod
-    def for_item(cls, item, lead, data=None, files=None, *, attachment_required=True):
+    def for_item(cls, item, lead, data=None, files=None, **kwargs):
         initial = {"version": item.version, "date": timezone.localdate()}
         if lead:
             initial.update(contact_person=lead.unit.contact_person, phone=lead.unit.phone)
-        return cls(data, files, initial=initial, attachment_required=attachment_required)
+        return cls(data, files, initial=initial, **kwargs)
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")

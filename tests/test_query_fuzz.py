@@ -37,7 +37,7 @@ APPS += ("reports", "templates")
 # of periods and sorting besides.
 FUZZ_NAMES = (
     *("year", "month", "date", "day", "start", "end", "from", "to"),
-    *("page", "q", "sort", "o", "tab", "next", "format", "full", "overdue"),
+    *("page", "q", "sort", "o", "tab", "next", "format", "full", "overdue", "download"),
     *("kind", "state", "status", "term", "session", "unit", "deputy", "group", "station"),
     *("organiser", "topic", "village", "owner", "level", "gender", "party", "code"),
     # The assignment's deadline preview (htmx)

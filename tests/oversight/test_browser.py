@@ -91,7 +91,7 @@ def test_a_project_from_candidate_to_public_page(browser, page, live_server, tmp
     page.get_by_label("年份").fill("2025")
     page.get_by_role("button", name="生成草稿").click()
     page.get_by_text("已根据数据生成草稿").wait_for()
-    pdf_url = page.get_by_role("link", name="下载PDF").first.get_attribute("href")
+    pdf_url = page.get_by_role("link", name="PDF文件").first.get_attribute("href")
     response = page.request.get(f"{live_server.url}{pdf_url}")
     assert response.ok and response.headers["content-type"] == "application/pdf"
     text = pdf_text(response.body(), tmp_path)

@@ -30,17 +30,15 @@ def test_secretary_drafts_edits_with_a_token_and_previews(page, live_server):
     figures = page.locator(".report-figures")
     assert figures.get_by_text("{代表总数}", exact=True).is_visible()
 
+    # One save for the whole draft: two parts typed, both kept.
     basic = page.locator(f"#section-{report.sections.get(key='basic').pk}")
     basic.get_by_label("正文", exact=True).fill(
         "全镇共有县乡两级人大代表{代表总数}名。\n第二段文字。"
     )
-    basic.get_by_role("button", name="保存本部分").click()
-    basic.get_by_text("已保存").wait_for()
-    # A second part saved from the same page: htmx gave it the report's new revision.
     opening = page.locator(f"#section-{report.sections.get(key='opening').pk}")
     opening.get_by_label("正文", exact=True).fill("一年来，主席团认真履职。")
-    opening.get_by_role("button", name="保存本部分").click()
-    opening.get_by_text("已保存").wait_for()
+    page.get_by_role("button", name="保存全部修改").click()
+    page.get_by_text("已保存。").wait_for()
     assert page.get_by_text("他人已保存了该报告").count() == 0
 
     page.get_by_role("link", name="预览").click()
