@@ -38,7 +38,7 @@ def test_secretary_drafts_edits_with_a_token_and_previews(page, live_server):
     opening = page.locator(f"#section-{report.sections.get(key='opening').pk}")
     opening.get_by_label("正文", exact=True).fill("一年来，主席团认真履职。")
     page.get_by_role("button", name="保存全部修改").click()
-    page.get_by_text("已保存。").wait_for()
+    page.get_by_text("已保存。", exact=True).wait_for()
     assert page.get_by_text("他人已保存了该报告").count() == 0
 
     page.get_by_role("link", name="预览").click()
