@@ -1,6 +1,7 @@
 """Pure rules of the voters' opinions: tokens and tracking codes, mobile numbers and their
 masking, what looks like spam, who may see a phone number, the settings with their defaults,
-the transition map, and the plain words a voter reads about a linked suggestion.
+the transition map, when an opinion is overdue, and the plain words a voter reads about a
+linked suggestion.
 
 Settings: INTAKE_* in congress/settings.py (from the environment).
 """
@@ -9,8 +10,10 @@ import hashlib
 import hmac
 import re
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from intake.models import Status
@@ -187,5 +190,11 @@ def suggestion_words(state):
     return SUGGESTION_WORDS.get(state, "")
 
 
-def is_overdue(opinion, now, days):
-    return opinion.status == Status.NEW and (now - opinion.submitted_at).days >= days
+# Answering in time
+
+
+def overdue(now):
+    """The opinions still waiting for an answer INTAKE_ANSWER_DAYS days or more after they came
+    in, as of `now` (the owners are reminded of them)."""
+    cutoff = now - timedelta(days=setting("INTAKE_ANSWER_DAYS"))
+    return Q(status=Status.NEW, submitted_at__lte=cutoff)

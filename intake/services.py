@@ -454,9 +454,7 @@ def reminders_send(*, now=None):
     more. Notifications and mail leave after commit. Returns how many users were reminded."""
     now = now or timezone.now()
     days = rules.setting("INTAKE_ANSWER_DAYS")
-    late = Opinion.objects.filter(
-        status=Status.NEW, submitted_at__lte=now - timedelta(days=days)
-    ).select_related("deputy__user")
+    late = Opinion.objects.filter(rules.overdue(now)).select_related("deputy__user")
     secretaries = _secretaries()
     per_user = {}
     for opinion in late:

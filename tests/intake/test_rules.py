@@ -1,10 +1,12 @@
-"""The pure rules: tracking codes, mobile numbers and masking, spam, retention dates."""
+"""The rules: tracking codes, mobile numbers and masking, spam, retention dates, overdue opinions."""
 
 from datetime import UTC, datetime
 
 import pytest
 
-from intake import rules
+from intake import rules, services
+from intake.models import Opinion, Status
+from tests.intake.conftest import submit
 
 
 @pytest.mark.parametrize(
@@ -84,3 +86,19 @@ def test_the_map_lets_each_step_start_only_from_new():
         assert rules.allowed(action, "new")
         for status in ("answered", "contact", "petition", "suggestion", "spam"):
             assert not rules.allowed(action, status)
+
+
+def test_an_opinion_is_overdue_from_the_seventh_day_while_still_waiting(world, settings):
+    """INTAKE_ANSWER_DAYS = 7, asked on 8 December at 9:00: what came in on 1 December at 9:00
+    or before and is still new is late; a minute later, or answered, is not."""
+    settings.INTAKE_ANSWER_DAYS = 7
+    now = datetime(2026, 12, 8, 1, 0, tzinfo=UTC)  # 9:00 in Shanghai
+    exactly = submit(world.code_a, now=datetime(2026, 12, 1, 1, 0, tzinfo=UTC))
+    submit(world.code_a, now=datetime(2026, 12, 1, 1, 1, tzinfo=UTC))
+    older = submit(world.code_b, now=datetime(2026, 11, 20, 1, 0, tzinfo=UTC))
+    answered = submit(world.code_b, now=datetime(2026, 11, 20, 2, 0, tzinfo=UTC))
+    Opinion.objects.filter(pk=answered.pk).update(status=Status.ANSWERED, handled_at=now)
+    late = Opinion.objects.filter(rules.overdue(now))
+    assert set(late.values_list("pk", flat=True)) == {exactly.pk, older.pk}
+    # The reminder reads the same rule: two owners (the deputies of code_a and code_b).
+    assert services.reminders_send(now=now) == 2
