@@ -1,6 +1,7 @@
-"""The dates of the handling rules (the reply deadline, the window for returning an item) and
-the deadline label of an item or an assignment: overdue, due soon, on time, or none; and where
-one unit's assignment stands (acknowledged? replied? opinion sent?) beside its label.
+"""The dates of the handling rules (the reply deadline, the window for returning an item, the
+deputy's window for evaluating a reply) and the deadline label of an item or an assignment:
+overdue, due soon, on time, or none; and where one unit's assignment stands (acknowledged?
+replied? opinion sent?) beside its label.
 
 Pure rules over dates, used by the services that set deadlines and refuse late returns, and by
 the selectors and pages that show them, so every page says the same thing about the same date
@@ -49,6 +50,11 @@ def reply_deadline(assigned_date, broad):
 def return_deadline(assignment):
     """The last day a unit may hand back a wrongly assigned item."""
     return add_working_days(assignment.assigned_date, settings.PROPOSAL_RETURN_WORKING_DAYS)
+
+
+def evaluation_deadline(reply_date):
+    """The last day the lead deputy may evaluate a reply; the next day it lapses as 未评价."""
+    return reply_date + timedelta(days=settings.PROPOSAL_EVALUATION_DAYS)
 
 
 @dataclass(frozen=True)

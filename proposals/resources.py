@@ -31,10 +31,8 @@ then between sessions by year; motions before suggestions.
 """
 
 import re
-from datetime import timedelta
 from types import SimpleNamespace
 
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Case, F, IntegerField, Prefetch, Value, When
 from django.utils import timezone
@@ -796,7 +794,7 @@ class ProposalResource(NamesMixin, SpreadsheetResource):
                 ),
             )
         if sheet.verdict == Verdict.NONE:
-            lapsed = sheet.reply_date + timedelta(days=settings.PROPOSAL_EVALUATION_DAYS)
+            lapsed = deadlines.evaluation_deadline(sheet.reply_date)
             services.evaluation_lapse(proposal=instance, day=min(lapsed, timezone.localdate()))
         elif sheet.verdict:
             services.evaluation_submit(

@@ -6,7 +6,6 @@ offer their buttons by), or the step is refused with PermissionDenied (a 403 pag
 
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
@@ -702,12 +701,11 @@ def evaluation_submit(*, actor, proposal, deputy, verdict, comment="", day=None)
 def evaluations_lapse(*, today=None):
     """Close replied items whose evaluation window has passed, recording 未评价. Returns them."""
     today = today or timezone.localdate()
-    window = timedelta(days=settings.PROPOSAL_EVALUATION_DAYS)
     closed = []
     replied = Proposal.objects.select_for_update(of=("self",)).filter(state=State.REPLIED)
     for item in replied.select_related("lead_deputy"):
         reply = item.replies.order_by("-round").first()
-        if reply.date + window < today:
+        if deadlines.evaluation_deadline(reply.date) < today:
             _transition(
                 None,
                 item,
