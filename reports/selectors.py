@@ -7,7 +7,7 @@ only picks the period and puts them side by side, so the dashboard and the repor
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -299,18 +299,18 @@ def unit_tasks(user, today):
     """待签收 / 办理中 / 已逾期 / 待答复 of the user's handling units."""
     work = proposals_selectors.unit_work(user, HOME_LIST_LENGTH, today)
     inbox = reverse("unit_inbox")
+    # One query for the co-units' opinions that assignment_status reads, whatever the lists hold.
+    prefetch_related_objects([row for listed in work.values() for row in listed.rows], "opinions")
 
     def task(assignment):
-        item = assignment.proposal
+        # The inbox's reading: a co-unit that sent its opinion owes nothing more.
+        status = deadlines.assignment_status(assignment, today)
         return _item_task(
-            item,
+            assignment.proposal,
             note=f"{assignment.unit} · {assignment.get_role_display()}",
-            day=assignment.due,
+            day=status.deadline,
             day_label=gettext("deadline"),
-            # A co-unit that sent its opinion owes nothing more.
-            deadline=None
-            if assignment.answered
-            else deadlines.deadline_label(item.state, assignment.due, today),
+            deadline=status.label,
         )
 
     lists = (
