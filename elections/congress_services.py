@@ -234,8 +234,9 @@ def round_record(
     The vote is held at `held_on`, `held_time` (09:00 when not given): all the deputies, whose
     half the elected must exceed (OL 25), are those holding a seat at that moment
     (deputies.selectors.deputies_seated_count), not a typed figure; the quorum (two thirds) is
-    counted on them too. Refused: a government post voted on while a candidate still holds the
-    congress's chair or vice-chair post (OL 18, 32)."""
+    counted on them too (congress.law). Refused: a moment outside the session or still to come;
+    a government post voted on while a candidate still holds the congress's chair or
+    vice-chair post (OL 18, 32)."""
     _require(actor, CHANGE_PERMISSION)
     contest = _locked(contest)
     session = contest.session
