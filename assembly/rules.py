@@ -29,14 +29,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-# Art. 25, more than half of ALL deputies: one rule for decisions and elections, kept with the
-# elections the congress holds (elections.congress_rules) and used here for its decisions.
-from elections.congress_rules import votes_needed
-
-# Art. 14: two thirds present. The same rule as congress.models.Session.quorum_required and
-# quorum_met (QUORUM_NUMERATOR / QUORUM_DENOMINATOR there, a model property, so not imported
-# into this module without models): two thirds of the deputies, rounded up.
-QUORUM_NUMERATOR, QUORUM_DENOMINATOR = 2, 3
+# Art. 14 (two thirds present) and Art. 25 (more than half of ALL deputies): one rule for the
+# session, its decisions and its elections, in congress.law.
+from congress.law import quorum_required, votes_needed
 
 
 class CountError(ValueError):
@@ -63,11 +58,6 @@ def recall_problem(*, by_presidium, sponsors, total):
         "A recall is proposed by the presidium or by one fifth or more of all %(total)s "
         "deputies jointly, at least %(needed)s (Organic Law, art. 31); %(sponsors)s signed."
     ) % {"total": total, "needed": needed, "sponsors": sponsors}
-
-
-def quorum_required(total):
-    """Fewest deputies present for a valid vote: two thirds of `total`, rounded up (Art. 14)."""
-    return -(-total * QUORUM_NUMERATOR // QUORUM_DENOMINATOR)
 
 
 @dataclass(frozen=True)

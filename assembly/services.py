@@ -2,7 +2,7 @@
 transaction run as its actor (the audit trail names them); each checks the actor's permission
 and refuses in Chinese what the rules do not allow."""
 
-from datetime import datetime, time
+from datetime import time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -24,6 +24,7 @@ from assembly.models import (
     VoteCast,
 )
 from assembly.selectors import motions_waiting, recall_sponsor_refusals
+from congress import law
 from congress.audit import audited
 from congress.models import Session
 from congress.uploads import original_name
@@ -305,7 +306,7 @@ def vote_record(
         )
     if session.start_date > timezone.localdate():
         raise ValidationError(_("The session has not begun: its votes are recorded once held."))
-    check_vote_moment(session, held_on, held_time)
+    law.check_vote_moment(session, held_on, held_time, now=timezone.now())
     total = deputies_seated_count(held_on, held_time)
     if item.kind == ItemKind.SEAT_RESIGNATION:
         _check_seat_still_held(item, held_on, held_time)
@@ -364,22 +365,6 @@ def vote_record(
             time=held_time,
         )
     return vote
-
-
-def check_vote_moment(session, held_on, held_time):
-    """A vote is taken during the session, and not later than now."""
-    if held_on is None or held_time is None:
-        raise ValidationError({"held_on": _("Enter the date and the time of the vote.")})
-    if not session.start_date <= held_on <= session.end_date:
-        raise ValidationError(
-            {
-                "held_on": _("The vote is held during the session (%(start)s to %(end)s).")
-                % {"start": date_format(session.start_date), "end": date_format(session.end_date)}
-            }
-        )
-    moment = timezone.make_aware(datetime.combine(held_on, held_time))
-    if moment > timezone.now():
-        raise ValidationError({"held_time": _("The time of the vote is still to come.")})
 
 
 def _check_seat_still_held(item, held_on, held_time):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from assembly import rules, selectors, services
 from assembly.forms import AgendaItemForm, DocumentForm, VoteByNameForm, VoteForm
 from assembly.models import AgendaDocument, AgendaItem, VoteCast
+from congress import law
 from congress.files import file_response
 from congress.models import Session
 from congress.views import page_permission, session_not_held_page
@@ -84,8 +85,8 @@ def _rule(session):
     seated = selectors.seated_at_opening(session)
     return {
         "seated": seated,
-        "quorum": rules.quorum_required(seated),
-        "needed": rules.votes_needed(seated),
+        "quorum": law.quorum_required(seated),
+        "needed": law.votes_needed(seated),
     }
 
 

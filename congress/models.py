@@ -12,12 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congress import law
 from congress.files import opens_in_browser
 from congress.numerals import chinese_number
 from congress.uploads import random_upload_to
 
-# Organic Law of Local People's Congresses: a session needs two thirds of the deputies present.
-QUORUM_NUMERATOR, QUORUM_DENOMINATOR = 2, 3
 # The law: a township congress meets at least once a year; townships generally meet twice.
 SESSIONS_PER_YEAR_MINIMUM = 1
 SESSIONS_PER_YEAR_USUAL = 2
@@ -195,14 +194,14 @@ class Session(models.Model):
         """True when at least two thirds of the deputies attended; None before attendance is known."""
         if not self.deputies_total or self.deputies_present is None:
             return None
-        return self.deputies_present * QUORUM_DENOMINATOR >= self.deputies_total * QUORUM_NUMERATOR
+        return self.deputies_present >= law.quorum_required(self.deputies_total)
 
     @property
     def quorum_required(self):
         """Fewest deputies present for a valid session (two thirds, rounded up)."""
         if not self.deputies_total:
             return None
-        return -(-self.deputies_total * QUORUM_NUMERATOR // QUORUM_DENOMINATOR)
+        return law.quorum_required(self.deputies_total)
 
     @property
     def is_held(self):

@@ -54,6 +54,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from congress.law import votes_needed
+
 CHAIR = "chair"
 VICE_CHAIR = "vice_chair"
 HEAD = "head"
@@ -314,11 +316,6 @@ def ballot_valid(*, seats, marked):
     """EL 44: a ballot is valid when it chooses (votes for, or writes in) no more people than
     seats; one choosing more is void."""
     return marked <= seats
-
-
-def votes_needed(deputies_total):
-    """OL 25: more than half of all the deputies (not of those present)."""
-    return deputies_total // 2 + 1
 
 
 @dataclass

@@ -7,11 +7,12 @@ from datetime import time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import names
+from congress import law, names
 from congress.audit import audited
-from congress.models import QUORUM_DENOMINATOR, QUORUM_NUMERATOR, PresidiumMember, Session
+from congress.models import PresidiumMember, Session
 from congress.services import record_save
 from deputies.models import Deputy
 from deputies.selectors import deputies_present_and_seated, deputies_seated_count, in_office_on
@@ -233,8 +234,9 @@ def round_record(
     The vote is held at `held_on`, `held_time` (09:00 when not given): all the deputies, whose
     half the elected must exceed (OL 25), are those holding a seat at that moment
     (deputies.selectors.deputies_seated_count), not a typed figure; the quorum (two thirds) is
-    counted on them too. Refused: a government post voted on while a candidate still holds the
-    congress's chair or vice-chair post (OL 18, 32)."""
+    counted on them too (congress.law). Refused: a moment outside the session or still to come;
+    a government post voted on while a candidate still holds the congress's chair or
+    vice-chair post (OL 18, 32)."""
     _require(actor, CHANGE_PERMISSION)
     contest = _locked(contest)
     session = contest.session
@@ -253,25 +255,12 @@ def round_record(
         raise ValidationError(
             _("Record the session's attendance first: the majority is counted on all deputies.")
         )
-    if held_on is None or not session.start_date <= held_on <= session.end_date:
-        raise ValidationError(
-            {
-                "held_on": _("The vote is held during the session (%(start)s to %(end)s).")
-                % {"start": session.start_date, "end": session.end_date}
-            }
-        )
     held_time = DEFAULT_ROUND_TIME if held_time is None else held_time
+    law.check_vote_moment(session, held_on, held_time, now=timezone.now())
     deputies_total = deputies_seated_count(held_on, held_time)
     if not deputies_total:
         raise ValidationError(_("The roster has no deputy holding a seat at the time of the vote."))
-    if session.deputies_present * QUORUM_DENOMINATOR < deputies_total * QUORUM_NUMERATOR:
-        raise ValidationError(
-            _(
-                "Fewer than two thirds of the deputies attended: the session cannot vote "
-                "(%(present)s present of %(total)s deputies holding a seat)."
-            )
-            % {"present": session.deputies_present, "total": deputies_total}
-        )
+    law.check_quorum(session.deputies_present, deputies_total)
     problems = []
     if step.kind != cr.ROUND_PRELIMINARY:
         problems += [

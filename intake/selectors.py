@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congress.law import Rate
 from deputies.models import Deputy, DeputyStatus, LiaisonStation
 from intake import rules
 from intake.models import Code, Opinion, Status
 from proposals.models import Reply, ReplyCategory
-from proposals.selectors import Rate, without_phones
+from proposals.selectors import without_phones
 
 TABS = ("new", "queue", "handled", "spam", "all")
 TAB_LABELS = {

@@ -18,11 +18,12 @@ the presidium's assessment weighted as the presidium sets per year (20/50/30 by 
 
 from dataclasses import dataclass, field
 from datetime import time
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congress.law import Rate, one_place, percent
 from elections import congress_rules as cr
 
 FORMAL = "formal"
@@ -40,30 +41,6 @@ COMPOSITE_DEFINITION = gettext_lazy(
     "overall rating = self-assessment × its weight + voters' rating × its weight + presidium's "
     "assessment × its weight"
 )
-
-ONE_PLACE = Decimal("0.1")
-
-
-def percent(numerator, denominator):
-    """numerator ÷ denominator in percent, one decimal place, half up; None when nothing."""
-    if not denominator:
-        return None
-    value = Decimal(numerator * 100) / Decimal(denominator)
-    return value.quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
-
-
-@dataclass(frozen=True)
-class Rate:
-    numerator: int
-    denominator: int
-    definition: str
-
-    @property
-    def percent(self):
-        return percent(self.numerator, self.denominator)
-
-    def __str__(self):
-        return "—" if self.percent is None else f"{self.percent}%"
 
 
 def satisfaction_rate(*, ballots, satisfied, basically):
@@ -262,9 +239,7 @@ class EvaluationResult:
 
     @property
     def score_percent(self):
-        if self.score is None or not self.full_score:
-            return None
-        return (self.score * 100 / self.full_score).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
+        return None if self.score is None else percent(self.score, self.full_score)
 
 
 def evaluation_result(*, rate, scores, pass_rate=DEFAULT_PASS_RATE):
@@ -320,4 +295,4 @@ def composite(*, self_score, voters_rate, presidium_score, weights=DEFAULT_WEIGH
         + voters * voters_weight
         + Decimal(presidium_score) * presidium_weight
     ) / 100
-    return total.quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
+    return one_place(total)

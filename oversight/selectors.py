@@ -4,13 +4,14 @@ a period (`oversight_figures`) for the work summaries."""
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from congress.law import Rate, one_place
 from deputies.models import Activity, ActivityKind, Attendance, AttendanceStatus
 from oversight import rules
 from oversight.models import (
@@ -271,7 +272,7 @@ def _weights(row):
 @dataclass
 class RatingRow:
     rating: ReportBackRating
-    voters: rules.Rate
+    voters: Rate
     composite: Decimal | None
 
 
@@ -370,8 +371,8 @@ def oversight_figures(start: date, end: date):
 
     - "projects_chosen": projects chosen by votes held in the period (int);
     - "projects_completed": chosen projects completed in the period (int);
-    - "projects_satisfaction": a rules.Rate over the year-end votes held in the period;
-    - "offices_evaluated": [(office name, rules.Rate or None, passed)] of offices rated in the
+    - "projects_satisfaction": a Rate over the year-end votes held in the period;
+    - "offices_evaluated": [(office name, Rate or None, passed)] of offices rated in the
       period, and "offices_evaluated_count";
     - "report_back_deputies": deputies whose report to voters in the period is rated (int),
       and "report_back_average": the mean of their voters' rates (percent, one place), and
@@ -446,4 +447,4 @@ def oversight_figures(start: date, end: date):
 
 def _mean(values):
     total = sum((Decimal(v) for v in values), Decimal(0))
-    return (total / len(values)).quantize(rules.ONE_PLACE, rounding=ROUND_HALF_UP)
+    return one_place(total / len(values))

@@ -5,13 +5,11 @@ nothing is deleted."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-# The moment of a vote and the quorum are the session's rules for all its votes, kept once with
-# the session's decisions (assembly); oversight sits above assembly and reuses them.
-from assembly.rules import quorum_required
-from assembly.services import check_vote_moment
+from congress import law
 from congress.audit import audited
 from deputies.models import Activity, ActivityKind, AttendanceStatus
 from deputies.selectors import deputies_seated_count
@@ -147,7 +145,7 @@ def project_vote_record(
                 "present."
             )
         )
-    check_vote_moment(session, held_on, held_time)
+    law.check_vote_moment(session, held_on, held_time, now=timezone.now())
     previous = progress.rounds[-1][0].key if progress.rounds else None
     if previous is not None and (held_on, held_time) < (previous.held_on, previous.held_time):
         raise ValidationError(
@@ -165,14 +163,7 @@ def project_vote_record(
     deputies_total = deputies_seated_count(held_on, held_time)
     if not deputies_total:
         raise ValidationError(_("The roster has no deputy holding a seat at the time of the vote."))
-    if session.deputies_present < quorum_required(deputies_total):
-        raise ValidationError(
-            _(
-                "Fewer than two thirds of the deputies attended: the session cannot vote "
-                "(%(present)s present of %(total)s deputies holding a seat)."
-            )
-            % {"present": session.deputies_present, "total": deputies_total}
-        )
+    law.check_quorum(session.deputies_present, deputies_total)
     expected = set(step.candidates)
     given = {p.pk for p in votes}
     if given != expected:

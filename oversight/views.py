@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from congress import law
 from congress.forms import add_service_error
 from congress.query import query_year
 from congress.services import form_sent_once
@@ -243,7 +244,7 @@ def project_vote(request, pk):
             "total": total or "—",
             "date": date_format(moment["held_on"]),
             "time": moment["held_time"].strftime("%H:%M"),
-            "needed": rules.cr.votes_needed(total) if total else "—",
+            "needed": law.votes_needed(total) if total else "—",
         }
     return render(
         request,

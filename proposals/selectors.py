@@ -6,7 +6,6 @@ import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import timedelta
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.cache import cache
@@ -29,6 +28,7 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from congress.law import Rate
 from deputies.models import GroupMembership
 from proposals import deadlines
 from proposals.models import (
@@ -394,24 +394,6 @@ def unit_inbox(user, tab):
 
 
 # Indicators
-
-
-@dataclass(frozen=True)
-class Rate:
-    numerator: int
-    denominator: int
-    definition: str
-
-    @property
-    def percent(self):
-        """One decimal place, half-up; None when the denominator is zero."""
-        if not self.denominator:
-            return None
-        value = Decimal(self.numerator * 100) / Decimal(self.denominator)
-        return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-    def __str__(self):
-        return "—" if self.percent is None else f"{self.percent}%"
 
 
 DEFINITIONS = {

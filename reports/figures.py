@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 from assembly.models import ItemKind
 from assembly.selectors import decisions_in
 from congress import selectors as congress_selectors
+from congress.law import Rate
 from congress.places import place_word
 from deputies import selectors as deputies_selectors
 from deputies.models import (
@@ -39,7 +40,6 @@ from intake.selectors import opinion_figures
 from oversight.selectors import oversight_figures
 from proposals import selectors as proposals_selectors
 from proposals.models import ReplyCategory
-from proposals.selectors import Rate
 
 DASH = "—"
 

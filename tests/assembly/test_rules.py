@@ -5,6 +5,7 @@ import pytest
 
 from assembly import rules
 from assembly.rules import CountError, decision
+from congress import law
 from congress.models import Session
 from elections import congress_rules as cr
 
@@ -46,7 +47,7 @@ def test_votes_needed_by_hand(total, needed):
 def test_one_rule_for_decisions_and_elections():
     # More than half of all deputies has one home, elections.congress_rules; the decision vote
     # and the congress's elections agree at the boundary: 52 deputies, 26 is not enough.
-    assert rules.votes_needed is cr.votes_needed
+    assert rules.votes_needed is cr.votes_needed is law.votes_needed
     assert vote(52, 52, 26).adopted is False
     assert (
         cr.count_round(
@@ -92,7 +93,7 @@ def test_quorum_two_thirds_exactly_and_one_short(total, present, quorate):
 def test_the_quorum_is_the_one_the_session_uses():
     for total in range(1, 200):
         session = Session(deputies_total=total)
-        assert rules.quorum_required(total) == session.quorum_required, total
+        assert law.quorum_required(total) == session.quorum_required, total
 
 
 @pytest.mark.parametrize(

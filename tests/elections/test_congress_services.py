@@ -2,10 +2,11 @@
 round, tie, further vote), the offices and presidium seats that result, and ending an office.
 Expected outcomes are stated by hand from the law (elections/congress_rules.py)."""
 
-from datetime import date
+from datetime import date, datetime, time
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from congress.models import PresidiumMember, Session, TownshipProfile
 from elections import congress_selectors as selectors
@@ -329,3 +330,33 @@ def test_a_session_without_attendance_cannot_vote(secretary, deputies):
     contest = contested_head(secretary, session, deputies)
     with pytest.raises(ValidationError):
         vote(secretary, contest, [10, 35])
+
+
+@pytest.mark.parametrize(
+    "held_on,field",
+    [
+        (date(2025, 1, 15), "held_on"),
+        (date(2025, 1, 18), "held_on"),
+        (date(2025, 1, 17), "held_time"),
+    ],
+)
+def test_a_round_is_held_during_the_session_and_not_later_than_now(
+    secretary, session, deputies, monkeypatch, held_on, field
+):
+    # Now is the session's first day at 10:00: its second day is still to come.
+    now = timezone.make_aware(datetime.combine(DAY, time(10, 0)))
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    contest = contested_head(secretary, session, deputies)
+    candidates = step(contest).candidates
+    with pytest.raises(ValidationError) as refused:
+        services.round_record(
+            actor=secretary,
+            contest=contest,
+            held_on=held_on,
+            ballots_issued=45,
+            ballots_returned=45,
+            void_ballots=0,
+            tallies={candidates[0]: (10, 30, 5), candidates[1]: (35, 5, 5)},
+        )
+    assert list(refused.value.message_dict) == [field]
+    assert not Round.objects.exists()

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
+from congress.law import Rate
 from congress.roles import Role
 from proposals import selectors, services
 from proposals.models import Verdict
-from proposals.selectors import Rate
 from tests.factories import (
     DeputyFactory,
     GroupFactory,
