@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress.files import opens_in_browser
-from congress.numerals import chinese_number
+from congress.text import chinese_number
 from congress.uploads import random_upload_to
 
 # Organic Law of Local People's Congresses: a session needs two thirds of the deputies present.
@@ -24,7 +24,7 @@ SESSIONS_PER_YEAR_USUAL = 2
 
 
 # Terms, sessions and meetings are numbered from 1 and written in Chinese numerals (第十八届),
-# which congress.numerals writes up to 9999.
+# which congress.text writes up to 9999.
 NUMBER_RANGE = [MinValueValidator(1), MaxValueValidator(9999)]
 
 

@@ -54,11 +54,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-CHAIR = "chair"
-VICE_CHAIR = "vice_chair"
-HEAD = "head"
-DEPUTY_HEAD = "deputy_head"
-PRESIDIUM_MEMBER = "presidium_member"
+from congress.text import CHAIR, DEPUTY_HEAD, HEAD, PRESIDIUM_MEMBER, VICE_CHAIR
+
 POSTS = (CHAIR, VICE_CHAIR, HEAD, DEPUTY_HEAD, PRESIDIUM_MEMBER)
 
 # OL 27: one more candidate than the seat, or uncontested when one is nominated.
