@@ -11,6 +11,7 @@ from assembly.models import PERSON_KINDS, AgendaItem, Choice, ItemKind, Proposer
 from assembly.selectors import recall_sponsor_refusals
 from congress.forms import DateInput
 from congress.kept_uploads import KeepUploadsMixin
+from congress.selectors import township_name
 from congress.uploads import check_attachment
 from congress.widgets import SearchableSelect, SearchableSelectMultiple
 from deputies.models import Deputy, Level
@@ -61,7 +62,7 @@ class AgendaItemForm(forms.ModelForm):
         offices = Office.objects.filter(term_id=session.term_id, end_date__isnull=True)
         if self.instance.office_id:
             offices = offices | Office.objects.filter(pk=self.instance.office_id)
-        township = congress_selectors.township_name()
+        township = township_name()
         office_field = self.fields["office"]
         office_field.queryset = offices.order_by("post", "start_date", "name")
         office_field.label_from_instance = lambda office: (

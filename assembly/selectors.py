@@ -10,6 +10,7 @@ from django.utils.translation import pgettext
 from assembly import rules
 from assembly.models import AgendaDocument, AgendaItem, ItemKind
 from congress.models import Session
+from congress.selectors import township_name
 from deputies.models import AttendanceStatus, Deputy, DeputyStatus, Level
 from deputies.selectors import deputies_seated_count, seated_at
 from elections import congress_selectors
@@ -126,7 +127,7 @@ def session_elected(session):
     """[Elected] of the session's congress elections, in post order and, within a post, in
     order of election: computed from the recorded rounds by elections.congress_selectors (a
     fixed number of queries, whatever the number of posts)."""
-    township = congress_selectors.township_name()
+    township = township_name()
     return [
         Elected(
             post=congress_selectors.post_label(progress.contest.post, township),
@@ -140,7 +141,7 @@ def session_elected(session):
 
 def office_post(office):
     """The post of an office as pages name it: 副镇长, 主席 …"""
-    return congress_selectors.post_label(office.post, congress_selectors.township_name())
+    return congress_selectors.post_label(office.post, township_name())
 
 
 @dataclass(frozen=True)

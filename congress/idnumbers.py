@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from stdnum.cn import ric
 
+from congress.text import FULL_WIDTH_DIGITS
+
 LENGTH = 18
 # Characters shown at each end of a masked number: the province and city, and the check digit.
 # The sequence digits stay hidden: a deputy's birth date is on the roster and the place code is
@@ -27,7 +29,7 @@ MASK_CHAR = "*"
 # Sex as the models store it (deputies.models.Gender): digit 17 odd for men, even for women.
 MALE, FEMALE = "M", "F"
 
-FULL_WIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９ｘＸ"} | {0x3000: 0x20}
+FULL_WIDTH = FULL_WIDTH_DIGITS | {ord("ｘ"): ord("x"), ord("Ｘ"): ord("X"), 0x3000: 0x20}
 _CLEAN = re.compile(r"[0-9]{17}[0-9X]")
 _MASKED = re.compile(rf"[0-9]{{{SHOWN_HEAD}}}\{MASK_CHAR}+[0-9X]")
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress import law
 from congress.files import opens_in_browser
-from congress.numerals import chinese_number
+from congress.text import chinese_number
 from congress.uploads import random_upload_to
 
 # The law: a township congress meets at least once a year; townships generally meet twice.
@@ -23,7 +23,7 @@ SESSIONS_PER_YEAR_USUAL = 2
 
 
 # Terms, sessions and meetings are numbered from 1 and written in Chinese numerals (第十八届),
-# which congress.numerals writes up to 9999.
+# which congress.text writes up to 9999.
 NUMBER_RANGE = [MinValueValidator(1), MaxValueValidator(9999)]
 
 

@@ -42,6 +42,12 @@ def township_profile():
     return TownshipProfile.objects.filter(pk=1).first()
 
 
+def township_name():
+    """The township's name (青山镇) as official text writes it; "" before the profile is filled."""
+    profile = TownshipProfile.objects.filter(pk=1).only("name").first()
+    return profile.name if profile else ""
+
+
 def current_term(day=None):
     """The term in force on `day` (today by default), else the latest one."""
     day = day or timezone.localdate()

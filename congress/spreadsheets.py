@@ -40,8 +40,9 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook, SheetTypeEnum
 
-from congress.models import TownshipProfile
+from congress.selectors import township_name
 from congress.services import record_save
+from congress.text import FULL_WIDTH_DIGITS, parse_chinese_number
 
 EXCEL_SUFFIXES = (".xlsx",)
 CSV_SUFFIXES = (".csv",)
@@ -117,9 +118,6 @@ def number_text(value):
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-FULL_WIDTH_DIGITS = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９"}
 
 
 class TextWidget(widgets.Widget):
@@ -250,10 +248,6 @@ class ChoiceWidget(widgets.Widget):
             return str(self.choices(value).label)
 
 
-CHINESE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
-CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
-
-
 def parse_ordinal(value):
     """A positive whole number written 18, 第18届, 第十八届 or 第二次 → 18, 18, 18, 2."""
     if isinstance(value, float) and value.is_integer():
@@ -264,18 +258,7 @@ def parse_ordinal(value):
         text = str(value).strip().translate(FULL_WIDTH_DIGITS)
         text = re.sub(r"^第", "", text)
         text = re.sub(r"(届|次会议|次|号)$", "", text).strip()
-        number = None
-        if text.isdigit():
-            number = int(text)
-        elif text and all(c in CHINESE_DIGITS or c in CHINESE_UNITS for c in text):
-            number, digit = 0, None
-            for char in text:
-                if char in CHINESE_DIGITS:
-                    digit = CHINESE_DIGITS[char]
-                else:
-                    number += (1 if digit is None else digit) * CHINESE_UNITS[char]
-                    digit = None
-            number += digit or 0
+        number = int(text) if text.isdigit() else parse_chinese_number(text)
         if number is None:
             raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
     if number < 1:
@@ -335,11 +318,6 @@ def name_key(text, township=""):
         shorter = key.replace(word, "")
         key = shorter or key
     return key
-
-
-def township_name():
-    profile = TownshipProfile.objects.filter(pk=1).only("name").first()
-    return profile.name if profile else ""
 
 
 class NameIndex:

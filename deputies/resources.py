@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 
 from congress import idnumbers
-from congress.selectors import current_term
+from congress.selectors import current_term, township_name
 from congress.spreadsheets import (
     LIST_JOINER,
     ChoiceWidget,
@@ -37,7 +37,6 @@ from congress.spreadsheets import (
     name_key,
     parse_date,
     split_list,
-    township_name,
 )
 from deputies.models import (
     Activity,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress import idnumbers
+from congress.text import parse_chinese_number
 from deputies.models import (
     MAJORITY_ETHNICITY,
     Activity,
@@ -499,26 +500,13 @@ def recent_attendance(deputy, limit=10):
     )
 
 
-_CHINESE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
-
-
-def _chinese_number(text):
-    """一 → 1, 十二 → 12, 二十三 → 23 (enough for group names)."""
-    if "十" not in text:
-        return int("".join(str(_CHINESE_DIGITS[c]) for c in text))
-    tens, _, units = text.partition("十")
-    return (_CHINESE_DIGITS.get(tens, 1) if tens else 1) * 10 + (
-        _CHINESE_DIGITS[units] if units else 0
-    )
-
-
 def name_sort_key(name):
     """Sort 第二代表小组 before 第十代表小组: numbers (Arabic or Chinese) compare by value."""
     parts = re.split(r"(\d+|[零一二三四五六七八九十]+)", name)
     return [
         (0, int(p), "")
         if p.isdigit()
-        else (0, _chinese_number(p), "")
+        else (0, parse_chinese_number(p), "")
         if p and p[0] in "零一二三四五六七八九十"
         else (1, 0, p)
         for p in parts

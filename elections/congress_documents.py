@@ -3,6 +3,8 @@
 announcement of those the session elected (公告) in the layout of official documents."""
 
 from congress.pdf import render_pdf
+from congress.selectors import township_name
+from congress.text import official_date
 from elections import congress_rules as cr
 from elections import congress_selectors as selectors
 
@@ -24,7 +26,7 @@ def ballot_pdf(progress, *, request=None):
     list (surname strokes, or preliminary votes; a preliminary ballot in surname strokes), a
     box for each mark, and a line per seat for another person."""
     contest, step = progress.contest, progress.next
-    township = selectors.township_name()
+    township = township_name()
     label = selectors.post_label(contest.post, township)
     preliminary = step.kind == cr.ROUND_PRELIMINARY
     return render_pdf(
@@ -43,7 +45,7 @@ def ballot_pdf(progress, *, request=None):
 
 def tally_pdf(progress, round_, *, request=None):
     """The tally sheet (计票结果报告单) of one recorded vote, with its computed result."""
-    township = selectors.township_name()
+    township = township_name()
     contest = progress.contest
     return render_pdf(
         "elections/congress/tally_pdf.html",
@@ -61,12 +63,12 @@ def tally_pdf(progress, round_, *, request=None):
 def announcement_pdf(session, *, request=None):
     """The announcement (公告) of those the session elected: one paragraph per day of votes,
     signed by the session's presidium with the date of the last vote."""
-    township = selectors.township_name()
+    township = township_name()
     lines = selectors.announcement_lines(session, township)
     title = session_title(session, township)
     # An official document: written in Chinese, as the voter cards and rolls are.
     paragraphs = [
-        f"{title}于{day.year}年{day.month}月{day.day}日选举"
+        f"{title}于{official_date(day)}选举"
         + "；".join(f"{'、'.join(names)}为{post}" for post, names in posts)
         + "。"
         for day, posts in lines
@@ -78,7 +80,7 @@ def announcement_pdf(session, *, request=None):
             "session_title": title,
             "paragraphs": paragraphs,
             "signature": f"{title}主席团",
-            "date": f"{last.year}年{last.month}月{last.day}日",
+            "date": official_date(last),
         },
         request=request,
     )

@@ -55,12 +55,8 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from congress.law import votes_needed
+from congress.text import CHAIR, DEPUTY_HEAD, HEAD, PRESIDIUM_MEMBER, VICE_CHAIR
 
-CHAIR = "chair"
-VICE_CHAIR = "vice_chair"
-HEAD = "head"
-DEPUTY_HEAD = "deputy_head"
-PRESIDIUM_MEMBER = "presidium_member"
 POSTS = (CHAIR, VICE_CHAIR, HEAD, DEPUTY_HEAD, PRESIDIUM_MEMBER)
 
 # OL 27: one more candidate than the seat, or uncontested when one is nominated.

@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, Q
 
-from congress.models import TownshipProfile
 from congress.names import stroke_sort_key
-from congress.places import place_word
+from congress.text import place_word, post_title, post_words
 from deputies.models import Deputy
 from deputies.selectors import in_office_on
 from elections import congress_rules as cr
@@ -242,30 +241,10 @@ def contest_facts(pk):
     return contests_with_facts(Contest.objects.filter(pk=pk)).first()
 
 
-def township_name():
-    profile = TownshipProfile.objects.filter(pk=1).first()
-    return profile.name if profile else ""
-
-
-def post_title(post, township):
-    """The post as documents print it: 青山镇人民代表大会主席, 青山镇人民政府副镇长 …"""
-    word = place_word(township)
-    return {
-        cr.CHAIR: f"{township}人民代表大会主席",
-        cr.VICE_CHAIR: f"{township}人民代表大会副主席",
-        cr.HEAD: f"{township}人民政府{word}长",
-        cr.DEPUTY_HEAD: f"{township}人民政府副{word}长",
-        cr.PRESIDIUM_MEMBER: f"{township}人民代表大会主席团成员",
-    }[post]
-
-
 def post_label(post, township):
     """The short word of a post for pages: 主席, 副主席, 镇长/乡长, 副镇长/副乡长, 主席团成员."""
-    word = place_word(township)
-    if post == cr.HEAD:
-        return f"{word}长"
-    if post == cr.DEPUTY_HEAD:
-        return f"副{word}长"
+    if post in (cr.HEAD, cr.DEPUTY_HEAD):
+        return post_words(post, place_word(township))
     return CongressPost(post).label
 
 

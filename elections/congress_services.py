@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from congress import law, names
 from congress.audit import audited
 from congress.models import PresidiumMember, Session
+from congress.selectors import township_name
 from congress.services import record_save
 from deputies.models import Deputy
 from deputies.selectors import deputies_present_and_seated, deputies_seated_count, in_office_on
@@ -65,7 +66,7 @@ def election_rules_save(
     problems = []
     for post, (seats, margin) in posts.items():
         problems += [
-            f"{selectors.post_label(post, selectors.township_name())}：{problem}"
+            f"{selectors.post_label(post, township_name())}：{problem}"
             for problem in cr.rules_problems(post, seats, margin, kind)
         ]
     if not posts:

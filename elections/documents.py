@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy
 
 from congress import idnumbers
 from congress.pdf import fonts
+from congress.text import official_date
 from deputies.models import Gender
 from elections import rules, selectors
 
@@ -52,10 +53,6 @@ def _polling_station(district):
 def _one_line(text):
     """Text for one line of a card or the roll."""
     return " ".join(text.split())
-
-
-def _day(value):
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def roll_publication_date(election):
@@ -464,7 +461,7 @@ class CardSheet:
             self._row(card, 0, 0, row, label, self.KEY)
         self._row(card, 0, 0, 2, _one_line(district.name))
         self._row(card, 0, 0, 4, _one_line(_polling_station(district)) or "—")
-        self._row(card, 0, 0, 5, _day(election.election_day))
+        self._row(card, 0, 0, 5, official_date(election.election_day))
         return card
 
     def page(self, cards, number, total):
@@ -537,7 +534,7 @@ class RollPages:
         self.note_lines = self._wrap(note, self.NOTE, self.WIDTH)
         self.signature = [
             _one_line(election.name) + _(" election committee"),
-            _day(roll_publication_date(election)),
+            official_date(roll_publication_date(election)),
         ]
         # The closing block: 6 mm, the note's lines, 10 mm, two lines of signature.
         self.closing = 6 * MM + len(self.note_lines) * 5.2 * MM + 10 * MM + 2 * 5.4 * MM
@@ -575,7 +572,7 @@ class RollPages:
         self.number += 1
         self.canvas = Canvas(self.fonts, PAGE_HEIGHT)
         if self.number == 1:
-            day = _day(self.district.election.election_day)
+            day = official_date(self.district.election.election_day)
             summary = _("Election day %(day)s; %(count)s voters, listed by surname strokes.")
             self._across(self.TOP, 8.3 * MM, _("Published voter roll"), self.TITLE)
             self._across(34.3 * MM, 5.6 * MM, self.subtitle, self.SUBTITLE)

@@ -1,7 +1,7 @@
-"""Pure rules of the voters' opinions: tokens and tracking codes, mobile numbers and their
-masking, what looks like spam, who may see a phone number, the settings with their defaults,
-the transition map, when an opinion is overdue, and the plain words a voter reads about a
-linked suggestion.
+"""Pure rules of the voters' opinions: tokens and tracking codes, mobile numbers (masked by
+congress.text), what looks like spam, who may see a phone number, the settings with their
+defaults, the transition map, when an opinion is overdue, and the plain words a voter reads
+about a linked suggestion.
 
 Settings: INTAKE_* in congress/settings.py (from the environment).
 """
@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from congress.text import FULL_WIDTH_DIGITS
 from intake.models import Status
 from proposals.models import State
 
@@ -63,22 +64,13 @@ MOBILE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
 def mobile_normalise(value):
     """A mainland mobile number as typed (spaces, dashes, +86 / 86 prefix, full-width digits)
     → 11 digits, or None when it is not one."""
-    text = (value or "").translate({0xFF10 + d: str(d) for d in range(10)})
+    text = (value or "").translate(FULL_WIDTH_DIGITS)
     digits = re.sub(r"[\s\-()（）]", "", text)
     if digits.startswith("+86"):
         digits = digits[3:]
     elif digits.startswith("86") and len(digits) == 13:
         digits = digits[2:]
     return digits if MOBILE_PATTERN.match(digits) else None
-
-
-def mask_phone(value):
-    """138****5678: the first three and last four digits; anything shorter is hidden whole."""
-    if not value:
-        return ""
-    if len(value) < 8:
-        return "*" * len(value)
-    return f"{value[:3]}{'*' * (len(value) - 7)}{value[-4:]}"
 
 
 # Spam

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress.law import Rate
+from congress.text import mask_phone, without_phones
 from deputies.models import Deputy, DeputyStatus, LiaisonStation
 from intake import rules
 from intake.models import Code, Opinion, Status
 from proposals.models import Reply, ReplyCategory
-from proposals.selectors import without_phones
 
 TABS = ("new", "queue", "handled", "spam", "all")
 TAB_LABELS = {
@@ -164,7 +164,7 @@ def phone_shown(user, opinion):
     """The phone as this user may see it: whole for the one who calls back, else masked."""
     if rules.may_see_phone(user, opinion):
         return opinion.phone
-    return rules.mask_phone(opinion.phone)
+    return mask_phone(opinion.phone)
 
 
 def villages():

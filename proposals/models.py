@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from congress.models import Session, UploadedFile
-from congress.numerals import chinese_number
+from congress.text import chinese_number
 from congress.uploads import random_upload_to
 from deputies.models import Deputy
 

@@ -41,9 +41,8 @@ from django.utils.translation import gettext_lazy
 from import_export import fields
 
 from congress.models import Session, Term
-from congress.numerals import chinese_number
+from congress.selectors import township_name
 from congress.spreadsheets import (
-    FULL_WIDTH_DIGITS,
     LIST_JOINER,
     ChoiceWidget,
     DateWidget,
@@ -55,8 +54,8 @@ from congress.spreadsheets import (
     name_key,
     parse_ordinal,
     split_list,
-    township_name,
 )
+from congress.text import FULL_WIDTH_DIGITS, chinese_number
 from deputies.resources import NamesMixin, _text
 from proposals import deadlines, services
 from proposals.models import (

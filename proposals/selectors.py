@@ -3,7 +3,6 @@ do next, the board, deadlines, and the handling indicators of domain.md §3, eac
 here with its definition text."""
 
 import dataclasses
-import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -29,6 +28,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from congress.law import Rate
+from congress.text import without_phones
 from deputies.models import GroupMembership
 from proposals import deadlines
 from proposals.models import (
@@ -914,15 +914,6 @@ def units_with_workload(today=None):
 
 
 # The public page
-
-# Mobile numbers (1xx xxxx xxxx) and landlines (0xx(x)-xxxxxxx(x)), not inside longer numbers.
-PHONE_PATTERN = re.compile(r"(?<!\d)(1\d{2})\d{4}(\d{4})(?!\d)|(?<!\d)(0\d{2,3}-?)\d{7,8}(?!\d)")
-
-
-def without_phones(text):
-    """A public text with its phone numbers masked (the deputies' and the units' contacts are
-    personal data, PIPL)."""
-    return PHONE_PATTERN.sub("***", text)
 
 
 @dataclass(frozen=True)

@@ -4,14 +4,14 @@ the appendices and the signature. Both formats are written from one Document, so
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from congress import selectors as congress_selectors
 from congress.models import Session
-from congress.numerals import chinese_number
+from congress.text import chinese_number, official_date
 from reports import charts, figures, narrative
 from reports.models import Report
 
@@ -74,19 +74,9 @@ def session_subtitle(kind, period_end):
             return ""
         number = congress_selectors.next_number(congress_selectors.sessions_list(term=term))
         session = Session(term=term, number=number)  # not saved: named like a recorded one
-    profile = congress_selectors.township_profile()
     return _("— given at the %(session)s of %(township)s") % {
         "session": session,
-        "township": profile.name if profile else "",
-    }
-
-
-def date_text(day: date) -> str:
-    """Dates in Arabic numerals as official documents print them: 2024年12月20日."""
-    return _("%(year)s-%(month)s-%(day)s (document date)") % {
-        "year": day.year,
-        "month": day.month,
-        "day": day.day,
+        "township": congress_selectors.township_name(),
     }
 
 
@@ -154,5 +144,5 @@ def build(*, title, salutation, sections, snapshot, signature, day, subtitle="")
         appendices=appendices(snapshot),
         charts=charts.for_snapshot(snapshot),
         signature=signature,
-        date_text=date_text(day),
+        date_text=official_date(day),
     )

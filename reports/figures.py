@@ -20,7 +20,7 @@ from assembly.models import ItemKind
 from assembly.selectors import decisions_in
 from congress import selectors as congress_selectors
 from congress.law import Rate
-from congress.places import place_word
+from congress.text import place_word, post_words
 from deputies import selectors as deputies_selectors
 from deputies.models import (
     ActivityKind,
@@ -256,15 +256,6 @@ HEARD_KINDS = {ItemKind.REPORT}
 APPROVED_KINDS = {ItemKind.BUDGET, ItemKind.FINAL_ACCOUNTS}
 RESIGNATION_KINDS = {ItemKind.RESIGNATION, ItemKind.SEAT_RESIGNATION}
 PERSON_KINDS = RESIGNATION_KINDS | {ItemKind.RECALL}
-POST_WORDS = {
-    CongressPost.CHAIR: _("%(place)s congress chair"),
-    CongressPost.VICE_CHAIR: _("%(place)s congress vice-chair"),
-    CongressPost.HEAD: _("%(place)s head"),
-    CongressPost.DEPUTY_HEAD: _("deputy %(place)s head"),
-    CongressPost.PRESIDIUM_MEMBER: _("member of the %(place)s congress presidium"),
-}
-# A deputy's own seat, as a resignation of it is written: 张伟辞去镇人大代表职务.
-SEAT_WORDS = _("%(place)s congress deputy")
 
 
 def _object_of(title):
@@ -301,8 +292,7 @@ def _congress(start, end):
             )
         else:
             reports.extend(session.report_list)
-    profile = congress_selectors.township_profile()
-    township = profile.name if profile else ""
+    township = congress_selectors.township_name()
     values = {
         "township": township,
         "sessions": str(len(sessions)),
@@ -339,12 +329,12 @@ def _decisions(decided, township):
     place = place_word(township)
     # 接受了王芳辞去副镇长职务、张伟辞去镇人大代表职务的请求; 罢免了李四的副镇长职务.
     resigned = [
-        f"{i.person}辞去{_post_words(i.post, place)}职务"
+        f"{i.person}辞去{post_words(i.post, place)}职务"
         for i in decided
         if i.adopted and i.kind in RESIGNATION_KINDS
     ]
     recalled = [
-        f"{i.person}的{_post_words(i.post, place)}职务"
+        f"{i.person}的{post_words(i.post, place)}职务"
         for i in decided
         if i.adopted and i.kind == ItemKind.RECALL
     ]
@@ -353,11 +343,6 @@ def _decisions(decided, township):
     if recalled:
         values["recalls_list"] = "、".join(recalled)
     return values
-
-
-def _post_words(post, place):
-    """镇人大主席, 副镇长 … for a post; 镇人大代表 for a deputy's own seat (no post)."""
-    return str((POST_WORDS[post] if post else SEAT_WORDS) % {"place": place})
 
 
 def _elected(start, end, township):
@@ -382,7 +367,7 @@ def _elected(start, end, township):
         names = []
         for post, group in groupby(rows, key=lambda row: row[0]):
             people = [row[1] for row in group]
-            names.append(_post_words(post, place) + people[0])
+            names.append(post_words(post, place) + people[0])
             names.extend(people[1:])
         if names:
             values[key] = "、".join(names)

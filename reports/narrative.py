@@ -14,8 +14,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from congress import selectors as congress_selectors
-from congress.numerals import chinese_number
-from congress.places import place_word
+from congress.text import chinese_number, place_word
 from reports import figures as figures_module
 
 TOKEN = re.compile(r"\{([^{}\n]{1,30})\}")
@@ -75,7 +74,6 @@ def draft(kind, snapshot):
     values = snapshot["values"]
     numbers = {key: _as_number(value) for key, value in values.items()}
     year = _period_year(values)
-    profile = congress_selectors.township_profile()
     context = {
         "kind": kind,
         "values": values,
@@ -83,7 +81,7 @@ def draft(kind, snapshot):
         "election": snapshot["election"],
         "year": year,
         "named_thought": year >= NAMED_THOUGHT_FROM,
-        "place": place_word(profile.name if profile else ""),
+        "place": place_word(congress_selectors.township_name()),
     }
     return [
         (part, _numbered(_paragraphs(render_to_string(f"reports/drafts/{part.key}.txt", context))))

@@ -432,8 +432,7 @@ def home(user, today=None):
 
 
 def default_title(kind, year):
-    profile = congress_selectors.township_profile()
-    township = profile.name if profile else ""
+    township = congress_selectors.township_name()
     if kind == Report.Kind.HALF:
         return gettext("%(township)s presidium: work summary of the first half of %(year)s") % {
             "township": township,
@@ -448,9 +447,8 @@ def default_title(kind, year):
 
 
 def default_signature():
-    profile = congress_selectors.township_profile()
     return gettext("Presidium of the People's Congress of %(township)s") % {
-        "township": profile.name if profile else ""
+        "township": congress_selectors.township_name()
     }
 
 

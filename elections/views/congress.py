@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from congress.files import document_response
 from congress.forms import DateInput, add_service_error
 from congress.models import Session
+from congress.selectors import township_name
 from congress.tally_grid import TallyGridForm, count_field
 from congress.views import page_permission, session_not_held_page
 from congress.widgets import SearchableSelect, SearchableSelectMultiple
@@ -59,7 +60,7 @@ def _rules(session):
 @page_permission(VIEW)
 def congress_elections(request, pk):
     session = _session(pk)
-    township = selectors.township_name()
+    township = township_name()
     rows = selectors.session_contests(session)
     for progress in rows:
         progress.label = selectors.post_label(progress.contest.post, township)
@@ -149,7 +150,7 @@ def congress_election_rules(request, pk):
         initial[f"seats_{contest.post}"] = contest.seats
         initial[f"margin_{contest.post}"] = contest.margin
         initial["kind"] = contest.kind
-    form = RulesForm(request.POST or None, initial=initial, township=selectors.township_name())
+    form = RulesForm(request.POST or None, initial=initial, township=township_name())
     if request.method == "POST" and form.is_valid():
         try:
             services.election_rules_save(
@@ -275,7 +276,7 @@ def _further_form(progress, may_change):
 
 
 def _contest_context(progress, **extra):
-    township = selectors.township_name()
+    township = township_name()
     contest = progress.contest
     nominations = selectors.flag_conflicts(contest, list(contest.nominations.all()))
     return {
@@ -552,7 +553,7 @@ def congress_announcement(request, pk):
 
 @page_permission("elections.view_office")
 def leaders(request):
-    township = selectors.township_name()
+    township = township_name()
     return render(
         request,
         "elections/congress/leaders.html",
@@ -593,7 +594,7 @@ def office_end(request, pk):
         "elections/congress/office_end.html",
         {
             "office": office,
-            "label": selectors.post_label(office.post, selectors.township_name()),
+            "label": selectors.post_label(office.post, township_name()),
             "form": form,
         },
     )

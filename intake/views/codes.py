@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from congress.jobs import job_start
 from congress.pdf import pdf_response
-from congress.places import place_word
-from congress.selectors import township_profile
+from congress.selectors import township_name, township_profile
+from congress.text import place_word
 from congress.views import page_permission
 from intake import jobs, qr, selectors, services
 from intake.models import Code
@@ -156,7 +156,7 @@ def code_poster(request, pk):
             "deputy": code.deputy,
             "station": code.station,
             "township": township,
-            "place": place_word(township.name if township else ""),
+            "place": place_word(township_name()),
             "qr": qr.svg_data_uri(url, scale=10),
             "url": url,
             "photo": _photo_uri(code.deputy),

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from assembly import selectors, services
 from assembly.models import AgendaItem, Choice, ItemKind, Outcome, Proposer, Vote, VoteCast
+from congress.selectors import township_name
 from elections.congress_services import office_end
 from elections.models import Office
 from proposals.models import Event, Notification, State
@@ -286,7 +287,7 @@ def test_an_adopted_resignation_or_recall_ends_the_office(secretary, kind, yes, 
     assert (held.end_date, held.end_reason) == (ended, reason)
     if ended:
         assert "赞成27票" in held.end_note
-        township = selectors.congress_selectors.township_name()
+        township = township_name()
         [(_label, current, past)] = selectors.congress_selectors.leaders_roster(township)
         assert (current, past) == ([], [held])
 

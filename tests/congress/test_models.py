@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from congress.models import PresidiumMeeting, Session, Term
-from congress.numerals import chinese_number
+from congress.text import chinese_number
 from tests.factories import MeetingFactory, SessionFactory, TermFactory
 
 

@@ -4,7 +4,7 @@ Election Law (EL), as quoted in elections/congress_rules.py."""
 
 import pytest
 
-from congress.places import place_word
+from congress.text import place_word
 from elections import congress_rules as cr
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 
 from congress.models import TownshipProfile
-from congress.places import place_word
+from congress.text import place_word
 from reports import figures, narrative
 from reports.services import report_create
 from tests.factories import DistrictFactory, ElectionFactory, SessionFactory
